@@ -1,0 +1,134 @@
+"""The ``drift`` command line: a thin typer layer over the Python API.
+
+Each command parses its arguments, calls the API and hands the result to the report
+layer. Errors drift raises on purpose (bad input, a model that cannot load) are printed as
+one line on stderr with a non-zero exit status, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from drift.errors import ConfigError, DriftError
+
+app = typer.Typer(
+    name="drift",
+    help="Align the versions of a news story and score how its meaning drifted.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+log = logging.getLogger("drift")
+
+# Exit statuses: 1 for input and model errors (DriftError), 2 for usage errors (click's
+# convention), 3 for an unexpected internal error, 130 for an interrupt (shell convention).
+EXIT_INPUT = 1
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+
+
+class SegmentFormat(str, enum.Enum):
+    table = "table"
+    json = "json"
+
+
+StoryArg = typer.Argument(
+    None, help="A story folder (one .txt per version, optional story.toml) or a .jsonl file.",
+    show_default=False,
+)
+ExampleOpt = typer.Option(False, "--example", help="Use the bundled example story.")
+StoryIdOpt = typer.Option(None, "--story-id", help="Which story of a .jsonl file to read.")
+LanguageOpt = typer.Option(
+    None, "--language", "-l", help="Language of versions that give none (default: detect)."
+)
+StrictOpt = typer.Option(
+    False, "--strict-encoding", help="Refuse files that are not UTF-8 instead of trying cp1252."
+)
+
+
+def _load(story: Optional[Path], example: bool, story_id: Optional[str], language: Optional[str],
+          strict_encoding: bool):
+    from drift import ingest
+
+    if example == (story is not None):
+        raise ConfigError("give a STORY path or --example (one of them)")
+    if example:
+        return ingest.load_example()
+    return ingest.load_story(
+        story, story_id=story_id, language=language,
+        fallback_encoding=None if strict_encoding else ingest.DEFAULT_FALLBACK_ENCODING,
+    )
+
+
+@app.callback()
+def _configure(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details."),
+) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="drift: %(levelname)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+@app.command()
+def segment(
+    story: Optional[Path] = StoryArg,
+    example: bool = ExampleOpt,
+    story_id: Optional[str] = StoryIdOpt,
+    language: Optional[str] = LanguageOpt,
+    strict_encoding: bool = StrictOpt,
+    format: SegmentFormat = typer.Option(SegmentFormat.table, "--format", "-f"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file."),
+) -> None:
+    """Split every version into sentences (with character offsets) and mark boilerplate."""
+    from drift.report import segments as segment_report
+    from drift.segment import segment as segment_story
+
+    result = segment_story(_load(story, example, story_id, language, strict_encoding))
+    if format is SegmentFormat.json or output is not None:
+        segment_report.write_json(result, output)
+    else:
+        segment_report.print_table(result)
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    """Entry point of the console script; returns the exit status."""
+    import click
+
+    try:
+        app(args=argv, prog_name="drift", standalone_mode=False)
+    except DriftError as exc:
+        print(f"drift: error {exc.one_line()}", file=sys.stderr)
+        return EXIT_INPUT
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show(file=sys.stderr)
+        return exc.exit_code
+    except click.exceptions.Abort:
+        print("drift: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except KeyboardInterrupt:
+        print("drift: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the CLI's promise: one line, never a traceback
+        log.info("internal error", exc_info=True)
+        print(
+            f"drift: internal error: {type(exc).__name__}: {exc} (rerun with -v and report it)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,412 @@
+"""Read stories: a folder of text files, a JSONL corpus, or a Hugging Face dataset.
+
+A story is two or more versions of one news item. Three sources are supported:
+
+* a **folder** with one ``.txt`` file per version and an optional ``story.toml`` manifest
+  (format below) giving the story's id and title and each version's metadata and order;
+* a **JSONL corpus**, one story per line:
+  ``{"id", "title"?, "versions": [{"id", "text", "language"?, "translated_from"?,
+  "outlet"?, "url"?, "published"?, "metadata"?, ...}]}`` (unknown version keys go to the
+  version's ``metadata``);
+* a **Hugging Face** ``datasets.Dataset`` whose rows have the JSONL fields.
+
+Manifest (``story.toml``)::
+
+    id = "kim-putin-2023"            # default: the folder's name
+    title = "Kim Jong Un arrives in Russia"
+    license = "CC-BY-4.0"            # optional; any other key goes to the story metadata
+
+    [[versions]]                     # optional; without it every *.txt is read, by name
+    id = "v000"                      # default: the file's stem
+    file = "v000.txt"
+    language = "en"                  # default: detected
+    translated_from = "fr"
+    outlet = "La Presse"
+    url = "https://..."
+    published = 2023-09-12
+    metadata = { wire = "AFP" }
+
+Text files are decoded as UTF-8 (a byte-order mark is dropped; UTF-16 with a BOM is
+accepted). A file that is not UTF-8 is decoded with the fallback encoding (cp1252, the
+usual culprit for Western European news text) and a warning is logged, unless the
+fallback is switched off; a byte the fallback cannot decode, or a binary file, is refused.
+Nothing is ever decoded lossily. The decoded text is kept exactly (line endings included):
+every offset drift reports points into it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import logging
+import sys
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from drift.errors import (
+    CorpusLineError,
+    EncodingError,
+    InputError,
+    ManifestError,
+    TooFewVersionsError,
+)
+from drift.languages import detect_language, normalise_language
+from drift.types import VERSION_FIELDS, Story, Version
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+log = logging.getLogger("drift")
+
+MANIFEST_NAME = "story.toml"
+DEFAULT_FALLBACK_ENCODING = "cp1252"
+# A news article is well under 1 MB of text; 10 MB (about 1.5 million words) is far beyond
+# any real version and guards against being handed a dump or a binary by mistake.
+MAX_VERSION_BYTES = 10 * 1024 * 1024
+
+# Control characters that never occur in text (everything below U+0020 except tab, line
+# feed, vertical tab, form feed and carriage return); their presence means binary data.
+_TEXT_CONTROLS = {"\t", "\n", "\x0b", "\x0c", "\r"}
+
+
+def _looks_binary(text: str) -> bool:
+    return any(ch < " " and ch not in _TEXT_CONTROLS for ch in text)
+
+
+def decode_text(
+    data: bytes,
+    *,
+    where: str,
+    fallback_encoding: str | None = DEFAULT_FALLBACK_ENCODING,
+) -> str:
+    """Decode the bytes of one version, refusing binary data and never garbling.
+
+    Args:
+        data: the file's bytes.
+        where: a name for error messages (a path, or ``corpus.jsonl:12``).
+        fallback_encoding: tried when the bytes are not UTF-8; ``None`` refuses instead.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise EncodingError(f"invalid UTF-16 at byte {exc.start}", path=where) from None
+    elif b"\x00" in data:
+        raise EncodingError("binary file (contains NUL bytes), expected text", path=where)
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            if fallback_encoding is None:
+                raise EncodingError(
+                    f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                    "re-encode it as UTF-8 or allow a fallback encoding",
+                    path=where,
+                ) from None
+            try:
+                text = data.decode(fallback_encoding)
+            except UnicodeDecodeError as exc2:
+                raise EncodingError(
+                    f"neither UTF-8 nor {fallback_encoding} (byte 0x{data[exc2.start]:02x} "
+                    f"at offset {exc2.start}); re-encode it as UTF-8",
+                    path=where,
+                ) from None
+            log.warning("%s: not valid UTF-8, decoded as %s", where, fallback_encoding)
+    if _looks_binary(text):
+        raise EncodingError("binary file (contains control characters), expected text", path=where)
+    return text
+
+
+def read_text_file(
+    path: Path,
+    *,
+    fallback_encoding: str | None = DEFAULT_FALLBACK_ENCODING,
+    max_bytes: int = MAX_VERSION_BYTES,
+) -> str:
+    """Read and decode one version file (see :func:`decode_text`)."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", path=str(path)) from None
+    if size > max_bytes:
+        raise InputError(
+            f"file is {size:,} bytes, over the limit of {max_bytes:,} for one version",
+            path=str(path),
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", path=str(path)) from None
+    return decode_text(data, where=str(path), fallback_encoding=fallback_encoding)
+
+
+def _optional_str(value: Any) -> str | None:
+    """Metadata values as strings (TOML dates become ISO dates)."""
+    if value is None:
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _json_safe(value: Any) -> Any:
+    """Metadata as JSON-ready values: TOML dates and times become ISO strings."""
+    if isinstance(value, Mapping):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def make_version(
+    version_id: str,
+    text: str,
+    *,
+    language: str | None = None,
+    where: str | None = None,
+    source: str | None = None,
+    **fields: Any,
+) -> Version:
+    """Build a Version, checking its text and language.
+
+    ``fields`` holds the named provenance fields (``translated_from``, ``outlet``,
+    ``url``, ``published``), ``metadata``, and any other key, which goes to metadata.
+    """
+    where = where or f"version {version_id}"
+    if not isinstance(text, str):
+        raise InputError(f"version {version_id!r}: text must be a string", path=where)
+    if not text.strip():
+        raise InputError(f"version {version_id!r} is empty (only whitespace)", path=where)
+    if _looks_binary(text):
+        raise EncodingError(f"version {version_id!r} holds binary data", path=where)
+    metadata = dict(fields.pop("metadata", None) or {})
+    named = {name: _optional_str(fields.pop(name, None)) for name in VERSION_FIELDS}
+    metadata.update({k: v for k, v in fields.items() if v is not None})
+    metadata = _json_safe(metadata)
+    if named["translated_from"] is not None:
+        named["translated_from"] = normalise_language(named["translated_from"], where=where)
+    if language:
+        return Version(
+            id=str(version_id), text=text, language=normalise_language(language, where=where),
+            metadata=metadata, source=source, **named,
+        )
+    return Version(
+        id=str(version_id), text=text, language=detect_language(text, where=where),
+        language_detected=True, metadata=metadata, source=source, **named,
+    )
+
+
+def make_story(
+    story_id: str,
+    versions: Sequence[Version],
+    *,
+    title: str | None = None,
+    metadata: Mapping[str, Any] | None = None,
+    where: str | None = None,
+) -> Story:
+    """Build a Story, checking it has two or more versions with distinct ids."""
+    where = where or f"story {story_id}"
+    if len(versions) < 2:
+        raise TooFewVersionsError(
+            f"story {story_id!r} has {len(versions)} version(s); drift compares two or more",
+            path=where,
+        )
+    seen: set[str] = set()
+    for version in versions:
+        if version.id in seen:
+            raise InputError(f"story {story_id!r} has two versions with id {version.id!r}", path=where)
+        seen.add(version.id)
+    return Story(
+        id=str(story_id), versions=tuple(versions), title=title, metadata=_json_safe(metadata or {})
+    )
+
+
+def story_from_texts(
+    texts: Mapping[str, str] | Sequence[str],
+    *,
+    story_id: str = "story",
+    languages: Mapping[str, str] | Sequence[str] | str | None = None,
+    title: str | None = None,
+) -> Story:
+    """Build a story from texts in memory, for research scripts.
+
+    Args:
+        texts: version id -> text, or a list of texts (ids become ``v0``, ``v1``, ...).
+        languages: one code for all versions, a mapping by id, a list in order, or
+            ``None`` to detect each version's language.
+    """
+    items = list(texts.items()) if isinstance(texts, Mapping) else [
+        (f"v{i}", text) for i, text in enumerate(texts)
+    ]
+    if isinstance(languages, str) or languages is None:
+        langs = {vid: languages for vid, _ in items}
+    elif isinstance(languages, Mapping):
+        langs = dict(languages)
+    else:
+        langs = {vid: lang for (vid, _), lang in zip(items, languages)}
+    versions = [make_version(vid, text, language=langs.get(vid)) for vid, text in items]
+    return make_story(story_id, versions, title=title)
+
+
+def _read_manifest(folder: Path) -> dict[str, Any]:
+    path = folder / MANIFEST_NAME
+    if not path.exists():
+        return {}
+    try:
+        with path.open("rb") as handle:
+            manifest = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ManifestError(f"malformed TOML: {exc}", path=str(path)) from None
+    versions = manifest.get("versions", [])
+    if not isinstance(versions, list) or not all(isinstance(v, dict) for v in versions):
+        raise ManifestError("'versions' must be an array of tables ([[versions]])", path=str(path))
+    return manifest
+
+
+def load_folder(
+    folder: str | Path,
+    *,
+    language: str | None = None,
+    fallback_encoding: str | None = DEFAULT_FALLBACK_ENCODING,
+    max_bytes: int = MAX_VERSION_BYTES,
+) -> Story:
+    """Read a story folder: one ``.txt`` per version, plus an optional ``story.toml``.
+
+    Args:
+        language: a language for versions the manifest gives none for (default: detect).
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError("not a folder", path=str(folder))
+    manifest = _read_manifest(folder)
+    entries = manifest.get("versions") or [{"file": p.name} for p in sorted(folder.glob("*.txt"))]
+    manifest_path = str(folder / MANIFEST_NAME)
+    versions = []
+    for entry in entries:
+        entry = dict(entry)
+        file_name = entry.pop("file", None)
+        if not file_name:
+            raise ManifestError("a [[versions]] entry has no 'file'", path=manifest_path)
+        path = folder / file_name
+        if not path.is_file():
+            raise ManifestError(f"names a missing file {file_name!r}", path=manifest_path)
+        text = read_text_file(path, fallback_encoding=fallback_encoding, max_bytes=max_bytes)
+        version_id = str(entry.pop("id", Path(file_name).stem))
+        versions.append(
+            make_version(
+                version_id, text, language=entry.pop("language", None) or language,
+                where=str(path), source=str(path), **entry,
+            )
+        )
+    story_meta = {k: v for k, v in manifest.items() if k not in ("id", "title", "versions")}
+    return make_story(
+        str(manifest.get("id", folder.name)), versions, title=manifest.get("title"),
+        metadata=story_meta, where=str(folder),
+    )
+
+
+def story_from_record(record: Any, *, where: str, language: str | None = None) -> Story:
+    """Build a story from one JSONL line or dataset row (see the module docstring)."""
+    if not isinstance(record, Mapping):
+        raise CorpusLineError("expected a JSON object with 'id' and 'versions'", path=where)
+    versions_data = record.get("versions")
+    if "id" not in record or not isinstance(versions_data, list):
+        raise CorpusLineError("a story needs an 'id' and a 'versions' list", path=where)
+    versions = []
+    for number, item in enumerate(versions_data):
+        if not isinstance(item, Mapping) or "text" not in item:
+            raise CorpusLineError(f"version #{number} needs a 'text'", path=where)
+        fields = {k: v for k, v in item.items() if k not in ("id", "text", "language")}
+        versions.append(
+            make_version(
+                str(item.get("id", f"v{number}")), item["text"],
+                language=item.get("language") or language, where=where, **fields,
+            )
+        )
+    meta = {k: v for k, v in record.items() if k not in ("id", "title", "versions")}
+    return make_story(str(record["id"]), versions, title=record.get("title"), metadata=meta, where=where)
+
+
+def iter_jsonl_records(path: str | Path) -> Iterator[tuple[str, Any]]:
+    """Yield ``(where, parsed JSON)`` for each non-blank line, streaming the file.
+
+    Raises CorpusLineError naming the line number of the first malformed line.
+    """
+    path = Path(path)
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", path=str(path)) from None
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            where = f"{path}:{number}"
+            if not raw.strip():
+                continue
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                raise CorpusLineError("line is not valid UTF-8", path=where) from None
+            try:
+                yield where, json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise CorpusLineError(f"malformed JSON ({exc.msg} at column {exc.colno})", path=where) from None
+
+
+def iter_jsonl(path: str | Path, *, language: str | None = None) -> Iterator[Story]:
+    """Stream the stories of a JSONL corpus, one per line."""
+    for where, record in iter_jsonl_records(path):
+        yield story_from_record(record, where=where, language=language)
+
+
+def iter_dataset(dataset: Iterable[Mapping[str, Any]], *, language: str | None = None) -> Iterator[Story]:
+    """Stream the stories of a Hugging Face ``datasets.Dataset`` (or any iterable of rows)."""
+    for number, row in enumerate(dataset):
+        yield story_from_record(row, where=f"row {number}", language=language)
+
+
+def load_story(
+    path: str | Path,
+    *,
+    story_id: str | None = None,
+    language: str | None = None,
+    fallback_encoding: str | None = DEFAULT_FALLBACK_ENCODING,
+) -> Story:
+    """Load one story from a folder, or from a JSONL file (the story ``story_id``, or its
+    only story).
+    """
+    path = Path(path)
+    if path.is_dir():
+        return load_folder(path, language=language, fallback_encoding=fallback_encoding)
+    if not path.exists():
+        raise InputError("no such file or folder", path=str(path))
+    if path.suffix.lower() in (".jsonl", ".ndjson"):
+        found: list[Story] = []
+        for story in iter_jsonl(path, language=language):
+            if story_id is None or story.id == story_id:
+                found.append(story)
+            if len(found) > 1 and story_id is None:
+                raise InputError(
+                    "holds several stories; choose one by id or use 'drift batch'", path=str(path)
+                )
+        if not found:
+            wanted = f"no story with id {story_id!r}" if story_id else "no story"
+            raise InputError(wanted, path=str(path))
+        return found[0]
+    raise InputError(
+        "expected a story folder (one .txt per version) or a .jsonl corpus", path=str(path)
+    )
+
+
+def example_story_path() -> Path:
+    """The bundled example story (five English versions of one 2023 wire story)."""
+    return Path(__file__).parent / "data" / "stories" / "kim-putin-2023"
+
+
+def load_example() -> Story:
+    """Load the bundled example story."""
+    return load_folder(example_story_path())
