@@ -88,10 +88,11 @@ def segment(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file."),
 ) -> None:
     """Split every version into sentences (with character offsets) and mark boilerplate."""
+    loaded = _load(story, example, story_id, language, strict_encoding)
     from drift.report import segments as segment_report
     from drift.segment import segment as segment_story
 
-    result = segment_story(_load(story, example, story_id, language, strict_encoding))
+    result = segment_story(loaded)
     if format is SegmentFormat.json or output is not None:
         segment_report.write_json(result, output)
     else:
@@ -99,22 +100,18 @@ def segment(
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    """Entry point of the console script; returns the exit status."""
-    import click
+    """Entry point of the console script; returns the exit status.
 
+    typer handles usage errors and ``--help`` itself (exit 2 and 0); this adds the
+    one-line report for drift's own errors and for anything unexpected.
+    """
     try:
-        app(args=argv, prog_name="drift", standalone_mode=False)
+        app(args=argv, prog_name="drift")
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_INPUT)
     except DriftError as exc:
         print(f"drift: error {exc.one_line()}", file=sys.stderr)
         return EXIT_INPUT
-    except click.exceptions.Exit as exc:
-        return exc.exit_code
-    except click.ClickException as exc:
-        exc.show(file=sys.stderr)
-        return exc.exit_code
-    except click.exceptions.Abort:
-        print("drift: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
     except KeyboardInterrupt:
         print("drift: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -215,3 +215,32 @@ class Unit:
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "members": {k: list(v) for k, v in self.members.items()}}
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two versions' sides of one unit, compared.
+
+    ``similarity`` is the cosine of the two sides' sentence vectors (a multi-sentence side
+    is the normalised mean of its sentence vectors). ``scores`` holds what the scoring stage
+    adds (drift, label, differences, metrics, words); empty until then.
+    """
+
+    unit: int
+    a: Side
+    b: Side
+    similarity: float
+    scores: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "scores", _frozen_mapping(self.scores))
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "unit": self.unit,
+            "a": {"version": self.a.version, "sentences": list(self.a.indices)},
+            "b": {"version": self.b.version, "sentences": list(self.b.indices)},
+            "similarity": round(float(self.similarity), 4),
+        }
+        out.update(self.scores)
+        return out

@@ -1,0 +1,92 @@
+"""The command line: bad input gives one line on stderr, a non-zero exit, and no output file."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from drift.cli import EXIT_INPUT, main
+
+EN = "Kim Jong Un arrived in Russia on Tuesday for talks with Vladimir Putin."
+FR = "Le dirigeant nord-coréen est arrivé mardi en Russie pour rencontrer Vladimir Poutine."
+
+
+def story_folder(tmp_path: Path, files: dict[str, bytes | str]) -> Path:
+    folder = tmp_path / "story"
+    folder.mkdir()
+    for name, content in files.items():
+        path = folder / name
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    return folder
+
+
+BAD_INPUTS = [
+    ({"a.txt": EN, "b.txt": "  \n"}, "version 'b' is empty"),
+    ({"a.txt": EN, "b.txt": b"\x00\x01\x02binary"}, "binary file"),
+    ({"a.txt": EN}, "has 1 version(s)"),
+    ({"a.txt": EN, "b.txt": FR, "story.toml": '[[versions]]\nfile = "a.txt"\n[[versions]]\nfile = "c.txt"\n'},
+     "names a missing file 'c.txt'"),
+    ({"a.txt": EN, "b.txt": FR, "story.toml": '[[versions]]\nfile = "a.txt"\nlanguage = "klingon"\n'
+      '[[versions]]\nfile = "b.txt"\n'}, "unknown language code 'klingon'"),
+]
+
+
+@pytest.mark.parametrize("files, message", BAD_INPUTS)
+def test_bad_story_gives_one_line_error_and_no_output(tmp_path, capsys, files, message):
+    folder = story_folder(tmp_path, files)
+    out = tmp_path / "out.json"
+    status = main(["segment", str(folder), "--format", "json", "-o", str(out)])
+    err = capsys.readouterr().err
+    assert status == EXIT_INPUT
+    assert message in err
+    assert err.startswith("drift: error [E1")
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [folder]  # no temporary files left behind
+
+
+def test_malformed_jsonl_names_the_line(tmp_path, capsys):
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"id": "s", "versions": [\n', encoding="utf-8")
+    assert main(["segment", str(corpus)]) == EXIT_INPUT
+    assert "c.jsonl:1: malformed JSON" in capsys.readouterr().err
+
+
+def test_missing_path_and_no_story_are_errors(tmp_path, capsys):
+    assert main(["segment", str(tmp_path / "nope")]) == EXIT_INPUT
+    assert "no such file or folder" in capsys.readouterr().err
+    assert main(["segment"]) == EXIT_INPUT
+    assert "give a STORY path or --example" in capsys.readouterr().err
+
+
+def test_usage_error_exits_2_without_traceback(capsys):
+    assert main(["segment", "--format", "yaml", "--example"]) == 2
+    err = capsys.readouterr().err
+    assert "Invalid value" in err and "Traceback" not in err
+
+
+def test_console_script_reports_errors_in_one_line(tmp_path):
+    folder = story_folder(tmp_path, {"a.txt": EN})
+    proc = subprocess.run(
+        [sys.executable, "-m", "drift.cli", "segment", str(folder)],
+        capture_output=True, text=True, check=False,
+    )
+    assert proc.returncode == EXIT_INPUT
+    assert proc.stderr.strip().splitlines() == [
+        f"drift: error [E104] {folder}: story 'story' has 1 version(s); drift compares two or more"
+    ]
+
+
+def test_segment_json_of_the_example(tmp_path):
+    out = tmp_path / "seg.json"
+    assert main(["segment", "--example", "--format", "json", "-o", str(out)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert [v["id"] for v in data["versions"]] == ["v000", "v001", "v002", "v003", "v004"]
+    text = (Path(__file__).parents[1] / "drift/data/stories/kim-putin-2023/v001.txt").read_text(encoding="utf-8")
+    for sentence in data["versions"][1]["sentences"]:
+        assert text[sentence["start"]:sentence["end"]] == sentence["text"]
+    assert set(data["versions"][0]["sentences"][0]) == {"index", "start", "end", "text", "boilerplate"}
