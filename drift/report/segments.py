@@ -40,8 +40,8 @@ def print_table(story: Story) -> None:
     for version in story.versions:
         content = len(version.content_sentences)
         table = Table(
-            title=f"{version.id} ({version.language}): {content} sentences, "
-            f"{len(version.sentences) - content} boilerplate",
+            title=f"{version.id} ({version.language}): {len(version.sentences)} sentences, "
+            f"{content} content, {len(version.sentences) - content} boilerplate",
             title_justify="left",
             show_lines=False,
         )
