@@ -244,3 +244,36 @@ class Pair:
         }
         out.update(self.scores)
         return out
+
+
+REPORT_SCHEMA = "drift-report/1"
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of analysing one story: what every view and export is made from.
+
+    ``story`` carries segmented versions; ``units`` group aligned sentences across
+    versions; ``pairs`` compare every two versions present in a unit; ``signature`` names
+    what produced it (drift version, model, alignment mode, calibration) so it can be cited.
+    """
+
+    story: Story
+    units: tuple[Unit, ...]
+    pairs: tuple[Pair, ...]
+    signature: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "units", tuple(self.units))
+        object.__setattr__(self, "pairs", tuple(self.pairs))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data (schema ``drift-report/1``); every view reads this."""
+        return {
+            "schema": REPORT_SCHEMA,
+            "signature": self.signature,
+            "story": self.story.header_dict(),
+            "versions": [v.to_dict() for v in self.story.versions],
+            "units": [u.to_dict() for u in self.units],
+            "pairs": [p.to_dict() for p in self.pairs],
+        }

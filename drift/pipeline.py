@@ -1,0 +1,116 @@
+"""The pipeline: ingest -> segment -> encode -> align -> score -> Report.
+
+``analyze`` runs every stage on one story with one encoder, loaded once per process and
+reused; each sentence is encoded once (the encoder caches by text).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from itertools import combinations
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from drift import __version__
+from drift.align import MODES, align_story
+from drift.errors import ConfigError
+from drift.segment import segment
+from drift.types import Pair, Report, Side, Story, Unit
+
+if TYPE_CHECKING:
+    from drift.encoders import Encoder
+
+log = logging.getLogger("drift")
+
+
+@dataclass(frozen=True)
+class AnalysisConfig:
+    """What ``analyze`` does; every field is recorded in the report's signature.
+
+    model: a preset name, Hugging Face id or local path (None: the default preset).
+    align_mode: "auto" (per pair of versions: monotonic if order is kept, else free),
+        "free" or "monotonic"; see `drift.align`.
+    """
+
+    model: str | None = None
+    align_mode: str = "auto"
+
+    def __post_init__(self) -> None:
+        if self.align_mode not in MODES:
+            raise ConfigError(
+                f"unknown alignment mode {self.align_mode!r}; expected one of {', '.join(MODES)}"
+            )
+
+
+def sentence_vectors(story: Story, encoder: "Encoder") -> dict[str, np.ndarray]:
+    """Vectors of every version's content sentences, encoded in one batched call.
+
+    Returns version id -> (n_content_sentences, d) float32, rows in sentence order.
+    """
+    texts = [s.text for v in story.versions for s in v.content_sentences]
+    matrix = encoder.encode_sentences(texts) if texts else np.zeros((0, encoder.dim), np.float32)
+    out: dict[str, np.ndarray] = {}
+    start = 0
+    for version in story.versions:
+        count = len(version.content_sentences)
+        out[version.id] = matrix[start:start + count]
+        start += count
+    return out
+
+
+def unit_pairs(story: Story, units: list[Unit], vectors: dict[str, np.ndarray]) -> list[Pair]:
+    """One Pair for every two versions present in a unit, in version order.
+
+    A side of several sentences is represented by the normalised mean of their vectors.
+    """
+    rows = {
+        v.id: {s.index: row for row, s in enumerate(v.content_sentences)} for v in story.versions
+    }
+    order = {vid: i for i, vid in enumerate(story.version_ids)}
+    pairs = []
+    for unit in units:
+        present = sorted(unit.members, key=order.__getitem__)
+        sides = {}
+        means = {}
+        for vid in present:
+            version = story.version(vid)
+            sentences = tuple(version.sentences[i] for i in unit.members[vid])
+            sides[vid] = Side(version=vid, language=version.language, sentences=sentences)
+            mean = vectors[vid][[rows[vid][i] for i in unit.members[vid]]].sum(axis=0)
+            means[vid] = mean / max(float(np.linalg.norm(mean)), 1e-12)
+        for a, b in combinations(present, 2):
+            similarity = float(np.clip(means[a] @ means[b], -1.0, 1.0))
+            pairs.append(Pair(unit=unit.id, a=sides[a], b=sides[b], similarity=similarity))
+    return pairs
+
+
+def signature(config: AnalysisConfig, encoder: "Encoder") -> str:
+    """A sacrebleu-style signature naming everything that shaped the results."""
+    return f"drift:{__version__}|{encoder.signature}|align:{config.align_mode}"
+
+
+def analyze(
+    story: Story,
+    config: AnalysisConfig | None = None,
+    *,
+    encoder: "Encoder | None" = None,
+) -> Report:
+    """Segment, encode, align and score one story.
+
+    Args:
+        story: a Story from `drift.ingest` (segmented or not).
+        config: what to do; defaults to `AnalysisConfig()`.
+        encoder: an encoder to reuse (default: `drift.encoders.get_encoder(config.model)`).
+    """
+    from drift.encoders import get_encoder
+
+    config = config or AnalysisConfig()
+    encoder = encoder or get_encoder(config.model)
+    segmented = segment(story) if not any(v.sentences for v in story.versions) else story
+    vectors = sentence_vectors(segmented, encoder)
+    units = align_story(segmented, vectors, mode=config.align_mode)
+    pairs = unit_pairs(segmented, units, vectors)
+    log.info("analyze %s: %d units, %d pairs", story.id, len(units), len(pairs))
+    return Report(story=segmented, units=tuple(units), pairs=tuple(pairs), signature=signature(config, encoder))
