@@ -1,0 +1,223 @@
+"""``attribution``: the two sides credit a claim to different sources, or only one hedges.
+
+Finds sources introduced by "according to" (selon, d'après, volgens, laut) and the subject
+or inverted subject of a reporting verb (said, told, claimed; a déclaré, zei, sagte), and
+compares them: sources that share no word (or, across languages, no name) differ. A side
+that hedges with "reportedly" or "is said to" where the other asserts is reported too.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from drift.score.detectors.base import (
+    SCORE_ONE_SIDED,
+    Detector,
+    Token,
+    difference,
+    fold,
+    register,
+    same_language,
+    tokens,
+    unique,
+)
+from drift.score.detectors.quote_wording import quotes
+from drift.score.detectors.name_variant import NOT_NAMES, ROLE_OF, entity_key, skeleton
+from drift.types import Difference, Side
+
+# Reporting verbs and prepositions per language (the common verbs of attribution in wire
+# copy: AP and AFP style guides favour "said"; fr/nl/de equivalents).
+ACCORDING_TO = {
+    "en": (("according", "to"),),
+    "fr": (("selon",), ("d'", "apres"), ("d'apres",)),
+    "nl": (("volgens",), ("aldus",)),
+    "de": (("laut",), ("nach", "angaben")),
+}
+REPORTING_VERBS = {
+    "en": "say says said tells told claimed stated added adds noted notes warned warns asserted "
+          "announced reported confirmed believes believed observes observed explained insisted "
+          "argued",
+    "fr": "dit déclare déclaré affirme affirmé indique indiqué estime estimé ajoute ajouté "
+          "annonce annoncé assure assuré précise précisé explique expliqué souligne souligné "
+          "observe confirme confirmé rapporte rapporté",
+    "nl": "zei zegt zeggen verklaarde verklaart stelde stelt meldde meldt liet bevestigde "
+          "voegde benadrukte schreef waarschuwde",
+    "de": "sagte sagt sagten erklärte erklärt betonte betont teilte berichtete berichtet "
+          "bestätigte warnte meinte schrieb",
+}
+# A sentence opened by "For" and a name credits the view to that name ("For Andrei Lankov
+# of Kookmin University, ..."; French "Pour", as AFP copy translated from French shows).
+OPENING_FOR = {"en": "for", "fr": "pour", "nl": "voor", "de": "für"}
+# Hedges that put a claim on unnamed others (journalistic distancing). Dutch "zou" and
+# German "soll" also hedge but are left to ``modality``, which reads them as modal verbs.
+HEDGES = {
+    "en": (("reportedly",), ("allegedly",), ("is", "said", "to"), ("are", "said", "to"),
+           ("was", "said", "to"), ("supposedly",)),
+    "fr": (("aurait",), ("auraient",), ("prétendument",), ("selon", "certaines", "informations")),
+    "nl": (("naar", "verluidt"), ("vermoedelijk",)),
+    "de": (("angeblich",), ("berichten", "zufolge")),
+}
+# Auxiliaries and adverbs between a subject and its reporting verb ("Washington has said",
+# "the US has already warned").
+SKIP_BEFORE_VERB = frozenset(
+    "has have had is was were will would could can may might should must also already only "
+    "again then later further "
+    "a ont avait heeft hebben had hat haben hatte".split()
+)
+# Verbs whose following noun is the one told, not the teller ("he told AFP").
+NO_INVERSION = frozenset({"tells", "told"})
+# Articles and particles that may stand inside a source phrase read backwards from its
+# verb ("the governor of the region"); any other function word ends it.
+INSIDE_SOURCE = frozenset("the a an of le la les l' de du des het een van der die das den dem von".split())
+MAX_SOURCE_WORDS = 6  # a source phrase is short: "the governor of the Primorye region"
+# A claim credited to one source on one side and another on the other is clear drift,
+# a hedge on one side only is weaker (design choices, not calibrated).
+SCORE_OTHER_SOURCE = 0.8
+SCORE_HEDGE = 0.5
+_PUNCTUATION = re.compile(r"[,;:.!?“”\"«»()\[\]—–]")
+_CLOSING_QUOTE = re.compile(r"[”\"»’']")
+
+
+class Source(NamedTuple):
+    """Who a side credits: the span of the source words and their comparison keys."""
+
+    start: int
+    end: int
+    keys: frozenset[str]
+    names: frozenset[str]
+
+
+@lru_cache(maxsize=None)
+def _phrases(table: str, language: str) -> tuple[tuple[str, ...], ...]:
+    source = {"according": ACCORDING_TO, "hedges": HEDGES}[table]
+    return tuple(tuple(fold(w) for w in phrase) for phrase in source.get(language, ()))
+
+
+def _at(words: tuple[Token, ...], i: int, phrase: tuple[str, ...]) -> bool:
+    return words[i].key == phrase[0] and tuple(w.key for w in words[i : i + len(phrase)]) == phrase
+
+
+def _clause(text: str, words: tuple[Token, ...], first: int, step: int) -> list[Token]:
+    """Up to MAX_SOURCE_WORDS words from ``first`` in direction ``step``, within one clause."""
+    out: list[Token] = []
+    i = first
+    while 0 <= i < len(words) and len(out) < MAX_SOURCE_WORDS:
+        if out:
+            left, right = (out[-1], words[i]) if step > 0 else (words[i], out[-1])
+            if _PUNCTUATION.search(text[left.end : right.start]):
+                break
+        if step < 0 and words[i].key in NOT_NAMES and words[i].key not in INSIDE_SOURCE:
+            break  # "for what the US warned": the subject starts after "what"
+        out.append(words[i])
+        i += step
+    return out if step > 0 else out[::-1]
+
+
+def _source(words: list[Token]) -> Source | None:
+    content = [w for w in words if w.key not in NOT_NAMES and w.key not in SKIP_BEFORE_VERB]
+    if not content:
+        return None
+    keys = frozenset(_canonical(w) for w in content)
+    names = frozenset(_canonical(w) for w in content if w.text[0].isupper() and w.key not in ROLE_OF)
+    return Source(words[0].start, words[-1].end, keys, names)
+
+
+def _canonical(word: Token) -> str:
+    key = re.sub(r"['’]s$", "", word.key)
+    entity = entity_key(key)
+    return entity if entity != key else skeleton(key)
+
+
+@lru_cache(maxsize=512)
+def hedges(text: str, language: str) -> tuple[tuple[int, int], ...]:
+    """Spans of the hedges of ``text`` ("reportedly", "is said to")."""
+    words = tokens(text)
+    phrases = _phrases("hedges", language)
+    return tuple(
+        (w.start, words[i + len(p) - 1].end) for i, w in enumerate(words) for p in phrases if _at(words, i, p)
+    )
+
+
+@lru_cache(maxsize=None)
+def _verbs(language: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in REPORTING_VERBS.get(language, "").split())
+
+
+@lru_cache(maxsize=512)
+def sources(text: str, language: str) -> tuple[Source, ...]:
+    """Every source a side credits (``according to X``, ``X said``, ``said X``)."""
+    words = tokens(text)
+    verbs = _verbs(language)
+    prepositions = _phrases("according", language)
+    hedged = hedges(text, language)
+    quoted = {w.start for q in quotes(text) for w in q.words}
+    opener = fold(OPENING_FOR.get(language, ""))
+    out = []
+    for i, word in enumerate(words):
+        if word.start in quoted:
+            continue  # a reporting verb inside a quotation is part of what is quoted
+        phrase = next((p for p in prepositions if _at(words, i, p)), None)
+        if phrase is not None:
+            found = _source(_clause(text, words, i + len(phrase), 1))
+        elif word.initial and word.key == opener and i + 1 < len(words) and words[i + 1].text[0].isupper():
+            found = _source(_clause(text, words, i + 1, 1))
+        elif word.key in verbs and not any(s <= word.start < e for s, e in hedged):
+            found = _subject(text, words, i)
+        else:
+            continue
+        if found is not None:
+            out.append(found)
+    return tuple(out)
+
+
+def _subject(text: str, words: tuple[Token, ...], verb: int) -> Source | None:
+    """Who speaks through a reporting verb: the words right before it ("Mr Peskov said"),
+    after it when it follows a quotation ("…,” said Matthew Miller"), or the sentence's
+    opening words when an apposition stands between ("Andrei Lankov, an expert…, said")."""
+    before = verb - 1
+    while before >= 0 and words[before].key in SKIP_BEFORE_VERB:
+        before -= 1
+    if before < 0:
+        return None
+    gap = text[words[before].end : words[verb].start]
+    if not _PUNCTUATION.search(gap):
+        return _source(_clause(text, words, before, -1))
+    if _CLOSING_QUOTE.search(gap):
+        return None if words[verb].key in NO_INVERSION else _source(_clause(text, words, verb + 1, 1))
+    opening = next(i for i in range(before, -1, -1) if words[i].initial)
+    return _source(_clause(text, words, opening, 1))
+
+
+def _same(x: Source, y: Source, literal: bool) -> bool:
+    if literal:
+        return bool(x.keys & y.keys)
+    return not x.names or not y.names or bool(x.names & y.names)
+
+
+@register
+class AttributionDetector(Detector):
+    name = "attribution"
+
+    def detect(self, a: Side, b: Side) -> list[Difference]:
+        literal = same_language(a, b)
+        sa, sb = sources(a.text, a.language), sources(b.text, b.language)
+        out = self._sources(a, sa, sb, literal) + self._sources(b, sb, sa, literal)
+        if literal:
+            out += self._hedges(a, b) + self._hedges(b, a)
+        return unique(out)
+
+    def _sources(self, side: Side, own: tuple[Source, ...], other: tuple[Source, ...], literal: bool) -> list[Difference]:
+        if not other:
+            return [difference(side, s.start, s.end, self.name, SCORE_ONE_SIDED) for s in own] if literal else []
+        return [
+            difference(side, s.start, s.end, self.name, SCORE_OTHER_SOURCE)
+            for s in own
+            if not any(_same(s, o, literal) for o in other)
+        ]
+
+    def _hedges(self, side: Side, other: Side) -> list[Difference]:
+        if hedges(other.text, other.language):
+            return []
+        return [difference(side, s, e, self.name, SCORE_HEDGE) for s, e in hedges(side.text, side.language)]

@@ -1,0 +1,101 @@
+"""``entity``: a different person, place or organisation, or a changed role.
+
+A name on one side that no name on the other side matches, exactly, as a spelling variant
+or as an inflection (see ``name_variant``), is reported; names are mostly the same in every
+language, so cross-language pairs are compared too. When the same person is named on both
+sides with a role next to the name ("Kremlin spokesperson Dmitri Peskov", "Park Won-gon, a
+professor at"), roles from different groups of the role lexicon (researcher vs president)
+are a change; synonyms across languages (spokesman, porte-parole) are not.
+"""
+
+from __future__ import annotations
+
+from drift.score.detectors.base import SCORE_ONE_SIDED, Detector, Token, difference, register, tokens, unique
+from drift.score.detectors.name_variant import ROLE_OF, Mention, match_names
+from drift.types import Difference, Side
+
+# Design choices, not calibrated: a name left unexplained on both sides is most likely one
+# entity replaced by another (Easley -> Park Won-gon); a changed role of the same person is
+# a clear change too, a little less sure because the role window may catch a neighbour's.
+SCORE_REPLACED = 0.8
+SCORE_ROLE = 0.7
+# Role words are read in the words right before a name ("Kremlin spokesperson Dmitri
+# Peskov") and in an apposition after it ("Park Won-gon, a professor at Ewha University"),
+# up to these many words: a title in news copy is short (one or two words and an article).
+ROLE_BEFORE, ROLE_AFTER = 3, 4
+
+
+def _unmatched_runs(found: tuple[Mention, ...], unmatched: frozenset[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of contiguous unmatched words inside reportable mentions."""
+    spans = []
+    for m, mention in enumerate(found):
+        if not mention.reportable:
+            continue
+        run: list[int] = []
+        for i in range(len(mention.words) + 1):
+            if i < len(mention.words) and (m, i) in unmatched:
+                run.append(i)
+            elif run:
+                spans.append((mention.words[run[0]].start, mention.words[run[-1]].end))
+                run = []
+    return spans
+
+
+def _roles(text: str, mention: Mention) -> dict[str, tuple[int, int]]:
+    """Role groups next to ``mention``, with the span of the word that names each."""
+    words = tokens(text)
+    first = next(i for i, w in enumerate(words) if w.start == mention.words[0].start)
+    last = next(i for i, w in enumerate(words) if w.start == mention.words[-1].start)
+    found: dict[str, tuple[int, int]] = {}
+    for i in range(first - 1, max(-1, first - 1 - ROLE_BEFORE), -1):
+        if not _joined(text, words[i], words[i + 1]):
+            break
+        _add_role(words[i], found)
+    if last + 1 < len(words) and text[words[last].end : words[last + 1].start].strip() == ",":
+        for i in range(last + 1, min(len(words), last + 1 + ROLE_AFTER)):
+            _add_role(words[i], found)
+            if i + 1 < len(words) and not _joined(text, words[i], words[i + 1]):
+                break
+    return found
+
+
+def _joined(text: str, left: Token, right: Token) -> bool:
+    return text[left.end : right.start].strip() == ""
+
+
+def _add_role(word: Token, found: dict[str, tuple[int, int]]) -> None:
+    role = ROLE_OF.get(word.key)
+    if role is not None:
+        found.setdefault(role, (word.start, word.end))
+
+
+def _same_entity(x: Mention, y: Mention, variant_links: set[tuple[int, int]], i: int, j: int) -> bool:
+    keys_x = {w.key for w in x.words if not w.connector}
+    return bool(keys_x & {w.key for w in y.words if not w.connector}) or (i, j) in variant_links
+
+
+@register
+class EntityDetector(Detector):
+    name = "entity"
+
+    def detect(self, a: Side, b: Side) -> list[Difference]:
+        matching = match_names(a, b)
+        ma, mb = matching.mentions_a, matching.mentions_b
+        runs_a, runs_b = _unmatched_runs(ma, matching.unmatched_a), _unmatched_runs(mb, matching.unmatched_b)
+        score = SCORE_REPLACED if runs_a and runs_b else SCORE_ONE_SIDED
+        out = [difference(a, s, e, self.name, score) for s, e in runs_a]
+        out += [difference(b, s, e, self.name, score) for s, e in runs_b]
+        links = {(x.indices[0], y.indices[0]) for x, y in matching.variants}
+        for i, x in enumerate(ma):
+            for j, y in enumerate(mb):
+                if _same_entity(x, y, links, i, j):
+                    out += self._role_change(a, x, b, y)
+        return unique(out)
+
+    def _role_change(self, a: Side, x: Mention, b: Side, y: Mention) -> list[Difference]:
+        roles_a, roles_b = _roles(a.text, x), _roles(b.text, y)
+        if not roles_a or not roles_b or roles_a.keys() & roles_b.keys():
+            return []
+        return [difference(a, s, e, self.name, SCORE_ROLE) for s, e in roles_a.values()] + [
+            difference(b, s, e, self.name, SCORE_ROLE) for s, e in roles_b.values()
+        ]

@@ -1,0 +1,91 @@
+"""``negation``: one side negates what the other affirms.
+
+Counts explicit negators (not, n't, never, no; ne ... pas, jamais; niet, geen, nooit;
+nicht, kein) on each side. Within one language a negator is matched to a negator on the
+other side by the words it governs (the next content words), so a moved "not" is no drift;
+across languages, where words cannot be compared, only a side with negators against a side
+with none is reported. The negator word is the reported span.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from drift.score.detectors.base import Detector, Token, difference, fold, register, same_language, tokens, unique
+from drift.score.detectors.name_variant import NOT_NAMES
+from drift.types import Difference, Side
+
+# Explicit negators (closed classes of each grammar). French "plus", "rien" and "personne"
+# negate only after "ne"/"n'" ("plus de détails" is "more"), and "ne ... que" is "only",
+# so "ne" itself is no negator.
+NEGATORS = {
+    "en": "not never no nor neither none nobody nothing nowhere cannot",
+    "fr": "pas jamais aucun aucune ni nullement guère",
+    "nl": "niet geen nooit niets niemand nergens",
+    "de": "nicht kein keine keinen keinem keiner keines nie niemals nichts niemand nirgends",
+}
+AFTER_NE = {"fr": "plus rien personne"}
+NE = frozenset({"ne", "n'"})
+NE_WINDOW = 4  # words between "ne"/"n'" and its second part ("n'a jamais", "ne l'a pas")
+# Words a negator governs, compared to place it: the next few content words after it
+# (function words, the name detector's NOT_NAMES, say nothing about the place).
+SCOPE = 3
+# A flipped polarity is a contradiction; across languages, where the negated words are
+# not compared, a little less sure (design choices, not calibrated).
+SCORE_SAME_LANGUAGE = 0.8
+SCORE_CROSS_LANGUAGE = 0.6
+
+
+Negators = tuple[tuple[int, frozenset[str]], ...]
+
+
+@lru_cache(maxsize=512)
+def negators(text: str, language: str) -> Negators:
+    """(word index, governed words) of every negator of ``text``."""
+    words = tokens(text)
+    plain = frozenset(fold(w) for w in NEGATORS.get(language, "").split())
+    after_ne = frozenset(fold(w) for w in AFTER_NE.get(language, "").split())
+    out = []
+    for i, word in enumerate(words):
+        key = word.key
+        negates = key in plain or (language == "en" and key.endswith("n't"))
+        negates = negates or (key in after_ne and any(w.key in NE for w in words[max(0, i - NE_WINDOW) : i]))
+        if negates:
+            out.append((i, _scope(words, i)))
+    return tuple(out)
+
+
+def _scope(words: tuple[Token, ...], i: int) -> frozenset[str]:
+    return frozenset(w.key for w in words[i + 1 : i + 1 + SCOPE] if w.key not in NOT_NAMES)
+
+
+@register
+class NegationDetector(Detector):
+    name = "negation"
+
+    def detect(self, a: Side, b: Side) -> list[Difference]:
+        if a.language not in NEGATORS or b.language not in NEGATORS:
+            return []
+        na, nb = negators(a.text, a.language), negators(b.text, b.language)
+        if same_language(a, b):
+            out = self._unmatched(a, na, nb) + self._unmatched(b, nb, na)
+        elif bool(na) != bool(nb):
+            side, found = (a, na) if na else (b, nb)
+            out = [self._report(side, i, SCORE_CROSS_LANGUAGE) for i, _ in found]
+        else:
+            out = []
+        return unique(out)
+
+    def _unmatched(self, side: Side, own: Negators, other: Negators) -> list[Difference]:
+        """Negators of ``own`` whose governed words no negator of ``other`` shares, as many
+        as ``own`` has more negators than ``other``."""
+        excess = len(own) - len(other)
+        if excess <= 0:
+            return []
+        lonely = [i for i, scope in own if not any(scope & s for _, s in other)]
+        ordered = lonely + [i for i, _ in own if i not in lonely]
+        return [self._report(side, i, SCORE_SAME_LANGUAGE) for i in ordered[:excess]]
+
+    def _report(self, side: Side, i: int, score: float) -> Difference:
+        word = tokens(side.text)[i]
+        return difference(side, word.start, word.end, self.name, score)

@@ -1,0 +1,245 @@
+"""``number``: the two sides state different quantities.
+
+Reads numbers in digits (with each language's separators: 4,281 in English, 3,5 and
+1 162 in French) or small number words ("three", "trois", "drie", "drei"), a following
+scale ("million", "milliard") and unit, converts the unit to a base unit of its dimension
+(km and miles to metres, pounds to kilograms, °F to °C, hours and "heures" to seconds...)
+and compares values of the same dimension within the rounding the figures imply. Numbers
+are language-independent, so cross-language pairs are compared too. Dates, clock times and
+years belong to the ``time`` detector and are skipped here.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from drift.score.detectors.base import (
+    SCORE_CONFLICT,
+    SCORE_ONE_SIDED,
+    Detector,
+    difference,
+    fold,
+    register,
+    tokens,
+    unique,
+)
+from drift.score.detectors.time import YEAR, temporal_spans
+from drift.types import Difference, Side
+
+# Number words per language (standard spellings). "one" and its cognates are left out: in
+# fr/nl/de they are also the indefinite article, and in English mostly a pronoun.
+_TEENS_EN = "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
+_TEENS_FR = "deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize dix-sept dix-huit dix-neuf"
+_TEENS_NL = "twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien zestien zeventien achttien negentien"
+_TEENS_DE = "zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn vierzehn fünfzehn sechzehn siebzehn achtzehn neunzehn"
+_TENS = {
+    "en": "twenty thirty forty fifty sixty seventy eighty ninety",
+    "fr": "vingt trente quarante cinquante soixante soixante-dix quatre-vingt quatre-vingt-dix",
+    "nl": "twintig dertig veertig vijftig zestig zeventig tachtig negentig",
+    "de": "zwanzig dreißig vierzig fünfzig sechzig siebzig achtzig neunzig",
+}
+NUMBER_WORDS = {
+    language: {
+        **{w: n for n, w in enumerate(teens.split(), start=2)},
+        **{w: 10 * n for n, w in enumerate(_TENS[language].split(), start=2)},
+    }
+    for language, teens in (("en", _TEENS_EN), ("fr", _TEENS_FR), ("nl", _TEENS_NL), ("de", _TEENS_DE))
+}
+NUMBER_WORDS["en"].update({"dozen": 12, "hundred": 100, "thousand": 1000})
+NUMBER_WORDS["fr"].update({"douzaine": 12, "cent": 100, "mille": 1000})
+NUMBER_WORDS["nl"].update({"dozijn": 12, "honderd": 100, "duizend": 1000})
+NUMBER_WORDS["de"].update({"dutzend": 12, "hundert": 100, "tausend": 1000})
+
+# Scale words after a number (4.5 million, 4,5 milliards). The long scale of fr/nl/de
+# makes their "billion"/"Billion" 10^12, against 10^9 in English.
+SCALES = {
+    "thousand": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9, "billions": 1e9,
+    "mille": 1e3, "milliard": 1e9, "milliards": 1e9, "miljoen": 1e6, "miljard": 1e9,
+    "duizend": 1e3, "tausend": 1e3, "millionen": 1e6, "milliarde": 1e9, "milliarden": 1e9,
+    "bn": 1e9,
+}
+LONG_SCALE = {"billion": 1e12, "billions": 1e12, "biljoen": 1e12, "billionen": 1e12}
+
+# Units: dimension, factor to the dimension's base unit (metre, kilogram, km/h, second,
+# °C, percent, each currency its own), from the SI/NIST conversion tables (1 mile =
+# 1609.344 m, 1 lb = 0.45359237 kg, mean Gregorian month and year 30.436875 / 365.2425 d).
+_DAY = 86400.0
+UNITS = {
+    **dict.fromkeys(("km", "kilometer", "kilometers", "kilometre", "kilometres", "kilomètre", "kilomètres"), ("length", 1000.0)),
+    **dict.fromkeys(("mile", "miles", "mi", "mijl", "mijlen", "meile", "meilen"), ("length", 1609.344)),
+    **dict.fromkeys(("m", "meter", "meters", "metre", "metres", "mètre", "mètres"), ("length", 1.0)),
+    **dict.fromkeys(("cm", "centimeter", "centimeters", "centimetre", "centimetres", "centimètres"), ("length", 0.01)),
+    **dict.fromkeys(("ft", "feet", "foot", "pieds", "voet"), ("length", 0.3048)),
+    **dict.fromkeys(("kg", "kilo", "kilos", "kilogram", "kilograms", "kilogramme", "kilogrammes", "kilogramm"), ("mass", 1.0)),
+    **dict.fromkeys(("lb", "lbs", "pound", "pounds", "pfund"), ("mass", 0.45359237)),
+    **dict.fromkeys(("ton", "tons", "tonne", "tonnes", "tonnen", "tonnes métriques"), ("mass", 1000.0)),
+    **dict.fromkeys(("km/h", "km / h", "km /h", "km/u", "kph", "kilometers per hour", "kilomètres par heure", "kilomètres/heure"), ("speed", 1.0)),
+    **dict.fromkeys(("mph", "miles per hour"), ("speed", 1.609344)),
+    **dict.fromkeys(("second", "seconds", "seconde", "secondes", "seconden", "sekunde", "sekunden"), ("duration", 1.0)),
+    **dict.fromkeys(("minute", "minutes", "minuut", "minuten", "min"), ("duration", 60.0)),
+    **dict.fromkeys(("hour", "hours", "hr", "hrs", "heure", "heures", "uur", "uren", "stunde", "stunden"), ("duration", 3600.0)),
+    **dict.fromkeys(("day", "days", "jour", "jours", "dag", "dagen", "tag", "tage", "tagen"), ("duration", _DAY)),
+    **dict.fromkeys(("week", "weeks", "semaine", "semaines", "weken", "woche", "wochen"), ("duration", 7 * _DAY)),
+    **dict.fromkeys(("month", "months", "mois", "maand", "maanden", "monat", "monate", "monaten"), ("duration", 30.436875 * _DAY)),
+    **dict.fromkeys(("year", "years", "an", "ans", "année", "années", "jaar", "jaren", "jahr", "jahre", "jahren"), ("duration", 365.2425 * _DAY)),
+    **dict.fromkeys(("%", "percent", "per cent", "pour cent", "procent", "prozent", "pct"), ("percent", 1.0)),
+    **dict.fromkeys(("dollar", "dollars", "usd", "$"), ("usd", 1.0)),
+    **dict.fromkeys(("euro", "euros", "eur", "€"), ("eur", 1.0)),
+    **dict.fromkeys(("gbp", "£"), ("gbp", 1.0)),
+    **dict.fromkeys(("°c", "° c", "degrees celsius", "degrés celsius", "graden celsius", "grad celsius"), ("temperature", 1.0)),
+    **dict.fromkeys(("°f", "° f", "degrees fahrenheit"), ("fahrenheit", 1.0)),
+}
+CURRENCY_SIGNS = {"$": "usd", "€": "eur", "£": "gbp"}
+ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th|er|re|e|ème|de|ste|te)(?![^\W\d_])")
+
+# Thousands separator per language when a single separator precedes exactly three digits
+# (4,281 is 4281 in English; 4.281 is 4281 in fr/nl/de, where "," is the decimal mark).
+THOUSANDS = {"en": ",", "fr": ".", "nl": ".", "de": "."}
+# Two figures agree when they differ by no more than the larger rounding either implies
+# (half a unit in the last significant place: 680 -> ±5, 425 -> ±0.5, 3.5 -> ±0.05), capped
+# at 5% so that round figures ("1000") do not swallow real changes. Trailing zeros of
+# one- and two-digit integers count as significant (20 hours is not "about 20").
+RELATIVE_CAP = 0.05
+
+_DIGITS = {
+    "space": re.compile(r"(?<![\w.,/-])\d+(?:(?:[.,]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d+)*"),
+    "nbsp": re.compile(r"(?<![\w.,/-])\d+(?:(?:[.,]|[\u00a0\u202f](?=\d{3}(?!\d)))\d+)*"),
+}
+
+
+def _unit_pattern() -> re.Pattern[str]:
+    units = sorted(UNITS, key=len, reverse=True)
+    scales = sorted(set(SCALES) | set(LONG_SCALE), key=len, reverse=True)
+    return re.compile(
+        r"[ \u00a0\u202f]?(?:(?P<scale>" + "|".join(map(re.escape, scales)) + r")(?![^\W\d_]))?"
+        r"(?(scale)[ \u00a0\u202f]?(?:of|de|d['’]|van)?)"  # 4 millions d'euros, 2 billion of dollars
+        r"[ \u00a0\u202f]?(?:(?P<unit>" + "|".join(map(re.escape, units)) + r")(?![^\W\d_]))?",
+        re.I,
+    )
+
+
+_TAIL = _unit_pattern()
+
+
+class Quantity(NamedTuple):
+    """A number of a side's text in its dimension's base unit; ``half`` is its rounding."""
+
+    dimension: str
+    value: float
+    half: float
+    start: int
+    end: int
+
+
+def _parse_digits(raw: str, language: str) -> tuple[float, float]:
+    """The value of a digit string and half a unit in its last significant place."""
+    raw = re.sub(r"[ \u00a0\u202f]", "", raw)
+    separators = re.findall(r"[.,]", raw)
+    decimal = None
+    if len(set(separators)) == 2:
+        decimal = separators[-1]
+    elif len(separators) == 1:
+        tail = raw.split(separators[0])[1]
+        thousands = THOUSANDS.get(language, ",")
+        decimal = None if len(tail) == 3 and separators[0] == thousands else separators[0]
+    if decimal is None:
+        digits = raw.replace(",", "").replace(".", "")
+        zeros = len(digits) - len(digits.rstrip("0")) if len(digits) >= 3 else 0
+        return float(digits), 0.5 * 10**zeros
+    whole, fraction = raw.rsplit(decimal, 1)
+    whole = whole.replace(",", "").replace(".", "")
+    return float(f"{whole}.{fraction}"), 0.5 * 10 ** -len(fraction)
+
+
+@lru_cache(maxsize=None)
+def _number_words(language: str) -> dict[str, int]:
+    return {fold(w): n for w, n in NUMBER_WORDS.get(language, {}).items()}
+
+
+def _word_value(word: str, language: str) -> float | None:
+    words = _number_words(language)
+    key = fold(word)
+    if key in words:
+        return float(words[key])
+    parts = [p for p in key.split("-") if p not in ("et", "and")]
+    if len(parts) > 1 and all(p in words for p in parts):
+        return float(sum(words[p] for p in parts))  # twenty-five, vingt-cinq
+    return None
+
+
+def _with_unit(text: str, start: int, end: int, value: float, half: float, language: str) -> Quantity:
+    """Read the scale and unit after a number at ``text[start:end]`` (and a currency sign before)."""
+    tail = _TAIL.match(text, end)
+    scale_word = (tail.group("scale") or "").casefold()
+    unit_word = (tail.group("unit") or "").casefold()
+    if scale_word:
+        long_scale = language in ("fr", "nl", "de") and scale_word in LONG_SCALE
+        factor = LONG_SCALE[scale_word] if long_scale else SCALES.get(scale_word, 1.0)
+        value, half = value * factor, half * factor
+    sign = text[max(0, start - 1) : start]
+    if unit_word:
+        dimension, factor = UNITS[unit_word]
+        end = tail.end("unit")
+    elif sign in CURRENCY_SIGNS:
+        dimension, factor = CURRENCY_SIGNS[sign], 1.0
+    else:
+        dimension, factor = "count", 1.0
+    if scale_word and not unit_word:
+        end = tail.end("scale")
+    if sign in CURRENCY_SIGNS:
+        start -= 1
+    if dimension == "fahrenheit":  # to °C, so that 212°F and 100°C agree
+        return Quantity("temperature", (value - 32) * 5 / 9, half * 5 / 9, start, end)
+    return Quantity(dimension, value * factor, half * factor, start, end)
+
+
+@lru_cache(maxsize=512)
+def quantities(text: str, language: str) -> tuple[Quantity, ...]:
+    """Every quantity of ``text`` read with ``language``'s conventions, dates and years left out."""
+    skip = temporal_spans(text, language)
+    out = []
+    pattern = _DIGITS["space" if language == "fr" else "nbsp"]
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if any(s <= start < e for s, e in skip) or YEAR.match(match.group()):
+            continue
+        value, half = _parse_digits(match.group(), language)
+        glued = text[end : end + 1]
+        if glued.isalpha():
+            ordinal = ORDINAL_SUFFIX.match(text, end)
+            if ordinal:
+                out.append(Quantity("ordinal", value, 0.0, start, ordinal.end()))
+                continue
+            if not _TAIL.match(text, end).group("unit"):
+                continue  # part of a code or name: 1M1, 76ers, 50p
+        out.append(_with_unit(text, start, end, value, half, language))
+    for word in tokens(text):
+        value = _word_value(word.text, language)
+        if value is not None and not any(s <= word.start < e for s, e in skip):
+            out.append(_with_unit(text, word.start, word.end, value, 0.5, language))
+    return tuple(sorted(out, key=lambda q: q.start))
+
+
+def _agree(x: Quantity, y: Quantity) -> bool:
+    tolerance = min(max(x.half, y.half), RELATIVE_CAP * max(abs(x.value), abs(y.value)))
+    return abs(x.value - y.value) <= tolerance + 1e-9 * max(1.0, abs(x.value))
+
+
+@register
+class NumberDetector(Detector):
+    name = "number"
+
+    def detect(self, a: Side, b: Side) -> list[Difference]:
+        qa, qb = quantities(a.text, a.language), quantities(b.text, b.language)
+        return unique(self._one_way(a, qa, qb) + self._one_way(b, qb, qa))
+
+    def _one_way(self, side: Side, own: tuple[Quantity, ...], other: tuple[Quantity, ...]) -> list[Difference]:
+        out = []
+        for q in own:
+            same_dimension = [o for o in other if o.dimension == q.dimension]
+            if not any(_agree(q, o) for o in same_dimension):
+                score = SCORE_CONFLICT if same_dimension else SCORE_ONE_SIDED
+                out.append(difference(side, q.start, q.end, self.name, score))
+        return out

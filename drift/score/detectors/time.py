@@ -1,0 +1,335 @@
+"""``time``: the two sides place the event at different times.
+
+Finds weekdays, parts of the day, clock times, dates, months, years and relative days or
+weeks ("last week", "la semaine dernière") in each side, normalises them (18:30 is evening,
+"25 avril" is the 25th of April) and reports mentions that conflict with every mention of
+the same kind on the other side, or that only one side makes. Word lexicons cover en, fr,
+nl and de; a pair with another language compares years only, the one kind read from digits
+alone, rather than guess.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from drift.score.detectors.base import (
+    SCORE_CONFLICT,
+    SCORE_ONE_SIDED,
+    Detector,
+    Token,
+    difference,
+    fold,
+    register,
+    tokens,
+    unique,
+)
+from drift.types import Difference, Side
+
+# Weekday and month names, Monday and January first (standard spellings of each language).
+WEEKDAYS = {
+    "en": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+    "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
+    "de": ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"),
+}
+MONTHS = {
+    "en": ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december"),
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+           "septembre", "octobre", "novembre", "décembre"),
+    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december"),
+    "de": ("januar", "februar", "märz", "april", "mai", "juni", "juli", "august",
+           "september", "oktober", "november", "dezember"),
+}
+# Abbreviations used in datelines (AP/Reuters style "Sept. 12", French "déc.", Dutch
+# "mrt"), month number last. Like the ambiguous full names below (the English verbs "may"
+# and "march", the French planet "Mars"), they count only next to a day or a year.
+MONTH_ABBREVIATIONS = {
+    "en": {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+           "sept": 9, "oct": 10, "nov": 11, "dec": 12},
+    "fr": {"janv": 1, "févr": 2, "avr": 4, "juil": 7, "sept": 9, "oct": 10, "nov": 11, "déc": 12},
+    "nl": {"jan": 1, "feb": 2, "mrt": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+           "sept": 9, "okt": 10, "nov": 11, "dec": 12},
+    "de": {"jan": 1, "feb": 2, "mär": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+           "sept": 9, "okt": 10, "nov": 11, "dez": 12},
+}
+AMBIGUOUS_MONTHS = {"en": ("may", "march"), "fr": ("mars",)}
+
+# Parts of the day. "tonight"/"ce soir"-like words are evening; Dutch "morgen" is left out
+# (mostly "tomorrow"), German "Morgen" is morning only when capitalised (see _relative).
+PARTS_OF_DAY = {
+    "en": {"morning": "morning", "dawn": "morning", "afternoon": "afternoon",
+           "evening": "evening", "tonight": "evening", "night": "night",
+           "overnight": "night", "midnight": "night"},
+    "fr": {"matin": "morning", "matinée": "morning", "après-midi": "afternoon",
+           "soir": "evening", "soirée": "evening", "nuit": "night", "minuit": "night"},
+    "nl": {"ochtend": "morning", "voormiddag": "morning", "vanochtend": "morning",
+           "middag": "afternoon", "namiddag": "afternoon", "vanmiddag": "afternoon",
+           "avond": "evening", "vanavond": "evening", "nacht": "night", "vannacht": "night",
+           "middernacht": "night"},
+    "de": {"vormittag": "morning", "nachmittag": "afternoon", "abend": "evening",
+           "nacht": "night", "mitternacht": "night"},
+}
+# Suffixes of Dutch and German weekday compounds (zondagavond, Sonntagabend, Montagmorgen).
+COMPOUND_PARTS = {"morgen": "morning", "ochtend": "morning", "vormittag": "morning",
+                  "middag": "afternoon", "nachmittag": "afternoon", "avond": "evening",
+                  "abend": "evening", "nacht": "night"}
+
+# Clock hours that start each part of the day, from the learners' dictionaries' glosses
+# (Oxford and Cambridge: morning until 12 noon, afternoon until about 6 p.m., evening from
+# about 6 p.m. until bedtime, taken as 22:00). Evening and night overlap in use ("Tuesday
+# night" at 20:00), so they never conflict with each other.
+PART_STARTS = ((5, "morning"), (12, "afternoon"), (18, "evening"), (22, "night"))
+COMPATIBLE_PARTS = frozenset({frozenset({"evening", "night"})})
+
+# Relative days, weeks, months and years: (unit, offset from the story's day).
+RELATIVE = {
+    "en": {("yesterday",): ("day", -1), ("today",): ("day", 0), ("tomorrow",): ("day", 1),
+           ("last", "week"): ("week", -1), ("this", "week"): ("week", 0),
+           ("next", "week"): ("week", 1), ("last", "month"): ("month", -1),
+           ("next", "month"): ("month", 1), ("last", "year"): ("year", -1),
+           ("this", "year"): ("year", 0), ("next", "year"): ("year", 1)},
+    "fr": {("hier",): ("day", -1), ("aujourd'hui",): ("day", 0), ("demain",): ("day", 1),
+           ("semaine", "dernière"): ("week", -1), ("cette", "semaine"): ("week", 0),
+           ("semaine", "prochaine"): ("week", 1), ("mois", "dernier"): ("month", -1),
+           ("mois", "prochain"): ("month", 1), ("an", "dernier"): ("year", -1),
+           ("année", "dernière"): ("year", -1), ("cette", "année"): ("year", 0),
+           ("année", "prochaine"): ("year", 1)},
+    "nl": {("gisteren",): ("day", -1), ("vandaag",): ("day", 0), ("morgen",): ("day", 1),
+           ("vorige", "week"): ("week", -1), ("afgelopen", "week"): ("week", -1),
+           ("deze", "week"): ("week", 0), ("volgende", "week"): ("week", 1),
+           ("vorige", "maand"): ("month", -1), ("volgende", "maand"): ("month", 1),
+           ("vorig", "jaar"): ("year", -1), ("verleden", "jaar"): ("year", -1),
+           ("dit", "jaar"): ("year", 0), ("volgend", "jaar"): ("year", 1)},
+    "de": {("gestern",): ("day", -1), ("heute",): ("day", 0), ("morgen",): ("day", 1),
+           ("letzte", "woche"): ("week", -1), ("vergangene", "woche"): ("week", -1),
+           ("vergangenen", "woche"): ("week", -1), ("diese", "woche"): ("week", 0),
+           ("nächste", "woche"): ("week", 1), ("nächsten", "woche"): ("week", 1),
+           ("letzten", "monat"): ("month", -1), ("nächsten", "monat"): ("month", 1),
+           ("letztes", "jahr"): ("year", -1), ("vergangenes", "jahr"): ("year", -1),
+           ("vergangenen", "jahres"): ("year", -1), ("dieses", "jahr"): ("year", 0),
+           ("nächstes", "jahr"): ("year", 1)},
+}
+
+# Clock times in digits: 18:30 / 18h30 anywhere; 7 p.m.; Dutch/German 18.30 uur/Uhr;
+# French "à 18 heures", Dutch "om 18 uur", German "um 18 Uhr".
+CLOCK_PATTERNS = (
+    re.compile(r"(?<![\d:.,])([01]?\d|2[0-3])[:h]([0-5]\d)(?![\d:])"),
+    re.compile(r"(?<![\d:.,])(1[0-2]|0?\d)(?:[:.]([0-5]\d))?\s?([ap])\.?\s?m\b\.?", re.I),
+    re.compile(r"(?<![\d:.,])([01]?\d|2[0-3])\.([0-5]\d)\s?(?:uur|Uhr)\b"),
+    re.compile(r"\b(?:à|vers|dès|om|rond|um|gegen)\s+([01]?\d|2[0-3])\s?(?:h|heures?|uur|Uhr)\b"),
+)
+# A clock time in another zone ("1000 GMT") says nothing about the local part of the day;
+# it is kept away from the number detector but not compared.
+ZONED_CLOCK = re.compile(r"\b([01]?\d|2[0-3]):?([0-5]\d)\s?(?:GMT|UTC|CET|CEST)\b")
+DAY = re.compile(r"^(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th|er|e)?$")
+YEAR = re.compile(r"^(1\d\d\d|20\d\d|21\d\d)(s|er)?$")  # "1980s" / "1980er" is a decade
+
+# Kinds whose presence on the other side makes a one-sided mention comparable-but-silent:
+# a date and a weekday both pin the day, so one side naming only the weekday is no drift.
+COVERS = {
+    "weekday": frozenset({"weekday", "date", "relative"}),
+    "date": frozenset({"date", "weekday", "relative"}),
+    "month": frozenset({"month", "date"}),
+    "year": frozenset({"year", "relative"}),
+    "relative": frozenset({"relative", "weekday", "date", "year"}),
+    "part": frozenset({"part"}),
+}
+
+
+class Mention(NamedTuple):
+    """One temporal expression of a side's text, normalised (``value`` depends on ``kind``)."""
+
+    kind: str
+    value: object
+    start: int
+    end: int
+
+
+def _word_lexicon(language: str) -> dict[str, tuple[str, object]]:
+    words: dict[str, tuple[str, object]] = {}
+    for number, name in enumerate(WEEKDAYS.get(language, ())):
+        words[fold(name)] = ("weekday", number)
+        words[fold(name) + "s"] = ("weekday", number)  # Sundays, sonntags, zondags
+    for number, name in enumerate(MONTHS.get(language, ()), start=1):
+        words[fold(name)] = ("month", number)
+    for name, part in PARTS_OF_DAY.get(language, {}).items():
+        words[fold(name)] = ("part", part)
+    return words
+
+
+@lru_cache(maxsize=None)
+def _lexicons(language: str) -> tuple[dict[str, tuple[str, object]], dict[str, int], frozenset[str]]:
+    abbreviations = {fold(k): v for k, v in MONTH_ABBREVIATIONS.get(language, {}).items()}
+    ambiguous = frozenset(fold(w) for w in AMBIGUOUS_MONTHS.get(language, ())) | frozenset(abbreviations)
+    return _word_lexicon(language), abbreviations, ambiguous
+
+
+def _part_of_hour(hour: int) -> str:
+    part = PART_STARTS[-1][1]
+    for start, name in PART_STARTS:
+        if hour >= start:
+            part = name
+    return part
+
+
+def _clock_mentions(text: str) -> list[Mention]:
+    zoned = [m.span() for m in ZONED_CLOCK.finditer(text)]
+    out = []
+    for pattern in CLOCK_PATTERNS:
+        for match in pattern.finditer(text):
+            if any(s <= match.start() < e for s, e in zoned):
+                continue
+            hour = int(match.group(1))
+            if pattern.groups == 3 and match.group(3).lower() == "p" and hour < 12:
+                hour += 12
+            elif pattern.groups == 3 and hour == 12:
+                hour = 0
+            out.append(Mention("part", _part_of_hour(hour), match.start(1), match.end()))
+    return out
+
+
+@lru_cache(maxsize=None)
+def _relative_phrases(language: str) -> dict[str, tuple[tuple[tuple[str, ...], tuple[str, int]], ...]]:
+    """Relative phrases of ``language``, folded, by their first word."""
+    out: dict[str, list] = {}
+    for phrase, value in RELATIVE.get(language, {}).items():
+        folded = tuple(fold(p) for p in phrase)
+        out.setdefault(folded[0], []).append((folded, value))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _relative(words: tuple[Token, ...], i: int, language: str) -> tuple[int, tuple[str, int]] | None:
+    """The relative expression starting at word ``i``: (number of words, value), if any."""
+    for phrase, value in _relative_phrases(language).get(words[i].key, ()):
+        n = len(phrase)
+        if tuple(w.key for w in words[i : i + n]) == phrase:
+            if phrase == ("morgen",) and language == "de" and words[i].text[0].isupper():
+                return None  # German "Morgen" (capitalised) is the morning, not tomorrow
+            return n, value
+    return None
+
+
+def _date_mentions(words: tuple[Token, ...], i: int, month: int) -> tuple[list[Mention], set[int]]:
+    """The date (day, month) around the month word ``i`` and a year after it, if any,
+    with the indices of the words they use."""
+    out, used = [], set()
+    day_index = next(
+        (j for j in (i - 1, i + 1) if 0 <= j < len(words) and DAY.match(words[j].text)), None
+    )
+    year_index = next(
+        (j for j in (i + 1, i + 2) if 0 <= j < len(words) and j != day_index and YEAR.match(words[j].text)),
+        None,
+    )
+    if day_index is not None:
+        day = int(re.match(r"\d+", words[day_index].text).group())
+        first, last = min(day_index, i), max(day_index, i)
+        out.append(Mention("date", (day, month), words[first].start, words[last].end))
+        used.add(day_index)
+    if year_index is not None:
+        out.append(Mention("year", int(words[year_index].text), words[year_index].start, words[year_index].end))
+        used.add(year_index)
+    return out, used
+
+
+@lru_cache(maxsize=512)
+def mentions(text: str, language: str) -> tuple[Mention, ...]:
+    """Every temporal mention of ``text``, read with ``language``'s lexicons."""
+    words = tokens(text)
+    lexicon, abbreviations, ambiguous = _lexicons(language)
+    weekday_names = [fold(w) for w in WEEKDAYS.get(language, ())]
+    out = _clock_mentions(text)
+    zoned = [m.span() for m in ZONED_CLOCK.finditer(text)]
+    claimed: set[int] = set()  # word indices already read as part of a mention
+    for i, word in enumerate(words):
+        if i in claimed or any(s <= word.start < e for s, e in zoned):
+            continue
+        key = word.key
+        relative = _relative(words, i, language)
+        if relative is not None:
+            n, value = relative
+            out.append(Mention("relative", value, word.start, words[i + n - 1].end))
+            claimed.update(range(i, i + n))
+            continue
+        kind_value = lexicon.get(key)
+        month = abbreviations.get(key) or (kind_value[1] if kind_value and kind_value[0] == "month" else None)
+        if month is not None:
+            dated, used = _date_mentions(words, i, month)
+            if key in ambiguous and (not dated or word.text.islower()):
+                continue  # "may", "march", "mars" without a day or year are no months
+            out.append(Mention("month", month, word.start, word.end))
+            out.extend(dated)
+            claimed.update(used)
+            continue
+        if kind_value is not None:
+            if not (kind_value[0] == "part" and language != "de" and word.text[0].isupper() and not word.initial):
+                out.append(Mention(kind_value[0], kind_value[1], word.start, word.end))
+            continue  # a capitalised "Night" inside an en/fr/nl sentence is a name
+        if language == "de" and key == "morgen" and word.text[0].isupper() and not word.initial:
+            out.append(Mention("part", "morning", word.start, word.end))
+            continue
+        compound = next((w for w in weekday_names if key.startswith(w) and key[len(w):] in COMPOUND_PARTS), None)
+        if compound is not None:
+            out.append(Mention("weekday", weekday_names.index(compound), word.start, word.end))
+            out.append(Mention("part", COMPOUND_PARTS[key[len(compound):]], word.start, word.end))
+            continue
+        year = YEAR.match(word.text)
+        if year:
+            value = int(year.group(1))
+            out.append(Mention("year", (value, "decade") if year.group(2) else value, word.start, word.end))
+    return tuple(sorted(set(out), key=lambda m: (m.start, m.kind)))
+
+
+def temporal_spans(text: str, language: str) -> tuple[tuple[int, int], ...]:
+    """Spans of ``text`` that are dates or times, for other detectors to leave alone."""
+    spans = [(m.start, m.end) for m in mentions(text, language)]
+    spans += [m.span() for m in ZONED_CLOCK.finditer(text)]
+    return tuple(spans)
+
+
+def _compatible(kind: str, x: object, y: object) -> bool:
+    if kind == "part":
+        return x == y or frozenset({x, y}) in COMPATIBLE_PARTS
+    if kind == "year":
+        return x == y or _in_decade(x, y) or _in_decade(y, x)
+    if kind == "relative":
+        return x == y or x[0] != y[0]  # "last week" and "yesterday" do not contradict
+    return x == y
+
+
+def _in_decade(year: object, decade: object) -> bool:
+    return isinstance(year, int) and isinstance(decade, tuple) and decade[0] <= year < decade[0] + 10
+
+
+def _supported(language: str) -> bool:
+    return language in WEEKDAYS
+
+
+@register
+class TimeDetector(Detector):
+    name = "time"
+
+    def detect(self, a: Side, b: Side) -> list[Difference]:
+        both = _supported(a.language) and _supported(b.language)
+        kinds = frozenset(COVERS) if both else frozenset({"year"})
+        ma, mb = mentions(a.text, a.language), mentions(b.text, b.language)
+        out = unique(self._one_way(a, ma, mb, kinds) + self._one_way(b, mb, ma, kinds))
+        # A month inside a reported date ("Nov. 19") is reported once, as the date.
+        return [d for d in out if not any(o is not d and o.version == d.version and o.start <= d.start
+                                           and d.end <= o.end for o in out)]
+
+    def _one_way(self, side: Side, own: tuple[Mention, ...], other: tuple[Mention, ...], kinds: frozenset[str]) -> list[Difference]:
+        out = []
+        other_kinds = {m.kind for m in other if m.kind in kinds}
+        for m in own:
+            if m.kind not in kinds:
+                continue
+            same_kind = [n for n in other if n.kind == m.kind]
+            if same_kind and not any(_compatible(m.kind, m.value, n.value) for n in same_kind):
+                out.append(difference(side, m.start, m.end, self.name, SCORE_CONFLICT))
+            elif not same_kind and not (COVERS[m.kind] & other_kinds):
+                out.append(difference(side, m.start, m.end, self.name, SCORE_ONE_SIDED))
+        return out

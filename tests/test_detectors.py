@@ -1,0 +1,545 @@
+"""Typed drift detectors on real sentences: the example story, REFreSD and iSTS pairs.
+
+Each case names the two sides (a version's sentence from the bundled story, or a sentence
+of the evaluation data placed inside a version text of its own) and the differences the
+detector must report, as (version, text) pairs; an empty set means it must stay silent.
+Every reported span must map back to the version's original text.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from drift.errors import ConfigError
+from drift.score.detectors import ALL_TYPES, DETECTORS, WORD_ALIGNMENT_TYPES, Detector, get_detectors, register
+from drift.score.detectors.base import tokens
+from drift.types import Difference, Sentence, Side
+
+ROOT = Path(__file__).resolve().parents[1]
+STORY = ROOT / "drift" / "data" / "stories" / "kim-putin-2023"
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+# Version texts of every side built below, so offsets can be checked against them.
+TEXTS: dict[str, str] = {}
+
+
+@lru_cache(maxsize=None)
+def story_text(version: str) -> str:
+    return (STORY / f"{version}.txt").read_text(encoding="utf-8")
+
+
+def story(version: str, snippet: str) -> Side:
+    """A side made of one sentence of the example story, located by its exact text."""
+    text = story_text(version)
+    start = text.index(snippet)
+    TEXTS[version] = text
+    return Side(version, "en", (Sentence(version, 0, start, start + len(snippet), snippet),))
+
+
+def data(version: str, language: str, *sentences: str) -> Side:
+    """A side of sentences from the evaluation data, in a version text of its own where
+    they stand after a header line and one blank line apart (offsets are not trivial)."""
+    text, out = "HEADER\n", []
+    for i, sentence in enumerate(sentences):
+        start = len(text)
+        text += sentence + "\n\n"
+        out.append(Sentence(version, i, start, start + len(sentence), sentence))
+    TEXTS[version] = text
+    return Side(version, language, tuple(out))
+
+
+@lru_cache(maxsize=None)
+def refresd(english_start: str) -> tuple[str, str]:
+    with open(SHARED / "refresd" / "dev.tsv", encoding="utf-8") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            if row["english"].startswith(english_start):
+                return row["english"], row["french"]
+    raise KeyError(english_start)
+
+
+def refresd_pair(english_start: str) -> tuple[Side, Side]:
+    english, french = refresd(english_start)
+    return data("en", "en", english), data("fr", "fr", french)
+
+
+@lru_cache(maxsize=None)
+def ists(text_a_start: str) -> tuple[str, str]:
+    with open(SHARED / "ists_rsd" / "dev.jsonl", encoding="utf-8") as f:
+        for line in f:
+            row = json.loads(line)
+            if row["text_a"].startswith(text_a_start):
+                return row["text_a"], row["text_b"]
+    raise KeyError(text_a_start)
+
+
+def ists_pair(text_a_start: str) -> tuple[Side, Side]:
+    a, b = ists(text_a_start)
+    return data("a", "en", a), data("b", "en", b)
+
+
+def detect(name: str, a: Side, b: Side) -> list[Difference]:
+    found = DETECTORS[name].detect(a, b)
+    for d in found:
+        assert TEXTS[d.version][d.start : d.end] == d.text, d
+        assert d.type == name and 0.0 <= d.score <= 1.0
+    return found
+
+
+def spans(found: list[Difference]) -> set[tuple[str, str]]:
+    return {(d.version, d.text) for d in found}
+
+
+# -- the example story's sentences used by several tables -------------------------------
+
+LANKOV_V000 = (
+    "For Andrei Lankov of Seoul’s Kookmin University, a Putin-Kim summit is part of Moscow’s "
+    "“friendly diplomatic blackmail” against Seoul, because Russia wants to dissuade the South "
+    "Koreans from supplying military equipment to Ukraine ."
+)
+LANKOV_V001 = (
+    "Andrei Lankov, a North Korea expert at Kookmin University in Seoul, said a Putin-Kim summit "
+    "was part of Moscow’s “gentle diplomatic blackmail” of Seoul because Russia did not want "
+    "South Korea to supply weapons to Kyiv."
+)
+LANKOV_V003 = (
+    "Andrei Lankov, an expert on North Korea at Kookmin University in Seoul, said a Putin-Kim "
+    "summit was part of Moscow’s “diplomatic blackmail” of Seoul because Russia did not want "
+    "South Korea to supply arms to Kiev not."
+)
+SUNDAY_EVENING = (
+    "Departing Pyongyang on Sunday evening aboard an armored train, Kim Jong-un is making his "
+    "first trip abroad since the start of the COVID-19 pandemic."
+)
+SUNDAY_AFTERNOON = (
+    "The official news agency of North Korea reported that Kim embarked on his personal train "
+    "journey from the capital city, Pyongyang, on a Sunday afternoon."
+)
+SUNDAY_1830 = (
+    "KCNA footage showed how Kim was seen off on a red carpet and by a guard of honor at the "
+    "Pyongyang station at around 18:30 on Sunday before the trip to Russia."
+)
+PESKOV_V000 = (
+    "The two men must notably talk about “sensitive subjects” in the coming days, according to "
+    "Kremlin spokesperson Dmitri Peskov."
+)
+PESKOV_V004 = (
+    "According to Kremlin spokesperson Dmitry Peskov, the discussions are set to revolve around "
+    "bilateral relations."
+)
+ARRIVED_V000 = (
+    "(Moscow) North Korean leader Kim Jong-un arrived in Russia on Tuesday for a meeting with "
+    "Russian President Vladimir Putin which could, according to Washington, lead to an arms sale "
+    "agreement to support the Russian offensive in Ukraine."
+)
+ARRIVED_V003 = (
+    "The North Korean leader, Kim Jong Un, arrived in Russia on Tuesday where he will meet his "
+    "Russian counterpart, Vladimir Putin."
+)
+TUESDAY_NIGHT = (
+    "Kim Jong-un was in Russia on Tuesday night to meet Vladimir Putin for what the US warned was "
+    "a possible arms deal for Moscow’s war in Ukraine."
+)
+EXPERTS_V001 = (
+    "Experts say Moscow will likely seek artillery shells and antitank missiles from North Korea, "
+    "which wants advanced satellite and nuclear-powered submarine technology in return."
+)
+EXPERTS_V003 = "Experts say Moscow is likely to request artillery ammunition and anti-tank missiles from North Korea."
+NOT_TRAVELLED_V001 = "Kim has not travelled outside the North since the start of the pandemic."
+NOT_TRAVELLED_V003 = "Kim has not set foot outside North Korea since the outbreak of the Covid-19 pandemic."
+EASLEY_V001 = (
+    "“Given his interest in exploiting ‘new Cold War’ geopolitics and a preference for travelling "
+    "by train for personal security, it is unsurprising Kim chose Russia as his first "
+    "post-pandemic destination,” said Leif-Eric Easley, a professor at Ewha University in Seoul."
+)
+PARK_V000 = (
+    "“Since the Cold War, North Korea has always practiced ‘pendulum diplomacy’ between China and "
+    "the Soviet Union,” observes Park Won-gon, a professor at Ewha University."
+)
+
+
+def pair(case: tuple) -> tuple[Side, Side]:
+    """Sides of a table row: ("story", (version, text), (version, text)), ("refresd",
+    english start) or ("ists", text_a start)."""
+    kind, *rest = case
+    if kind == "story":
+        (va, ta), (vb, tb) = rest
+        return story(va, ta), story(vb, tb)
+    if kind == "refresd":
+        return refresd_pair(rest[0])
+    return ists_pair(rest[0])
+
+
+def check(name: str, case: tuple, expected: set[tuple[str, str]], exact: bool) -> None:
+    a, b = pair(case)
+    found = spans(detect(name, a, b))
+    if exact:
+        assert found == expected
+    else:
+        assert expected <= found, found
+
+
+# -- registry --------------------------------------------------------------------------
+
+
+def test_all_types_in_schema_order():
+    assert ALL_TYPES == (
+        "quote_wording", "number", "time", "name_variant", "entity", "attribution",
+        "modality", "negation", "omission", "addition", "wording",
+    )
+    assert [d.name for d in get_detectors()] == [t for t in ALL_TYPES if t not in WORD_ALIGNMENT_TYPES]
+
+
+def test_get_detectors_by_name_and_errors():
+    assert [d.name for d in get_detectors(["negation", "time", "omission"])] == ["time", "negation"]
+    with pytest.raises(ConfigError, match="unknown drift type"):
+        get_detectors(["sarcasm"])
+
+
+def test_register_rejects_unknown_and_word_alignment_types():
+    for bad in ("sarcasm", "omission"):
+        cls = type("Bad", (Detector,), {"name": bad})
+        with pytest.raises(ConfigError, match="rule-based"):
+            register(cls)
+
+
+def test_tokens_keep_offsets_and_split_elisions():
+    text = "Moscow’s “friendly” l'armée didn't. Mr. Putin met U.S. envoys"
+    words = tokens(text)
+    assert [w.text for w in words] == [
+        "Moscow’s", "friendly", "l'", "armée", "didn't", "Mr", "Putin", "met", "U.S.", "envoys",
+    ]
+    assert all(text[w.start : w.end] == w.text for w in words)
+    assert [w.text for w in words if w.initial] == ["Moscow’s", "Mr"]  # "Mr." ends no sentence
+
+
+# -- quote_wording ----------------------------------------------------------------------
+
+QUOTE_CASES = [
+    (("story", ("v000", LANKOV_V000), ("v001", LANKOV_V001)), {("v000", "friendly"), ("v001", "gentle")}, True),
+    (("story", ("v000", LANKOV_V000), ("v003", LANKOV_V003)), {("v000", "friendly")}, True),
+    (("story", ("v001", LANKOV_V001), ("v003", LANKOV_V003)), {("v001", "gentle")}, True),
+    (
+        ("story", ("v000", PESKOV_V000), ("v000", "discuss “sensitive” subjects without paying attention to American “warnings”")),
+        {("v000", "subjects")},
+        True,
+    ),
+    (
+        (
+            "story",
+            ("v001", "“Having to travel across the length of his own country to meet with an international pariah to ask for assistance in a war that he expected to win in the opening month, I would characterise it as him begging for assistance,”"),
+            ("v003", "“To travel the length of his own country to meet an international counterpart to ask for assistance in a war, which he expected to win in the first month, I would say is begging for help,”"),
+        ),
+        {("v001", "pariah"), ("v003", "counterpart")},
+        False,
+    ),
+    # negatives: apostrophes are no quotes; case is no rewording (iSTS, `` '' quotes)
+    (
+        ("story", ("v001", TUESDAY_NIGHT),
+         ("v003", "The US has already warned that the meeting could lead to an arms agreement between the two countries, which could give Moscow’s attack on Ukraine further impetus.")),
+        set(),
+        True,
+    ),
+    (("ists", "The same `` king George '' can have been"), set(), True),
+    (("story", ("v000", "He had already met Mr. Putin during his previous trip abroad, to Vladivostok in 2019."), ("v000", PESKOV_V000)), set(), True),
+]
+
+
+@pytest.mark.parametrize("case, expected, exact", QUOTE_CASES)
+def test_quote_wording(case, expected, exact):
+    check("quote_wording", case, expected, exact)
+
+
+def test_quote_wording_needs_one_language():
+    english = story("v000", LANKOV_V000)
+    french = data("fr", "fr", "Selon lui, c'est un « chantage diplomatique amical » de Moscou.")
+    assert detect("quote_wording", english, french) == []
+
+
+# -- number -----------------------------------------------------------------------------
+
+NUMBER_CASES = [
+    (("ists", "Death toll rises to 51 in Latvian"), {("a", "51"), ("b", "63")}, True),
+    (("ists", "17 govt employees killed"), {("a", "17"), ("b", "78")}, True),
+    (("refresd", "The books are displayed in sixteen rooms"), {("en", "sixteen"), ("fr", "six")}, True),
+    (("refresd", "Lotus was then at a low point"), {("fr", "77")}, True),
+    (("refresd", "The first five articles showed"), {("en", "seven")}, True),
+    (
+        ("refresd", "According to B'Tselem, 4,281"),
+        {("en", "4,281"), ("en", "2,038"), ("fr", "1 162"), ("fr", "241"), ("fr", "160"), ("fr", "5")},
+        True,
+    ),
+    # negatives: unit conversion within rounding, thousands separators, number words
+    (("refresd", "As of December 2010, the population of Kasempa"), set(), True),
+    (("refresd", "The confluence of the Jamuna River"), set(), True),
+    (("refresd", "It also says only seven people"), set(), True),
+    (("refresd", "He experimented with silk vests"), set(), True),
+    (("story", ("v000", SUNDAY_EVENING), ("v003", NOT_TRAVELLED_V003)), set(), True),  # COVID-19 is a name
+]
+
+
+@pytest.mark.parametrize("case, expected, exact", NUMBER_CASES)
+def test_number(case, expected, exact):
+    check("number", case, expected, exact)
+
+
+def test_number_converts_units_and_grades_scores():
+    miles = story("v004", "is located approximately 425 miles (680 kilometers) north of Pyongyang")
+    hours = story("v000", "at least 20 hours are needed to go by rail from Pyongyang to Vladivostok")
+    km = data("x", "fr", "Vladivostok est à environ 680 km de Pyongyang.")
+    assert detect("number", miles, km) == []
+    found = {d.text: d.score for d in detect("number", hours, miles)}
+    assert found == {"20 hours": 0.4, "425 miles": 0.4, "680 kilometers": 0.4}  # no counterpart
+    eighteen = data("y", "fr", "Il faut 18 heures de train.")
+    assert {d.text: d.score for d in detect("number", hours, eighteen)} == {"20 hours": 0.9, "18 heures": 0.9}
+
+
+# -- time -------------------------------------------------------------------------------
+
+TIME_CASES = [
+    (("story", ("v000", SUNDAY_EVENING), ("v004", SUNDAY_AFTERNOON)), {("v000", "evening"), ("v004", "afternoon")}, True),
+    (("story", ("v004", SUNDAY_AFTERNOON), ("v003", SUNDAY_1830)), {("v004", "afternoon"), ("v003", "18:30")}, True),
+    (
+        ("story", ("v001", "The US described Mr Putin on Tuesday as desperate in seeking a meeting with Kim."),
+         ("v003", "The US said on Monday that “Putin is desperate to arrange a meeting with Kim”.")),
+        {("v001", "Tuesday"), ("v003", "Monday")},
+        True,
+    ),
+    (("story", ("v001", TUESDAY_NIGHT), ("v003", ARRIVED_V003)), {("v001", "night")}, True),
+    (("ists", "Chinese shares close higher Tuesday"), {("a", "Tuesday"), ("b", "Wednesday")}, True),
+    (("ists", "What the Papers Say , Nov. 19"), {("a", "Nov. 19"), ("b", "Sept. 26")}, True),
+    (("refresd", "He joined the Munich State Opera in 1954"), {("en", "1954")}, True),
+    (("refresd", "In the spring of 1686"), {("en", "1686")}, True),
+    # negatives: 18:30 is evening; a date across languages; a weekday plural
+    (("story", ("v000", SUNDAY_EVENING), ("v003", SUNDAY_1830)), set(), True),
+    (("refresd", "As of December 2010, the population of Kasempa"), set(), True),
+    (("ists", "On Sundays , there is an hourly service"), set(), True),
+    (("story", ("v000", ARRIVED_V000), ("v003", ARRIVED_V003)), set(), True),
+]
+
+
+@pytest.mark.parametrize("case, expected, exact", TIME_CASES)
+def test_time(case, expected, exact):
+    check("time", case, expected, exact)
+
+
+def test_time_reads_dates_and_relative_days_across_languages():
+    english = story("v000", "Kim Jong-un and Vladimir Putin in Vladivostok, Russia, April 25, 2019.")
+    french = data("fr", "fr", "Kim Jong-un et Vladimir Poutine à Vladivostok, en Russie, le 25 avril 2019.")
+    assert detect("time", english, french) == []
+    warned = story("v003", "The White House warned last week that North Korea “will pay a price”")
+    dutch = data("nl", "nl", "Het Witte Huis waarschuwde vorige week dat Noord-Korea een prijs zal betalen.")
+    german = data("de", "de", "Das Weiße Haus warnte diese Woche, Nordkorea werde einen Preis zahlen.")
+    assert detect("time", warned, dutch) == []
+    assert spans(detect("time", warned, german)) == {("v003", "last week"), ("de", "diese Woche")}
+
+
+# -- name_variant -----------------------------------------------------------------------
+
+VARIANT_CASES = [
+    (("story", ("v000", PESKOV_V000), ("v004", PESKOV_V004)), {("v000", "Dmitri"), ("v004", "Dmitry")}, True),
+    (
+        ("story", ("v000", "received by a delegation and an honor guard at the Khassan station, located near the border."),
+         ("v004", "Kim’s train had indeed crossed the border and arrived in the border town of Khasan.")),
+        {("v000", "Khassan"), ("v004", "Khasan")},
+        True,
+    ),
+    (("story", ("v000", ARRIVED_V000), ("v003", ARRIVED_V003)), {("v000", "Jong-un"), ("v003", "Jong Un")}, True),
+    (("story", ("v001", LANKOV_V001), ("v003", LANKOV_V003)), {("v001", "Kyiv"), ("v003", "Kiev")}, True),
+    (("refresd", "In May 1994 Mafia turncoat Buscetta"), {("en", "Bontade"), ("fr", "Bontate")}, True),
+    (("refresd", "Gara de Nord is the name"), {("en", "Bucharest"), ("fr", "Bucarest")}, True),
+    (
+        ("refresd", "In consequence of this step the Saxons"),
+        {("en", "Thuringia"), ("fr", "Thuringe"), ("en", "Frederick"), ("fr", "Frédéric")},
+        True,
+    ),
+    # negatives: another person is no variant; the same spelling is nothing
+    (("story", ("v001", EASLEY_V001), ("v000", PARK_V000)), set(), True),
+    (("story", ("v001", EXPERTS_V001), ("v003", EXPERTS_V003)), set(), True),
+]
+
+
+@pytest.mark.parametrize("case, expected, exact", VARIANT_CASES)
+def test_name_variant(case, expected, exact):
+    check("name_variant", case, expected, exact)
+
+
+def test_name_variants_score_low_and_are_never_entities():
+    a, b = story("v000", PESKOV_V000), story("v004", PESKOV_V004)
+    assert all(d.score <= 0.1 for d in detect("name_variant", a, b))
+    assert detect("entity", a, b) == []
+    oleg = story("v000", "According to the governor of the Primorye region, Oleg Kojemiako, Kim Jong-un spoke")
+    german = data("de", "de", "Laut Gouverneur Oleg Koschemjako sprach Kim Jong Un mit Selenskyj nicht.")
+    dutch = data("nl", "nl", "Volgens gouverneur Oleg Kozjemjako sprak Kim Jong-un met Zelensky niet.")
+    assert spans(detect("name_variant", oleg, german)) >= {("v000", "Kojemiako"), ("de", "Koschemjako")}
+    assert spans(detect("name_variant", german, dutch)) == {("de", "Koschemjako"), ("nl", "Kozjemjako"),
+                                                            ("de", "Selenskyj"), ("nl", "Zelensky"),
+                                                            ("de", "Jong Un"), ("nl", "Jong-un")}
+
+
+# -- entity -----------------------------------------------------------------------------
+
+ENTITY_CASES = [
+    (("story", ("v001", EASLEY_V001), ("v000", PARK_V000)), {("v001", "Leif-Eric Easley"), ("v000", "Park Won-gon")}, False),
+    (
+        ("story", ("v000", "“the new Cold War structure between South Korea, the United States and Japan against North Korea, China and Russia will strengthen,” Yang told AFP Moo-jin, president of the University of North Korean Studies in Seoul."),
+         ("v003", "This suggests that a Putin-Kim summit “is likely to focus heavily on Russia and North Korea’s possible military cooperation,” said Yang Moo-jin, a professor of North Korean studies at a university in Seoul.")),
+        {("v000", "president"), ("v003", "professor")},
+        False,
+    ),
+    (("refresd", "As of December 2010, the population of Kasempa"), {("en", "Kasempa")}, True),
+    (
+        ("refresd", "The \"Blue Patrol\" was a counterpart"),  # French names Hitler, not Franco
+        {("fr", "Adolf Hitler"), ("en", "Franco"), ("en", "Nazi Germany"), ("en", "Blue Patrol"),
+         ("en", "Spanish"), ("en", "War")},
+        True,
+    ),
+    # Lankov and Kookmin University match (Seoul’s, Kyiv = Ukraine, Koreans = Korea); only
+    # the added "North (Korea expert)" is left
+    (("story", ("v000", LANKOV_V000), ("v001", LANKOV_V001)), {("v001", "North")}, True),
+    # negatives: spokesperson = spokesman, variants, metonymy, acronyms
+    (("story", ("v000", PESKOV_V000), ("v004", PESKOV_V004)), set(), True),
+    (("story", ("v001", EXPERTS_V001), ("v003", EXPERTS_V003)), set(), True),
+    (
+        ("story", ("v003", "According to the state-run KCNA, he was accompanied by top"),
+         ("v004", "At the station, a group of senior officials was present to give the leader a warm farewell, as reported by the Korean Central News Agency.")),
+        set(),
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize("case, expected, exact", ENTITY_CASES)
+def test_entity(case, expected, exact):
+    check("entity", case, expected, exact)
+
+
+# -- attribution ------------------------------------------------------------------------
+
+ATTRIBUTION_CASES = [
+    (("story", ("v000", ARRIVED_V000), ("v003", ARRIVED_V003)), {("v000", "Washington")}, True),
+    (
+        ("story", ("v000", "For its part, Pyongyang is reportedly seeking cutting-edge technology for nuclear-powered satellites and submarines, as well as food aid."),
+         ("v001", EXPERTS_V001)),
+        {("v000", "reportedly"), ("v001", "Experts")},
+        True,
+    ),
+    (
+        ("story", ("v001", "Kim will meet Mr Putin in far-east Russia later this week, Kremlin spokesman Dmitry Peskov said"),
+         ("v003", "Experts say Moscow is likely to request artillery ammunition")),
+        {("v001", "Kremlin spokesman Dmitry Peskov"), ("v003", "Experts")},
+        True,
+    ),
+    # negatives: same source under another form (inverted, apposition, variant, metonymy)
+    (("story", ("v001", EXPERTS_V001), ("v003", EXPERTS_V003)), set(), True),
+    (("story", ("v001", LANKOV_V001), ("v003", LANKOV_V003)), set(), True),
+    (
+        ("story", ("v001", "Kim will meet Mr Putin in far-east Russia later this week, Kremlin spokesman Dmitry Peskov said"),
+         ("v003", "Dmitri Peskov, spokesman for the Kremlin, says Kim will meet Putin later this week")),
+        set(),
+        True,
+    ),
+    (("refresd", "According to B'Tselem, 4,281"), set(), True),
+]
+
+
+@pytest.mark.parametrize("case, expected, exact", ATTRIBUTION_CASES)
+def test_attribution(case, expected, exact):
+    check("attribution", case, expected, exact)
+
+
+# -- modality ---------------------------------------------------------------------------
+
+MODALITY_CASES = [
+    (
+        ("story", ("v000", "Mr. Kim is expected to meet him in the coming days somewhere in the Russian Far East."),
+         ("v003", "Dmitri Peskov, spokesman for the Kremlin, says Kim will meet Putin later this week")),
+        {("v000", "expected"), ("v003", "will")},
+        True,
+    ),
+    (("story", ("v000", ARRIVED_V000), ("v003", ARRIVED_V003)), {("v000", "could"), ("v003", "will")}, True),
+    # negatives: "will likely" = "is likely to"; could = could; can = peut across languages
+    (("story", ("v001", EXPERTS_V001), ("v003", EXPERTS_V003)), set(), True),
+    (
+        ("story", ("v000", ARRIVED_V000),
+         ("v003", "The US has already warned that the meeting could lead to an arms agreement between the two countries")),
+        set(),
+        True,
+    ),
+    (("refresd", "This can mean developing the confidence"), set(), True),
+    (("refresd", "Proponents of the anti-cure perspective"), set(), True),
+]
+
+
+@pytest.mark.parametrize("case, expected, exact", MODALITY_CASES)
+def test_modality(case, expected, exact):
+    check("modality", case, expected, exact)
+
+
+# -- negation ---------------------------------------------------------------------------
+
+NEGATION_CASES = [
+    (("story", ("v000", LANKOV_V000), ("v001", LANKOV_V001)), {("v001", "not")}, True),
+    (
+        ("story", ("v000", "South Korea is a major arms exporter. It has sold some to Poland, an ally of Kyiv, but its policy is never to supply any to parties directly engaged in armed conflicts."),
+         ("v001", "Seoul is a major arms exporter and has sold tanks to Kyiv’s ally Poland, but longstanding domestic policy bars it from selling weapons into active conflicts.")),
+        {("v000", "never")},
+        True,
+    ),
+    (("refresd", "It is both the longest of the stories"), {("fr", "Jamais")}, True),
+    (("ists", "France Says Won't"), {("a", "Won't")}, True),
+    # negatives: same polarity in other words; "ne ... que" is "only"
+    (("story", ("v001", NOT_TRAVELLED_V001), ("v003", NOT_TRAVELLED_V003)), set(), True),
+    (("refresd", "The first five articles showed"), set(), True),
+    (("refresd", "Proponents of the anti-cure perspective"), set(), True),
+]
+
+
+@pytest.mark.parametrize("case, expected, exact", NEGATION_CASES)
+def test_negation(case, expected, exact):
+    check("negation", case, expected, exact)
+
+
+def test_negation_reports_the_extra_not():
+    a, b = story("v001", LANKOV_V001), story("v003", LANKOV_V003)
+    (found,) = detect("negation", a, b)
+    assert found.text == "not" and found.end == TEXTS["v003"].index("Kiev not.") + len("Kiev not")
+
+
+# -- every detector ---------------------------------------------------------------------
+
+SELF_SIDES = [
+    ("story", "v000", LANKOV_V000),
+    ("story", "v000", ARRIVED_V000),
+    ("story", "v003", SUNDAY_1830),
+    ("story", "v001", EASLEY_V001),
+    ("refresd", "According to B'Tselem, 4,281", None),
+    ("refresd", "In May 1994 Mafia turncoat Buscetta", None),
+]
+
+
+@pytest.mark.parametrize("name", [t for t in ALL_TYPES if t not in WORD_ALIGNMENT_TYPES])
+@pytest.mark.parametrize("source, key, text", SELF_SIDES)
+def test_a_side_against_itself_has_no_difference(name, source, key, text):
+    if source == "story":
+        sides = [story(key, text)]
+    else:
+        sides = list(refresd_pair(key))
+    for side in sides:
+        assert detect(name, side, side) == []
+
+
+def test_multi_sentence_sides_map_offsets_back():
+    a = data("x", "en", "Kim left on Sunday evening.", "He said “gentle diplomatic blackmail” 20 hours later.")
+    b = data("y", "en", "Kim left on a Sunday afternoon.", "He said “friendly diplomatic blackmail” 18 hours later.")
+    found = [d for detector in get_detectors() for d in detector.detect(a, b)]
+    assert {(d.type, d.version, d.text) for d in found} >= {
+        ("time", "x", "evening"), ("time", "y", "afternoon"),
+        ("quote_wording", "x", "gentle"), ("quote_wording", "y", "friendly"),
+        ("number", "x", "20 hours"), ("number", "y", "18 hours"),
+    }
+    assert all(TEXTS[d.version][d.start : d.end] == d.text for d in found)
