@@ -38,6 +38,19 @@ class SegmentFormat(str, enum.Enum):
     json = "json"
 
 
+class ReportFormat(str, enum.Enum):
+    json = "json"
+    html = "html"
+    md = "md"
+    all = "all"
+
+
+class AlignMode(str, enum.Enum):
+    auto = "auto"
+    free = "free"
+    monotonic = "monotonic"
+
+
 StoryArg = typer.Argument(
     None, help="A story folder (one .txt per version, optional story.toml) or a .jsonl file.",
     show_default=False,
@@ -97,6 +110,108 @@ def segment(
         segment_report.write_json(result, output)
     else:
         segment_report.print_table(result)
+
+
+ModelOpt = typer.Option(
+    None, "--model", "-m",
+    help="Model preset (multilingual-e5-small, all-minilm-l6-v2, ...), Hugging Face id or local "
+    "path. Default: multilingual-e5-small, embedded.",
+)
+ModeOpt = typer.Option(
+    AlignMode.auto, "--mode",
+    help="Alignment: free (order-free, for rewrites), monotonic (order kept, for bitexts) or "
+    "auto (per pair of versions, monotonic when their order is kept).",
+)
+
+
+@app.command()
+def analyze(
+    story: Optional[Path] = StoryArg,
+    example: bool = ExampleOpt,
+    story_id: Optional[str] = StoryIdOpt,
+    language: Optional[str] = LanguageOpt,
+    strict_encoding: bool = StrictOpt,
+    model: Optional[str] = ModelOpt,
+    mode: AlignMode = ModeOpt,
+    format: Optional[ReportFormat] = typer.Option(
+        None, "--format", "-f", help="Output format with -o (default: from the suffix, else json)."
+    ),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here."),
+) -> None:
+    """Segment, align and score a story; print a summary, or write a report with -o."""
+    from drift.pipeline import AnalysisConfig, analyze as run_analysis
+
+    config = AnalysisConfig(model=model, align_mode=mode.value)
+    loaded = _load(story, example, story_id, language, strict_encoding)
+    report = run_analysis(loaded, config)
+    if output is None:
+        if format not in (None, ReportFormat.json):
+            raise ConfigError(f"--format {format.value} needs an output path (-o)")
+        if format is ReportFormat.json:
+            from drift.report.json import render_json
+
+            sys.stdout.write(render_json(report))
+        else:
+            from drift.report.terminal import print_summary
+
+            print_summary(report)
+        return
+    from drift.report.writer import SUFFIXES, write_report
+
+    suffix_format = {suffix: name for name, suffix in SUFFIXES.items()}.get(output.suffix, "json")
+    for path in write_report(report, output, format.value if format else suffix_format):
+        log.info("wrote %s", path)
+
+
+def _read_lines(path: Path, strict_encoding: bool) -> list[str]:
+    from drift import ingest
+
+    text = ingest.read_text_file(
+        path, fallback_encoding=None if strict_encoding else ingest.DEFAULT_FALLBACK_ENCODING
+    )
+    lines = [line.rstrip("\r") for line in text.split("\n")]
+    return lines[:-1] if lines and lines[-1] == "" else lines
+
+
+@app.command()
+def align(
+    src: Path = typer.Argument(..., help="Source text file."),
+    tgt: Path = typer.Argument(..., help="Target text file."),
+    presplit: bool = typer.Option(
+        False, "--presplit", help="The files hold one sentence per line (else: segment them)."
+    ),
+    language: Optional[str] = LanguageOpt,
+    strict_encoding: bool = StrictOpt,
+    model: Optional[str] = ModelOpt,
+    mode: AlignMode = ModeOpt,
+    format: SegmentFormat = typer.Option(SegmentFormat.json, "--format", "-f"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file."),
+) -> None:
+    """Align two texts (a bitext): beads of 0-based line (or sentence) indices.
+
+    Blank lines take part in no bead.
+    """
+    from drift.pipeline import align_sentences
+    from drift.report import beads as beads_report
+
+    sides = []
+    for path in (src, tgt):
+        if presplit:
+            sides.append(_read_lines(path, strict_encoding))
+        else:
+            from drift import ingest
+            from drift.segment import segment_version
+
+            text = ingest.read_text_file(
+                path, fallback_encoding=None if strict_encoding else ingest.DEFAULT_FALLBACK_ENCODING
+            )
+            version = segment_version(ingest.make_version(path.stem, text, language=language, where=str(path)))
+            sides.append([s.text for s in version.sentences])
+    beads = align_sentences(sides[0], sides[1], mode=mode.value, model=model)
+    if format is SegmentFormat.table and output is None:
+        beads_report.print_table(beads, sides[0], sides[1])
+    else:
+        beads_report.write_json(beads, output, None if presplit else sides)
 
 
 def main(argv: Optional[list[str]] = None) -> int:

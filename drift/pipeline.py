@@ -114,3 +114,33 @@ def analyze(
     pairs = unit_pairs(segmented, units, vectors)
     log.info("analyze %s: %d units, %d pairs", story.id, len(units), len(pairs))
     return Report(story=segmented, units=tuple(units), pairs=tuple(pairs), signature=signature(config, encoder))
+
+
+def align_sentences(
+    src: list[str],
+    tgt: list[str],
+    *,
+    mode: str = "auto",
+    encoder: "Encoder | None" = None,
+    model: str | None = None,
+) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Align two lists of sentences (a bitext); beads of 0-based indices.
+
+    Blank entries take no part: they appear in no bead, so that a blank line is neither
+    an omission nor an addition.
+    """
+    from drift.align import align_pair
+    from drift.encoders import get_encoder
+
+    AnalysisConfig(align_mode=mode)  # validates the mode
+    encoder = encoder or get_encoder(model)
+    src_keep = [i for i, s in enumerate(src) if s.strip()]
+    tgt_keep = [i for i, s in enumerate(tgt) if s.strip()]
+    vectors = encoder.encode_sentences([src[i] for i in src_keep] + [tgt[i] for i in tgt_keep])
+    beads = align_pair(
+        vectors[:len(src_keep)], vectors[len(src_keep):], mode=mode,
+        src_lens=[len(src[i]) for i in src_keep], tgt_lens=[len(tgt[i]) for i in tgt_keep],
+    )
+    return [
+        (tuple(src_keep[i] for i in s), tuple(tgt_keep[j] for j in t)) for s, t in beads
+    ]
