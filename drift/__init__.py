@@ -10,12 +10,17 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from drift.encoders import encode, get_encoder
 from drift.errors import DriftError
-from drift.types import Difference, Sentence, Side, Story, Unit, Version
+from drift.types import Difference, Pair, Report, Sentence, Side, Story, Unit, Version
 
 __all__ = [
     "__version__",
     "DriftError",
+    "Pair",
+    "Report",
+    "encode",
+    "get_encoder",
     "Difference",
     "Sentence",
     "Side",

