@@ -1,0 +1,374 @@
+"""Export reports as a Hugging Face dataset: ``drift export STORY_OR_CORPUS --to hf DIR``.
+
+Four tables, one row per version, sentence, unit and pair, built from ``Report.to_dict()``
+(each version's full text comes from the Report, as the dict has only its sentences):
+
+- ``versions``: provenance and the full text that every offset points into;
+- ``sentences``: each sentence's offsets, text, boilerplate flag and unit;
+- ``units``: which sentences of which versions carry the same content;
+- ``pairs``: two versions' sides of a unit, their similarity and, once scored, drift,
+  label, the differing words (``differences``, typed), lexical metrics and word scores.
+
+The tables have different columns, so they are the splits of a ``DatasetDict`` on disk
+and separate configs (one parquet file each) on the Hub. Labels and drift types are
+``ClassLabel``s; a pair not scored has ``None`` for its label.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Mapping
+
+from drift import __version__
+from drift.errors import ConfigError
+from drift.files import atomic_path
+from drift.report.summary import LABELS
+from drift.score.detectors.base import ALL_TYPES
+
+if TYPE_CHECKING:
+    import datasets
+    import pandas
+
+    from drift.types import Report
+
+log = logging.getLogger("drift")
+
+TABLES = ("versions", "sentences", "units", "pairs")
+
+# What every column means; the dataset card lists these, so a column without a line here
+# fails the export test.
+FIELDS: dict[str, dict[str, str]] = {
+    "versions": {
+        "story_id": "Id of the story (a news item) the version belongs to.",
+        "story_title": "Title of the story, if given.",
+        "version_id": "Id of the version within its story.",
+        "language": "ISO 639-1 code of the version's language.",
+        "language_detected": "True when the language was detected rather than given.",
+        "translated_from": "Language the version was translated from, if known.",
+        "outlet": "Publisher of the version, if known.",
+        "url": "Where the version was published, if known.",
+        "published": "Publication date or time as given, if known.",
+        "metadata": "Any other metadata of the version, as a JSON object string.",
+        "text": "The version's full text as read; every offset in the dataset points into it.",
+    },
+    "sentences": {
+        "story_id": "Id of the story.",
+        "version_id": "Id of the version the sentence belongs to.",
+        "index": "Position of the sentence in its version (0-based, boilerplate included).",
+        "start": "Character offset of the sentence's start in the version's text.",
+        "end": "Character offset just past the sentence's end: text == version text[start:end].",
+        "text": "The sentence.",
+        "boilerplate": "True for bylines, captions and page furniture; these take no part in alignment.",
+        "unit": "Id of the unit the sentence belongs to (None for boilerplate).",
+    },
+    "units": {
+        "story_id": "Id of the story.",
+        "unit_id": "Id of the unit within its story.",
+        "members": "The versions that carry this content and their sentence indices.",
+        "omitted_by": "The versions of the story that do not carry this content.",
+    },
+    "pairs": {
+        "story_id": "Id of the story.",
+        "unit_id": "Id of the unit the two sides belong to.",
+        "version_a": "Version of side a (the earlier version in the story's order: the reference).",
+        "version_b": "Version of side b.",
+        "language_a": "Language of side a.",
+        "language_b": "Language of side b.",
+        "sentences_a": "Sentence indices of side a in its version.",
+        "sentences_b": "Sentence indices of side b in its version.",
+        "text_a": "Side a's sentences joined by one space.",
+        "text_b": "Side b's sentences joined by one space.",
+        "similarity": "Cosine similarity of the two sides' sentence vectors.",
+        "drift": "How far meaning drifted between the sides, in [0, 1] (None if not scored).",
+        "label": f"One of {', '.join(LABELS)} (None if not scored).",
+        "differences": "Stretches of words that differ: version, start/end offsets into that "
+        f"version's text, text, type (one of {', '.join(ALL_TYPES)}) and score in [0, 1].",
+        "metrics": "Sentence chrF, TER and BLEU of b against a (None across languages or if not scored).",
+        "words_a": "Every word of side a with its offsets in version a and its probability of differing.",
+        "words_b": "Every word of side b with its offsets in version b and its probability of differing.",
+    },
+}
+
+
+def features() -> dict[str, "datasets.Features"]:
+    """The ``datasets.Features`` of each table."""
+    from datasets import ClassLabel, Features, List, Value
+
+    text, integer, number, flag = Value("string"), Value("int32"), Value("float64"), Value("bool")
+    word = {"start": integer, "end": integer, "text": text, "score": number}
+    return {
+        "versions": Features({
+            "story_id": text, "story_title": text, "version_id": text, "language": text,
+            "language_detected": flag, "translated_from": text, "outlet": text, "url": text,
+            "published": text, "metadata": text, "text": text,
+        }),
+        "sentences": Features({
+            "story_id": text, "version_id": text, "index": integer, "start": integer, "end": integer,
+            "text": text, "boilerplate": flag, "unit": integer,
+        }),
+        "units": Features({
+            "story_id": text, "unit_id": integer,
+            "members": List({"version": text, "sentences": List(integer)}),
+            "omitted_by": List(text),
+        }),
+        "pairs": Features({
+            "story_id": text, "unit_id": integer, "version_a": text, "version_b": text,
+            "language_a": text, "language_b": text,
+            "sentences_a": List(integer), "sentences_b": List(integer),
+            "text_a": text, "text_b": text, "similarity": number, "drift": number,
+            "label": ClassLabel(names=list(LABELS)),
+            "differences": List({
+                "version": text, "start": integer, "end": integer, "text": text,
+                "type": ClassLabel(names=list(ALL_TYPES)), "score": number,
+            }),
+            "metrics": {"chrf": number, "ter": number, "bleu": number},
+            "words_a": List(word), "words_b": List(word),
+        }),
+    }
+
+
+def _as_list(reports: "Report | Sequence[Report]") -> list["Report"]:
+    from drift.types import Report
+
+    out = [reports] if isinstance(reports, Report) else list(reports)
+    if not out:
+        raise ConfigError("nothing to export: expected at least one report")
+    return out
+
+
+def rows(report: "Report", table: str) -> list[dict[str, Any]]:
+    """One table's rows for one report, labels and types as strings."""
+    if table not in TABLES:
+        raise ConfigError(f"unknown table {table!r}; expected one of {', '.join(TABLES)}")
+    data = report.to_dict()
+    texts = {v.id: v.text for v in report.story.versions}
+    return {"versions": _version_rows, "sentences": _sentence_rows, "units": _unit_rows, "pairs": _pair_rows}[
+        table
+    ](data, texts)
+
+
+def _version_rows(data: Mapping[str, Any], texts: Mapping[str, str]) -> list[dict[str, Any]]:
+    story = data["story"]
+    return [
+        {
+            "story_id": story["id"],
+            "story_title": story.get("title"),
+            "version_id": v["id"],
+            "language": v["language"],
+            "language_detected": bool(v.get("language_detected")),
+            **{name: v.get(name) for name in ("translated_from", "outlet", "url", "published")},
+            "metadata": json.dumps(v.get("metadata", {}), ensure_ascii=False, sort_keys=True),
+            "text": texts[v["id"]],
+        }
+        for v in data["versions"]
+    ]
+
+
+def _sentence_rows(data: Mapping[str, Any], texts: Mapping[str, str]) -> list[dict[str, Any]]:
+    unit_of = {(vid, i): u["id"] for u in data["units"] for vid, indices in u["members"].items() for i in indices}
+    return [
+        {"story_id": data["story"]["id"], "version_id": v["id"], **s, "unit": unit_of.get((v["id"], s["index"]))}
+        for v in data["versions"]
+        for s in v["sentences"]
+    ]
+
+
+def _unit_rows(data: Mapping[str, Any], texts: Mapping[str, str]) -> list[dict[str, Any]]:
+    version_ids = [v["id"] for v in data["versions"]]
+    return [
+        {
+            "story_id": data["story"]["id"],
+            "unit_id": u["id"],
+            "members": [{"version": vid, "sentences": s} for vid, s in u["members"].items()],
+            "omitted_by": [vid for vid in version_ids if vid not in u["members"]],
+        }
+        for u in data["units"]
+    ]
+
+
+def _pair_rows(data: Mapping[str, Any], texts: Mapping[str, str]) -> list[dict[str, Any]]:
+    versions = {v["id"]: v for v in data["versions"]}
+    out = []
+    for p in data["pairs"]:
+        sides = {}
+        for side in ("a", "b"):
+            version = versions[p[side]["version"]]
+            sides[f"version_{side}"] = version["id"]
+            sides[f"language_{side}"] = version["language"]
+            sides[f"sentences_{side}"] = p[side]["sentences"]
+            sides[f"text_{side}"] = " ".join(version["sentences"][i]["text"] for i in p[side]["sentences"])
+        for d in p.get("differences", ()):
+            if d["type"] not in ALL_TYPES:
+                raise ConfigError(f"difference type {d['type']!r} is not one of {', '.join(ALL_TYPES)}")
+        out.append({
+            "story_id": data["story"]["id"],
+            "unit_id": p["unit"],
+            **sides,
+            "similarity": p["similarity"],
+            "drift": p.get("drift"),
+            "label": p.get("label"),
+            "differences": list(p.get("differences", ())),
+            "metrics": p.get("metrics") or {"chrf": None, "ter": None, "bleu": None},
+            "words_a": list(p.get("words_a", ())),
+            "words_b": list(p.get("words_b", ())),
+        })
+    return out
+
+
+def to_dataset_dict(reports: "Report | Sequence[Report]") -> "datasets.DatasetDict":
+    """The reports as a ``DatasetDict`` with one split per table (see module docstring)."""
+    from datasets import Dataset, DatasetDict
+
+    reports = _as_list(reports)
+    schema = features()
+    return DatasetDict({
+        table: Dataset.from_list([row for r in reports for row in rows(r, table)], features=schema[table])
+        for table in TABLES
+    })
+
+
+def to_pandas(reports: "Report | Sequence[Report]", table: str = "pairs") -> "pandas.DataFrame":
+    """One table (versions, sentences, units or pairs) as a pandas DataFrame; labels and
+    drift types stay strings, nested fields stay lists of dicts."""
+    import pandas
+
+    all_rows = [row for r in _as_list(reports) for row in rows(r, table)]
+    return pandas.DataFrame(all_rows, columns=list(FIELDS[table]))
+
+
+def export_hf(
+    reports: "Report | Sequence[Report]", out_dir: str | Path, *, push_to_hub: str | None = None
+) -> Path:
+    """Write the reports as a Hugging Face dataset folder; returns ``out_dir``.
+
+    The folder holds the ``DatasetDict`` as ``save_to_disk`` writes it (read it back with
+    ``datasets.load_from_disk``), ``data/<table>.parquet`` for each table, and a dataset
+    card ``README.md`` whose YAML names the four tables as configs (so
+    ``datasets.load_dataset(out_dir, "pairs")`` works, locally or from the Hub). The folder
+    is built beside ``out_dir`` and renamed into place: a failed export leaves nothing.
+
+    push_to_hub: a Hub dataset repo (``user/name``) to upload the card and the parquet
+        files to, creating it if needed. It needs a Hub token (``huggingface-cli login``
+        or ``HF_TOKEN``). The folder is uploaded rather than ``DatasetDict.push_to_hub``
+        called, because the latter stores the splits as one config with the first split's
+        columns, which the four tables do not share.
+    """
+    from datasets.utils import disable_progress_bars, enable_progress_bars, is_progress_bar_enabled
+
+    reports = _as_list(reports)
+    dataset = to_dataset_dict(reports)
+    out_dir = Path(out_dir)
+    shown = is_progress_bar_enabled()
+    disable_progress_bars()  # a few small tables: their bars would only clutter stderr
+    try:
+        _write_folder(reports, dataset, out_dir)
+    finally:
+        if shown:
+            enable_progress_bars()
+    log.info("exported %d report(s) to %s", len(reports), out_dir)
+    if push_to_hub:
+        _upload(out_dir, push_to_hub)
+    return out_dir
+
+
+def _write_folder(reports: Sequence["Report"], dataset: "datasets.DatasetDict", out_dir: Path) -> None:
+    with atomic_path(out_dir) as staged:
+        dataset.save_to_disk(str(staged))
+        (staged / "data").mkdir()
+        for table, split in dataset.items():
+            split.to_parquet(str(staged / "data" / f"{table}.parquet"))
+        (staged / "README.md").write_text(dataset_card(reports, dataset), encoding="utf-8")
+
+
+def _upload(folder: Path, repo: str) -> None:
+    from huggingface_hub import HfApi
+
+    api = HfApi()
+    api.create_repo(repo, repo_type="dataset", exist_ok=True)
+    api.upload_folder(
+        repo_id=repo, repo_type="dataset", folder_path=str(folder),
+        allow_patterns=["README.md", "data/*.parquet"],
+        commit_message=f"drift {__version__} export",
+    )
+    log.info("pushed %s to the Hub dataset %s", folder, repo)
+
+
+# Hugging Face's size buckets (the `size_categories` tag), by the largest table's rows.
+_SIZES = ("n<1K", "1K<n<10K", "10K<n<100K", "100K<n<1M", "1M<n<10M", "10M<n<100M",
+          "100M<n<1B", "1B<n<10B", "10B<n<100B", "100B<n<1T")
+
+
+def size_category(rows: int) -> str:
+    """The Hub's ``size_categories`` value for a dataset whose largest table has ``rows``."""
+    return next((name for power, name in enumerate(_SIZES, start=3) if rows < 10**power), "n>1T")
+
+
+def licence(reports: Sequence["Report"]) -> str:
+    """The Hub licence tag: the stories' ``license`` metadata when all give the same one,
+    ``other`` when they give different ones, ``unknown`` when any gives none."""
+    given = {str(r.story.metadata.get("license", "")).strip().lower() for r in reports}
+    if "" in given:
+        return "unknown"
+    return given.pop() if len(given) == 1 else "other"
+
+
+def dataset_card(reports: Sequence["Report"], dataset: "datasets.DatasetDict") -> str:
+    """The dataset card (``README.md``): YAML metadata for the Hub, then what each table
+    and field holds and how the data was produced (signatures, drift version)."""
+    import yaml
+
+    languages = sorted({v.language for r in reports for v in r.story.versions})
+    largest = max(len(split) for split in dataset.values())
+    meta = {
+        "language": languages,
+        "license": licence(reports),
+        "size_categories": [size_category(largest)],
+        "task_categories": ["translation", "text-classification", "sentence-similarity"],
+        "tags": ["translation-drift", "news", "multilingual", "sentence-alignment", "drift"],
+        "pretty_name": _title(reports),
+        "configs": [
+            {"config_name": t, "data_files": f"data/{t}.parquet", **({"default": True} if t == "pairs" else {})}
+            for t in TABLES
+        ],
+    }
+    lines = [
+        "---", yaml.safe_dump(meta, sort_keys=False, allow_unicode=True).strip(), "---", "",
+        f"# {_title(reports)}", "",
+        f"Versions of {len(reports)} news stor{'y' if len(reports) == 1 else 'ies'} in "
+        f"{', '.join(languages)}, aligned sentence by sentence across versions, with how far "
+        f"meaning drifted between every two versions of each aligned unit. Made by drift {__version__}.", "",
+        "## Stories", "",
+        "| story | title | versions | licence |", "| --- | --- | ---: | --- |",
+        *(
+            f"| `{r.story.id}` | {r.story.title or ''} | {len(r.story.versions)} | "
+            f"{r.story.metadata.get('license', 'unknown')} |"
+            for r in reports
+        ),
+        "",
+        "## Tables", "",
+        "Each table is a split of the `DatasetDict` saved here (`datasets.load_from_disk`) and a "
+        "config (`datasets.load_dataset(path, \"pairs\")`). Offsets are character offsets into "
+        "the version's `text` in the `versions` table: `text[start:end]` is the span.", "",
+    ]
+    for table in TABLES:
+        lines += [f"### `{table}` ({len(dataset[table])} rows)", "", "| field | meaning |", "| --- | --- |"]
+        lines += [f"| `{name}` | {meaning} |" for name, meaning in FIELDS[table].items()]
+        lines.append("")
+    lines += [
+        "`label` is a ClassLabel with names " + ", ".join(f"`{x}`" for x in LABELS) + "; the "
+        "difference `type` is a ClassLabel with names " + ", ".join(f"`{t}`" for t in ALL_TYPES) + ".", "",
+        "## How it was produced", "",
+        f"With drift {__version__} (`drift export ... --to hf`). Each report's signature names "
+        "the drift version, the sentence-embedding model and the settings that shaped it:", "",
+        *(f"- `{s}`" for s in sorted({r.signature for r in reports})), "",
+    ]
+    return "\n".join(lines)
+
+
+def _title(reports: Sequence["Report"]) -> str:
+    if len(reports) == 1:
+        return f"drift: {reports[0].story.title or reports[0].story.id}"
+    return f"drift: {len(reports)} stories"

@@ -1,0 +1,34 @@
+"""The JSON view of a report: ``Report.to_dict()`` as written, schema ``drift-report/1``.
+
+The schema is ``drift/schemas/drift-report-1.json``; :func:`schema` loads it for tools that
+validate reports (the tests do, with jsonschema).
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from drift.files import write_text_atomic
+
+if TYPE_CHECKING:
+    from drift.types import Report
+
+SCHEMA_FILE = "schemas/drift-report-1.json"
+
+
+def render_json(report: "Report") -> str:
+    """The report as indented UTF-8 JSON text (non-ASCII kept as is), ending in a newline."""
+    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_json(report: "Report", path: str | Path) -> None:
+    """Write the report's JSON to ``path`` atomically."""
+    write_text_atomic(path, render_json(report))
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema of drift's report (draft 2020-12)."""
+    return json.loads(resources.files("drift").joinpath(SCHEMA_FILE).read_text(encoding="utf-8"))

@@ -1,0 +1,207 @@
+"""The figures every view of a report shows, derived once from ``Report.to_dict()``.
+
+The terminal, Markdown and HTML views read a :class:`Summary` (and the report dict it was
+made from), never the Report's objects, so they cannot disagree with each other or with the
+JSON. A report from before the scoring stage has no ``drift`` on its pairs; then the views
+rank and colour by ``1 - similarity`` and say so (:attr:`Summary.measure`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from itertools import combinations
+from statistics import fmean
+from typing import Any, Iterable, Mapping, Sequence
+
+from drift.score.detectors.base import ALL_TYPES
+
+# The scoring stage's labels in order of increasing drift (drift.score.pair.LABELS; repeated
+# here so that reading a report never imports the scoring stage and its model code).
+LABELS = ("equivalent", "nuance", "changed", "unrelated")
+MEASURE_DRIFT = "drift"
+MEASURE_FALLBACK = "1 - similarity"
+# One colour per drift type, shared by the terminal and HTML views: Tableau 10 (designed
+# to stay distinct on screen and in print) plus indigo for the eleventh type.
+TYPE_COLOURS = {
+    "quote_wording": "#9467bd",
+    "number": "#ff7f0e",
+    "time": "#1f77b4",
+    "name_variant": "#7f7f7f",
+    "entity": "#17becf",
+    "attribution": "#d62728",
+    "modality": "#bcbd22",
+    "negation": "#e377c2",
+    "omission": "#8c564b",
+    "addition": "#2ca02c",
+    "wording": "#393b79",
+}
+# How many units the terminal and Markdown views list as most drifted (the HTML shows all).
+TOP_UNITS = 10
+
+
+def pair_drift(pair: Mapping[str, Any]) -> float:
+    """A pair's drift in [0, 1]: the scored ``drift``, else ``1 - similarity`` (clipped)."""
+    if pair.get("drift") is not None:
+        return float(pair["drift"])
+    return min(1.0, max(0.0, 1.0 - float(pair["similarity"])))
+
+
+@dataclass(frozen=True)
+class UnitSummary:
+    """One unit with what its pairs say: ``drift`` is its most drifted pair's."""
+
+    id: int
+    members: Mapping[str, Sequence[int]]
+    pairs: tuple[Mapping[str, Any], ...]
+    drift: float | None
+    label: str | None
+    differences: tuple[Mapping[str, Any], ...]
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        """The drift types of the unit's differences, most frequent first."""
+        return tuple(t for t, _ in Counter(d["type"] for d in self.differences).most_common())
+
+    def differences_in(self, version_id: str) -> list[Mapping[str, Any]]:
+        """The unit's differences whose words lie in ``version_id``."""
+        return [d for d in self.differences if d["version"] == version_id]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The derived figures of one report.
+
+    ``matrix[a][b]`` is the mean drift over the pairs of versions ``a`` and ``b`` (None when
+    they share no unit) and ``pair_counts[a][b]`` how many pairs that mean is over;
+    ``coverage[v]`` the ids of the units version ``v`` carries.
+    """
+
+    measure: str
+    version_ids: tuple[str, ...]
+    units: tuple[UnitSummary, ...]
+    matrix: Mapping[str, Mapping[str, float | None]]
+    pair_counts: Mapping[str, Mapping[str, int]]
+    coverage: Mapping[str, frozenset[int]]
+    type_counts: Mapping[str, int]
+    label_counts: Mapping[str, int]
+
+    def missing(self, version_id: str) -> list[int]:
+        """Ids of the units a version does not carry (its omissions, or others' additions)."""
+        return [u.id for u in self.units if u.id not in self.coverage[version_id]]
+
+    def top_units(self, n: int = TOP_UNITS) -> list[UnitSummary]:
+        """The ``n`` units with the highest drift (units of one version have none)."""
+        scored = [u for u in self.units if u.drift is not None]
+        return sorted(scored, key=lambda u: (-u.drift, u.id))[:n]
+
+
+def unit_sentences(data: Mapping[str, Any], unit: UnitSummary, version_id: str) -> list[Mapping[str, Any]]:
+    """The sentence dicts version ``version_id`` contributes to ``unit`` (none: omitted)."""
+    version = next(v for v in data["versions"] if v["id"] == version_id)
+    return [version["sentences"][i] for i in unit.members.get(version_id, ())]
+
+
+def summarize(data: Mapping[str, Any]) -> Summary:
+    """Derive the :class:`Summary` of a report dict (``Report.to_dict()``)."""
+    version_ids = tuple(v["id"] for v in data["versions"])
+    pairs_by_unit: dict[int, list[Mapping[str, Any]]] = {}
+    for pair in data["pairs"]:
+        pairs_by_unit.setdefault(pair["unit"], []).append(pair)
+    units = tuple(_unit_summary(u, pairs_by_unit.get(u["id"], [])) for u in data["units"])
+    matrix, counts = _matrix(version_ids, data["pairs"])
+    differences = [d for p in data["pairs"] for d in p.get("differences", ())]
+    return Summary(
+        measure=MEASURE_DRIFT if any("drift" in p for p in data["pairs"]) else MEASURE_FALLBACK,
+        version_ids=version_ids,
+        units=units,
+        matrix=matrix,
+        pair_counts=counts,
+        coverage={v: frozenset(u["id"] for u in data["units"] if v in u["members"]) for v in version_ids},
+        type_counts=_ordered_counts((d["type"] for d in differences), ALL_TYPES),
+        label_counts=_ordered_counts((p["label"] for p in data["pairs"] if p.get("label")), LABELS),
+    )
+
+
+def _unit_summary(unit: Mapping[str, Any], pairs: list[Mapping[str, Any]]) -> UnitSummary:
+    worst = max(pairs, key=pair_drift, default=None)
+    return UnitSummary(
+        id=unit["id"],
+        members=unit["members"],
+        pairs=tuple(pairs),
+        drift=None if worst is None else pair_drift(worst),
+        label=None if worst is None else worst.get("label"),
+        differences=tuple(_distinct(d for p in pairs for d in p.get("differences", ()))),
+    )
+
+
+def _distinct(differences: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """One difference per (version, span, type): the same words found against several
+    versions keep their highest score."""
+    best: dict[tuple, Mapping[str, Any]] = {}
+    for d in differences:
+        key = (d["version"], d["start"], d["end"], d["type"])
+        if key not in best or d["score"] > best[key]["score"]:
+            best[key] = d
+    return sorted(best.values(), key=lambda d: (d["version"], d["start"], d["end"], d["type"]))
+
+
+def _matrix(
+    version_ids: Sequence[str], pairs: Iterable[Mapping[str, Any]]
+) -> tuple[dict[str, dict[str, float | None]], dict[str, dict[str, int]]]:
+    values: dict[tuple[str, str], list[float]] = {}
+    for pair in pairs:
+        a, b = pair["a"]["version"], pair["b"]["version"]
+        values.setdefault((a, b), []).append(pair_drift(pair))
+        values.setdefault((b, a), []).append(pair_drift(pair))
+    matrix = {a: {b: None for b in version_ids} for a in version_ids}
+    counts = {a: {b: 0 for b in version_ids} for a in version_ids}
+    for a, b in combinations(version_ids, 2):
+        for x, y in ((a, b), (b, a)):
+            found = values.get((x, y), [])
+            counts[x][y] = len(found)
+            matrix[x][y] = fmean(found) if found else None
+    return matrix, counts
+
+
+def _ordered_counts(values: Iterable[str], order: Sequence[str]) -> dict[str, int]:
+    """Counts in a fixed order (known names first), so every view lists them alike."""
+    counts = Counter(values)
+    return {name: counts[name] for name in (*order, *sorted(set(counts) - set(order))) if counts[name]}
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of text and the differences that cover all of it (none: plain text)."""
+
+    start: int
+    end: int
+    text: str
+    differences: tuple[Mapping[str, Any], ...]
+
+    @property
+    def top(self) -> Mapping[str, Any] | None:
+        """The highest-scored covering difference: the one whose type colours the words."""
+        return max(self.differences, key=lambda d: d["score"], default=None)
+
+
+def segments(text: str, offset: int, differences: Iterable[Mapping[str, Any]]) -> list[Segment]:
+    """Cut ``text`` where a difference starts or ends.
+
+    ``text`` is the stretch of a version's text that starts at character ``offset`` (a
+    sentence, or the whole text with offset 0); ``differences`` carry offsets into the
+    version's text, and those outside ``text`` are ignored. Overlapping differences split
+    the text so that each piece lists all the differences that cover it.
+    """
+    end = offset + len(text)
+    inside = [d for d in differences if d["start"] < end and d["end"] > offset and d["end"] > d["start"]]
+    cuts = sorted({offset, end, *(max(offset, min(end, p)) for d in inside for p in (d["start"], d["end"]))})
+    return [
+        Segment(
+            left,
+            right,
+            text[left - offset : right - offset],
+            tuple(d for d in inside if d["start"] <= left and d["end"] >= right),
+        )
+        for left, right in zip(cuts, cuts[1:])
+    ]
