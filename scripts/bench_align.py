@@ -1,0 +1,98 @@
+"""Time and peak memory of sentence alignment, encoding excluded.
+
+Vectors are synthetic: each piece of content gets a random unit vector and each version a
+noisy copy of it (cosine about 0.8 to the original, like paraphrases under
+multilingual-e5-small), with its own omissions, additions and paragraph moves.
+
+    python scripts/bench_align.py [--repeat 3]
+
+Targets: 5 versions x 60 sentences under 0.5 s; 2 x 2,000 under 10 s and 1 GiB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import tracemalloc
+
+import numpy as np
+
+from drift.align import align_pair, align_story
+from drift.types import Sentence, Story, Version
+
+DIM = 384  # multilingual-e5-small
+NOISE = 0.75  # noise norm relative to the unit content vector: cosine ~ 1/sqrt(1 + 0.75^2) = 0.8
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    return (x / np.linalg.norm(x, axis=-1, keepdims=True)).astype(np.float32)
+
+
+def synthetic_version(
+    content: np.ndarray, rng: np.random.Generator, keep: float = 0.85, move: bool = True
+) -> np.ndarray:
+    """A version's vectors: a share ``keep`` of the content, paragraphs of 4 moved around
+    (if ``move``), a few additions, each vector a noisy copy."""
+    n = content.shape[0]
+    kept = np.sort(rng.choice(n, size=int(n * keep), replace=False))
+    paragraphs = [kept[k : k + 4] for k in range(0, len(kept), 4)]
+    if move:
+        rng.shuffle(paragraphs)
+    rows = content[np.concatenate(paragraphs)]
+    added = _unit(rng.standard_normal((n - len(kept), DIM)))
+    rows = np.concatenate([rows, added])
+    noise = rng.standard_normal(rows.shape) * NOISE / np.sqrt(DIM)
+    return _unit(rows + noise)
+
+
+def synthetic_story(versions: int, sentences: int, rng: np.random.Generator) -> tuple[Story, dict[str, np.ndarray]]:
+    content = _unit(rng.standard_normal((sentences, DIM)))
+    vecs, built = {}, []
+    for v in range(versions):
+        vid = f"v{v:03d}"
+        vecs[vid] = synthetic_version(content, rng)
+        text = " ".join("x" * 80 for _ in range(len(vecs[vid])))
+        sents = tuple(Sentence(vid, i, i * 81, i * 81 + 80, "x" * 80) for i in range(len(vecs[vid])))
+        built.append(Version(id=vid, text=text, language="en", sentences=sents))
+    return Story(id="bench", versions=tuple(built)), vecs
+
+
+def measure(label: str, run, repeat: int) -> None:
+    """Best and median wall time of ``repeat`` plain runs, then one run under tracemalloc
+    (which slows Python down) for the peak of memory allocated, numpy arrays included."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    tracemalloc.start()
+    run()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    print(f"{label:<34} best {min(times):7.3f} s  median {np.median(times):7.3f} s  "
+          f"peak allocated {peak / 2**20:7.1f} MiB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    rng = np.random.default_rng(0)
+
+    story, vecs = synthetic_story(5, 60, rng)
+    measure("align_story 5 x 60", lambda: align_story(story, vecs), args.repeat)
+
+    content = _unit(rng.standard_normal((2000, DIM)))
+    lens = np.full(2000, 80.0)
+    for mode, move in (("monotonic", False), ("free", True), ("auto", True)):
+        src, tgt = synthetic_version(content, rng, move=move), synthetic_version(content, rng, move=move)
+        label = f"align_pair 2 x 2,000 {mode}" + (" (moved)" if move else "")
+        measure(
+            label,
+            lambda: align_pair(src, tgt, mode=mode, src_lens=lens, tgt_lens=lens),
+            args.repeat,
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,195 @@
+"""Sentence alignment on real vectors of real sentences (encoded once per module)."""
+
+from __future__ import annotations
+
+from itertools import combinations
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from drift.align import AlignConfig, align_pair, align_story, choose_mode
+from drift.align.core import Pair, monotone_fraction
+from drift.errors import ConfigError, InputError
+from drift.ingest import load_example
+from drift.segment import segment
+
+TEXTBERG = Path(__file__).resolve().parents[2] / "shared" / "data" / "textberg"
+
+# Text+Berg dev lines de 14..30 and fr 52..67: their gold beads lie inside the slice and
+# hold 1-1, 2-1, 1-2 and 2-2 beads.
+DE, FR = (14, 31), (52, 68)
+
+# English sentences from the example story (v001 / v000): 1-1 pairs, a split into two, an
+# omission (src 3) and an addition (tgt 5).
+SRC = [
+    "Kim Jong-un was in Russia on Tuesday night to meet Vladimir Putin for what the US warned was a possible arms deal for Moscow's war in Ukraine.",
+    "Andrei Lankov, a North Korea expert at Kookmin University in Seoul, said a Putin-Kim summit was part of Moscow's gentle diplomatic blackmail of Seoul.",
+    "Seoul is a major arms exporter and has sold tanks to Kyiv's ally Poland, but longstanding domestic policy bars it from selling weapons into active conflicts.",
+    "Flanked by uniformed defence officials, state media images showed an unsmiling Kim waving from the doorway of his private train.",
+    "In July, Mr Putin hailed Pyongyang's firm support for special military operations against Ukraine.",
+    "Kim has not travelled outside the North since the start of the pandemic.",
+    "Washington has said North Korea would pay a price if it supplied Moscow with weapons for its war in Ukraine.",
+]
+TGT = [
+    "North Korean leader Kim Jong-un arrived in Russia on Tuesday for a meeting with Russian President Vladimir Putin which could, according to Washington, lead to an arms sale agreement.",
+    "For Andrei Lankov of Seoul's Kookmin University, a Putin-Kim summit is part of Moscow's friendly diplomatic blackmail against Seoul.",
+    "South Korea is a major arms exporter.",
+    "It has sold some to Poland, an ally of Kyiv, but its policy is never to supply any to parties directly engaged in armed conflicts.",
+    "In July, Mr. Putin praised North Korea for its firm support for the special military operation against Ukraine.",
+    "A UN report in 2022 highlighted the role of a North Korean diplomat in Moscow in procuring ballistic missile technology.",
+    "Departing Pyongyang on Sunday evening aboard an armored train, Kim Jong-un is making his first trip abroad since the start of the COVID-19 pandemic.",
+    "The White House warned that North Korea will pay the price in the international community if it sells arms to Russia.",
+]
+EXPECTED = [
+    ((0,), (0,)), ((1,), (1,)), ((2,), (2, 3)), ((3,), ()), ((4,), (4,)), ((), (5,)), ((5,), (6,)), ((6,), (7,))
+]
+
+
+def read_gold(path: Path) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    beads = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        src, tgt = line.split(":")
+        beads.append((tuple(int(x) for x in src.strip("[] ").split(",") if x.strip()),
+                      tuple(int(x) for x in tgt.strip("[] ").split(",") if x.strip())))
+    return beads
+
+
+@pytest.fixture(scope="module")
+def textberg(encoder):
+    de = (TEXTBERG / "dev.de").read_text(encoding="utf-8").splitlines()[DE[0] : DE[1]]
+    fr = (TEXTBERG / "dev.fr").read_text(encoding="utf-8").splitlines()[FR[0] : FR[1]]
+    gold = [
+        (tuple(i - DE[0] for i in s), tuple(j - FR[0] for j in t))
+        for s, t in read_gold(TEXTBERG / "dev.defr")
+        if s and DE[0] <= s[0] < DE[1]
+    ]
+    return de, fr, encoder.encode_sentences(de), encoder.encode_sentences(fr), gold
+
+
+@pytest.fixture(scope="module")
+def english(encoder):
+    return encoder.encode_sentences(SRC), encoder.encode_sentences(TGT)
+
+
+@pytest.fixture(scope="module")
+def story(encoder):
+    """The second halves of three versions of the example story (fewer sentences to encode)."""
+    full = segment(load_example())
+    versions = []
+    for vid, first in (("v000", 18), ("v001", 10), ("v003", 12)):
+        version = full.version(vid)
+        keep = {s.index for s in version.content_sentences[first:30]}
+        versions.append(version.with_sentences(tuple(s for s in version.sentences if s.index in keep)))
+    vectors = {v.id: encoder.encode_sentences([s.text for s in v.content_sentences]) for v in versions}
+    return full.with_versions(tuple(versions)), vectors
+
+
+def covers_once(beads, n: int, m: int) -> bool:
+    src = sorted(i for s, _ in beads for i in s)
+    tgt = sorted(j for _, t in beads for j in t)
+    return src == list(range(n)) and tgt == list(range(m))
+
+
+@pytest.mark.parametrize("mode", ["monotonic", "free", "auto"])
+def test_english_one_to_one_split_omission_addition(english, mode):
+    src, tgt = english
+    lens = [len(s) for s in SRC], [len(t) for t in TGT]
+    beads = align_pair(src, tgt, mode=mode, src_lens=lens[0], tgt_lens=lens[1])
+    assert sorted(beads) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("mode", ["monotonic", "free", "auto"])
+def test_beads_cover_every_index_once(textberg, english, mode):
+    _, _, de, fr, _ = textberg
+    for src, tgt in [(de, fr), english, (de[:5], fr), (de, fr[:1])]:
+        beads = align_pair(src, tgt, mode=mode)
+        assert covers_once(beads, len(src), len(tgt))
+    assert align_pair(de[:0], fr[:2], mode=mode) == [((), (0,)), ((), (1,))]
+
+
+def test_monotonic_on_textberg_slice(textberg):
+    de, fr, de_vecs, fr_vecs, gold = textberg
+    beads = align_pair(
+        de_vecs, fr_vecs, mode="monotonic", src_lens=[len(s) for s in de], tgt_lens=[len(t) for t in fr]
+    )
+    found = set(beads) & set(gold)
+    # measured: 12 of the 14 gold beads (the first two 1-1 beads come out as one 2-2)
+    assert len(found) >= 12
+    assert ((5, 6), (4,)) in found  # de 19-20 : fr 56, a 2-1 bead
+    assert ((7,), (5, 6)) in found  # de 21 : fr 57-58, a 1-2 bead
+    assert choose_mode(de_vecs, fr_vecs) == "monotonic"
+
+
+def test_order_free_recovers_shuffled_bitext(textberg):
+    de, fr, de_vecs, fr_vecs, gold = textberg
+    order = [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7]  # the two halves swapped
+    new = {old: pos for pos, old in enumerate(order)}
+    shuffled_gold = {(s, tuple(sorted(new[j] for j in t))) for s, t in gold}
+    lens = [len(s) for s in de], [len(fr[j]) for j in order]
+    free = align_pair(de_vecs, fr_vecs[order], mode="free", src_lens=lens[0], tgt_lens=lens[1])
+    mono = align_pair(de_vecs, fr_vecs[order], mode="monotonic", src_lens=lens[0], tgt_lens=lens[1])
+    # measured: order-free finds 12 of the 14 gold beads, as on the unshuffled slice;
+    # monotonic finds only the 7 of the half it keeps in order
+    assert len(set(free) & shuffled_gold) >= 12
+    assert len(set(mono) & shuffled_gold) <= 8
+    assert choose_mode(de_vecs, fr_vecs[order]) == "free"
+
+
+def test_duplicate_does_not_steal_the_match(english):
+    src, tgt = english
+    doubled = np.concatenate([tgt[:1], tgt])  # the lead sentence twice, as v001 prints it
+    for mode in ("monotonic", "free"):
+        beads = align_pair(src, doubled, mode=mode)
+        assert ((0,), (0,)) in beads or ((0,), (0, 1)) in beads
+        assert ((1,), (2,)) in beads  # the next sentences still pair up
+        assert not any(1 in t and 0 not in t and s for s, t in beads)
+
+
+def test_story_units_are_consistent(story):
+    st, vectors = story
+    units = align_story(st, vectors)
+    seen = {}
+    for unit in units:
+        for vid, idx in unit.members.items():
+            content = [s.index for s in st.version(vid).content_sentences]
+            pos = [content.index(i) for i in idx]
+            assert pos == list(range(pos[0], pos[0] + len(pos)))  # one run of neighbours
+            assert len(pos) <= AlignConfig().max_align - 1
+            for i in idx:
+                assert (vid, i) not in seen
+                seen[(vid, i)] = unit.id
+    every = {(v.id, s.index) for v in st.versions for s in v.content_sentences}
+    assert set(seen) == every
+    assert [u.id for u in units] == list(range(len(units)))
+
+    def unit_of(vid: str, start: str) -> int:
+        sentence = next(s for s in st.version(vid).sentences if s.text.startswith(start))
+        return seen[(vid, sentence.index)]
+
+    # the Lankov quote: friendly / gentle / plain "diplomatic blackmail" in one unit
+    lankov = {unit_of("v000", "For Andrei Lankov"), unit_of("v001", "Andrei Lankov"), unit_of("v003", "Andrei Lankov")}
+    assert len(lankov) == 1
+    # v000 splits what v001 and v003 say in one sentence
+    exporter = unit_of("v001", "Seoul is a major arms exporter")
+    assert unit_of("v003", "Seoul is a major arms exporter") == exporter
+    assert unit_of("v000", "South Korea is a major arms exporter") == exporter
+    assert unit_of("v000", "It has sold some to Poland") == exporter
+
+
+def test_story_pairs_are_rewrites_not_bitexts(story):
+    st, vectors = story
+    for a, b in combinations(st.version_ids, 2):
+        fraction = monotone_fraction(Pair.build(vectors[a], vectors[b]).anchors)
+        assert fraction < 0.9
+        assert choose_mode(vectors[a], vectors[b]) == "free"
+
+
+def test_bad_input_raises_coded_errors(english):
+    src, tgt = english
+    with pytest.raises(ConfigError):
+        align_pair(src, tgt, mode="sideways")
+    with pytest.raises(InputError):
+        align_pair(src, tgt[:, :10])
+    with pytest.raises(InputError):
+        align_pair(src, tgt, src_lens=[1.0, 2.0])
