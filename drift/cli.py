@@ -163,6 +163,39 @@ def analyze(
         log.info("wrote %s", path)
 
 
+class ExportTarget(str, enum.Enum):
+    hf = "hf"
+
+
+@app.command()
+def export(
+    source: Path = typer.Argument(..., help="A story folder or a .jsonl corpus (every story in it)."),
+    to: ExportTarget = typer.Option(ExportTarget.hf, "--to", help="Export format."),
+    out_dir: Path = typer.Argument(..., help="Folder to write the dataset to."),
+    language: Optional[str] = LanguageOpt,
+    strict_encoding: bool = StrictOpt,
+    model: Optional[str] = ModelOpt,
+    mode: AlignMode = ModeOpt,
+    push_to_hub: Optional[str] = typer.Option(
+        None, "--push-to-hub", metavar="REPO",
+        help="Also upload to this Hugging Face dataset repo (needs network and a token).",
+    ),
+) -> None:
+    """Analyse a story or a corpus and export it as a Hugging Face dataset folder."""
+    from drift import ingest
+    from drift.export import export_hf
+    from drift.pipeline import AnalysisConfig, analyze as run_analysis
+
+    config = AnalysisConfig(model=model, align_mode=mode.value)
+    if source.suffix.lower() in (".jsonl", ".ndjson"):
+        # Holds every report in memory: for large corpora use `drift batch`, which streams.
+        stories = list(ingest.iter_jsonl(source, language=language))
+    else:
+        stories = [_load(source, False, None, language, strict_encoding)]
+    reports = [run_analysis(story, config) for story in stories]
+    log.info("wrote %s", export_hf(reports, out_dir, push_to_hub=push_to_hub))
+
+
 def _read_lines(path: Path, strict_encoding: bool) -> list[str]:
     from drift import ingest
 

@@ -277,3 +277,16 @@ class Report:
             "units": [u.to_dict() for u in self.units],
             "pairs": [p.to_dict() for p in self.pairs],
         }
+
+    def to_dataset_dict(self) -> Any:
+        """The report as a ``datasets.DatasetDict`` (versions, sentences, units, pairs)."""
+        from drift.export import to_dataset_dict
+
+        return to_dataset_dict(self)
+
+    def to_pandas(self, table: str = "pairs") -> Any:
+        """One table (``"pairs"``, ``"units"``, ``"sentences"`` or ``"versions"``) as a
+        pandas DataFrame, for notebooks."""
+        from drift.export import to_pandas
+
+        return to_pandas(self, table)

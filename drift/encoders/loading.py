@@ -143,7 +143,10 @@ def _from_hub(preset: ModelPreset) -> tuple[Any, Any]:
 
 def _from_pretrained(location: str, preset: ModelPreset, *, local_files_only: bool) -> tuple[Any, Any]:
     from transformers import AutoConfig, AutoModel, AutoTokenizer
+    from transformers.utils import logging as hf_logging
 
+    # transformers draws a "Loading weights" bar on stderr; drift reports its own progress.
+    hf_logging.disable_progress_bar()
     try:
         config = AutoConfig.from_pretrained(location, local_files_only=local_files_only)
         kwargs: dict[str, Any] = {}
