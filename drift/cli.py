@@ -163,6 +163,39 @@ def analyze(
         log.info("wrote %s", path)
 
 
+@app.command()
+def batch(
+    corpus: Path = typer.Argument(
+        ..., help="A JSONL corpus (one story per line) or, with --hf-dataset, a save_to_disk folder."
+    ),
+    output: Path = typer.Option(..., "--output", "-o", help="Folder for the reports."),
+    workers: Optional[int] = typer.Option(
+        None, "--workers", "-w", min=1, help="Processes, each loading the model once (default: all cores)."
+    ),
+    hf_dataset: bool = typer.Option(False, "--hf-dataset", help="CORPUS is a Hugging Face dataset folder."),
+    language: Optional[str] = LanguageOpt,
+    model: Optional[str] = ModelOpt,
+    mode: AlignMode = ModeOpt,
+    export: bool = typer.Option(True, "--export/--no-export", help="Write the whole corpus to OUT/hf."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
+) -> None:
+    """Analyse every story of a corpus: one JSON report per story, resumable.
+
+    Stories that fail go to OUT/errors.jsonl and the run goes on; the exit status is 1
+    when any story failed.
+    """
+    from drift.batch import run_batch
+    from drift.pipeline import AnalysisConfig
+
+    summary = run_batch(
+        corpus, output, workers=workers, config=AnalysisConfig(model=model, align_mode=mode.value),
+        language=language, hf_dataset=hf_dataset, progress=progress, export=export,
+    )
+    print(f"drift: {summary.one_line()}", file=sys.stderr)
+    if summary.failed:
+        raise typer.Exit(EXIT_INPUT)
+
+
 class ExportTarget(str, enum.Enum):
     hf = "hf"
 

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping, Union
 
 from drift import __version__
 from drift.errors import ConfigError
@@ -130,21 +132,32 @@ def features() -> dict[str, "datasets.Features"]:
     }
 
 
-def _as_list(reports: "Report | Sequence[Report]") -> list["Report"]:
-    from drift.types import Report
+ReportLike = Union["Report", Mapping[str, Any]]
+# A report, a report dict (``Report.to_dict()``, as ``drift batch`` writes it), a sequence
+# of them, or a function returning a fresh iterable of them (to stream a large corpus).
+ReportSource = Union[ReportLike, Sequence[ReportLike], Callable[[], Iterable[ReportLike]]]
 
-    out = [reports] if isinstance(reports, Report) else list(reports)
-    if not out:
+
+def _as_dict(report: ReportLike) -> Mapping[str, Any]:
+    return report if isinstance(report, Mapping) else report.to_dict()
+
+
+def report_stream(source: ReportSource) -> Callable[[], Iterator[Mapping[str, Any]]]:
+    """A function that yields the source's reports as dicts afresh at each call."""
+    if callable(source) and not isinstance(source, Mapping):
+        return lambda: (_as_dict(r) for r in source())
+    items = [source] if isinstance(source, Mapping) or hasattr(source, "to_dict") else list(source)
+    if not items:
         raise ConfigError("nothing to export: expected at least one report")
-    return out
+    return lambda: (_as_dict(r) for r in items)
 
 
-def rows(report: "Report", table: str) -> list[dict[str, Any]]:
+def rows(report: ReportLike, table: str) -> list[dict[str, Any]]:
     """One table's rows for one report, labels and types as strings."""
     if table not in TABLES:
         raise ConfigError(f"unknown table {table!r}; expected one of {', '.join(TABLES)}")
-    data = report.to_dict()
-    texts = {v.id: v.text for v in report.story.versions}
+    data = _as_dict(report)
+    texts = {v["id"]: v["text"] for v in data["versions"]}
     return {"versions": _version_rows, "sentences": _sentence_rows, "units": _unit_rows, "pairs": _pair_rows}[
         table
     ](data, texts)
@@ -218,34 +231,35 @@ def _pair_rows(data: Mapping[str, Any], texts: Mapping[str, str]) -> list[dict[s
     return out
 
 
-def to_dataset_dict(reports: "Report | Sequence[Report]") -> "datasets.DatasetDict":
-    """The reports as a ``DatasetDict`` with one split per table (see module docstring)."""
+def to_dataset_dict(reports: ReportSource) -> "datasets.DatasetDict":
+    """The reports as an in-memory ``DatasetDict`` with one split per table (see module
+    docstring). For a large corpus use :func:`export_hf`, which streams."""
     from datasets import Dataset, DatasetDict
 
-    reports = _as_list(reports)
+    stream = report_stream(reports)
     schema = features()
     return DatasetDict({
-        table: Dataset.from_list([row for r in reports for row in rows(r, table)], features=schema[table])
+        table: Dataset.from_list([row for r in stream() for row in rows(r, table)], features=schema[table])
         for table in TABLES
     })
 
 
-def to_pandas(reports: "Report | Sequence[Report]", table: str = "pairs") -> "pandas.DataFrame":
+def to_pandas(reports: ReportSource, table: str = "pairs") -> "pandas.DataFrame":
     """One table (versions, sentences, units or pairs) as a pandas DataFrame; labels and
     drift types stay strings, nested fields stay lists of dicts."""
     import pandas
 
-    all_rows = [row for r in _as_list(reports) for row in rows(r, table)]
+    all_rows = [row for r in report_stream(reports)() for row in rows(r, table)]
     return pandas.DataFrame(all_rows, columns=list(FIELDS[table]))
 
 
-def export_hf(
-    reports: "Report | Sequence[Report]", out_dir: str | Path, *, push_to_hub: str | None = None
-) -> Path:
+def export_hf(reports: ReportSource, out_dir: str | Path, *, push_to_hub: str | None = None) -> Path:
     """Write the reports as a Hugging Face dataset folder; returns ``out_dir``.
 
-    The folder holds the ``DatasetDict`` as ``save_to_disk`` writes it (read it back with
-    ``datasets.load_from_disk``), ``data/<table>.parquet`` for each table, and a dataset
+    ``reports`` may be a function returning a fresh iterable of reports or report dicts:
+    the tables are then streamed through Arrow files, so memory does not grow with the
+    corpus. The folder holds the ``DatasetDict`` as ``save_to_disk`` writes it (read it back
+    with ``datasets.load_from_disk``), ``data/<table>.parquet`` for each table, and a dataset
     card ``README.md`` whose YAML names the four tables as configs (so
     ``datasets.load_dataset(out_dir, "pairs")`` works, locally or from the Hub). The folder
     is built beside ``out_dir`` and renamed into place: a failed export leaves nothing.
@@ -258,29 +272,50 @@ def export_hf(
     """
     from datasets.utils import disable_progress_bars, enable_progress_bars, is_progress_bar_enabled
 
-    reports = _as_list(reports)
-    dataset = to_dataset_dict(reports)
+    stream = report_stream(reports)
+    facts = CorpusFacts.of(stream())
     out_dir = Path(out_dir)
     shown = is_progress_bar_enabled()
-    disable_progress_bars()  # a few small tables: their bars would only clutter stderr
+    disable_progress_bars()  # the tables' bars would only clutter stderr
     try:
-        _write_folder(reports, dataset, out_dir)
+        _write_folder(stream, facts, out_dir)
     finally:
         if shown:
             enable_progress_bars()
-    log.info("exported %d report(s) to %s", len(reports), out_dir)
+    log.info("exported %d report(s) to %s", facts.stories, out_dir)
     if push_to_hub:
         _upload(out_dir, push_to_hub)
     return out_dir
 
 
-def _write_folder(reports: Sequence["Report"], dataset: "datasets.DatasetDict", out_dir: Path) -> None:
-    with atomic_path(out_dir) as staged:
+def _write_folder(
+    stream: Callable[[], Iterator[Mapping[str, Any]]], facts: "CorpusFacts", out_dir: Path
+) -> None:
+    from datasets import Dataset, DatasetDict
+
+    schema = features()
+    with atomic_path(out_dir) as staged, tempfile.TemporaryDirectory(dir=out_dir.parent) as cache:
+        # A fresh cache folder per export: datasets would otherwise reuse tables cached
+        # under the same generator fingerprint, though the reports on disk changed.
+        dataset = DatasetDict({
+            table: Dataset.from_generator(
+                _table_rows, gen_kwargs={"stream": stream, "table": table},
+                features=schema[table], cache_dir=cache,
+            )
+            for table in TABLES
+        })
         dataset.save_to_disk(str(staged))
         (staged / "data").mkdir()
         for table, split in dataset.items():
             split.to_parquet(str(staged / "data" / f"{table}.parquet"))
-        (staged / "README.md").write_text(dataset_card(reports, dataset), encoding="utf-8")
+        sizes = {table: len(split) for table, split in dataset.items()}
+        (staged / "README.md").write_text(dataset_card(facts, sizes), encoding="utf-8")
+        del dataset  # release the Arrow files before the cache folder goes
+
+
+def _table_rows(stream: Callable[[], Iterator[Mapping[str, Any]]], table: str) -> Iterator[dict[str, Any]]:
+    for report in stream():
+        yield from rows(report, table)
 
 
 def _upload(folder: Path, repo: str) -> None:
@@ -306,47 +341,85 @@ def size_category(rows: int) -> str:
     return next((name for power, name in enumerate(_SIZES, start=3) if rows < 10**power), "n>1T")
 
 
-def licence(reports: Sequence["Report"]) -> str:
+@dataclass
+class CorpusFacts:
+    """What the dataset card says of the reports, gathered in one streaming pass."""
+
+    stories: int = 0
+    languages: set[str] = field(default_factory=set)
+    licences: list[str] = field(default_factory=list)
+    signatures: set[str] = field(default_factory=set)
+    story_rows: list[tuple[str, str, int, str]] = field(default_factory=list)
+    first_title: str = ""
+
+    @classmethod
+    def of(cls, reports: Iterable[ReportLike]) -> "CorpusFacts":
+        facts = cls()
+        for report in reports:
+            data = _as_dict(report)
+            story = data["story"]
+            given = str(story.get("metadata", {}).get("license") or "").strip()
+            facts.stories += 1
+            facts.languages.update(v["language"] for v in data["versions"])
+            facts.licences.append(given)
+            facts.signatures.add(data["signature"])
+            if len(facts.story_rows) < CARD_STORIES:
+                facts.story_rows.append(
+                    (story["id"], story.get("title") or "", len(data["versions"]), given or "unknown")
+                )
+            facts.first_title = facts.first_title or story.get("title") or story["id"]
+        if not facts.stories:
+            raise ConfigError("nothing to export: expected at least one report")
+        return facts
+
+    @property
+    def title(self) -> str:
+        return f"drift: {self.first_title}" if self.stories == 1 else f"drift: {self.stories} stories"
+
+
+# The card lists at most this many stories by name; a corpus card just counts the rest.
+CARD_STORIES = 100
+
+
+def licence(reports: Iterable[ReportLike] | CorpusFacts) -> str:
     """The Hub licence tag: the stories' ``license`` metadata when all give the same one,
     ``other`` when they give different ones, ``unknown`` when any gives none."""
-    given = {str(r.story.metadata.get("license", "")).strip().lower() for r in reports}
+    facts = reports if isinstance(reports, CorpusFacts) else CorpusFacts.of(reports)
+    given = {value.lower() for value in facts.licences}
     if "" in given:
         return "unknown"
     return given.pop() if len(given) == 1 else "other"
 
 
-def dataset_card(reports: Sequence["Report"], dataset: "datasets.DatasetDict") -> str:
+def dataset_card(facts: CorpusFacts, sizes: Mapping[str, int]) -> str:
     """The dataset card (``README.md``): YAML metadata for the Hub, then what each table
     and field holds and how the data was produced (signatures, drift version)."""
     import yaml
 
-    languages = sorted({v.language for r in reports for v in r.story.versions})
-    largest = max(len(split) for split in dataset.values())
+    languages = sorted(facts.languages)
     meta = {
         "language": languages,
-        "license": licence(reports),
-        "size_categories": [size_category(largest)],
+        "license": licence(facts),
+        "size_categories": [size_category(max(sizes.values()))],
         "task_categories": ["translation", "text-classification", "sentence-similarity"],
         "tags": ["translation-drift", "news", "multilingual", "sentence-alignment", "drift"],
-        "pretty_name": _title(reports),
+        "pretty_name": facts.title,
         "configs": [
             {"config_name": t, "data_files": f"data/{t}.parquet", **({"default": True} if t == "pairs" else {})}
             for t in TABLES
         ],
     }
+    more = facts.stories - len(facts.story_rows)
     lines = [
         "---", yaml.safe_dump(meta, sort_keys=False, allow_unicode=True).strip(), "---", "",
-        f"# {_title(reports)}", "",
-        f"Versions of {len(reports)} news stor{'y' if len(reports) == 1 else 'ies'} in "
+        f"# {facts.title}", "",
+        f"Versions of {facts.stories} news stor{'y' if facts.stories == 1 else 'ies'} in "
         f"{', '.join(languages)}, aligned sentence by sentence across versions, with how far "
         f"meaning drifted between every two versions of each aligned unit. Made by drift {__version__}.", "",
         "## Stories", "",
         "| story | title | versions | licence |", "| --- | --- | ---: | --- |",
-        *(
-            f"| `{r.story.id}` | {r.story.title or ''} | {len(r.story.versions)} | "
-            f"{r.story.metadata.get('license', 'unknown')} |"
-            for r in reports
-        ),
+        *(f"| `{sid}` | {title} | {count} | {lic} |" for sid, title, count, lic in facts.story_rows),
+        *([f"| ... | and {more} more stories | | |"] if more > 0 else []),
         "",
         "## Tables", "",
         "Each table is a split of the `DatasetDict` saved here (`datasets.load_from_disk`) and a "
@@ -354,21 +427,16 @@ def dataset_card(reports: Sequence["Report"], dataset: "datasets.DatasetDict") -
         "the version's `text` in the `versions` table: `text[start:end]` is the span.", "",
     ]
     for table in TABLES:
-        lines += [f"### `{table}` ({len(dataset[table])} rows)", "", "| field | meaning |", "| --- | --- |"]
+        lines += [f"### `{table}` ({sizes[table]} rows)", "", "| field | meaning |", "| --- | --- |"]
         lines += [f"| `{name}` | {meaning} |" for name, meaning in FIELDS[table].items()]
         lines.append("")
     lines += [
         "`label` is a ClassLabel with names " + ", ".join(f"`{x}`" for x in LABELS) + "; the "
         "difference `type` is a ClassLabel with names " + ", ".join(f"`{t}`" for t in ALL_TYPES) + ".", "",
         "## How it was produced", "",
-        f"With drift {__version__} (`drift export ... --to hf`). Each report's signature names "
-        "the drift version, the sentence-embedding model and the settings that shaped it:", "",
-        *(f"- `{s}`" for s in sorted({r.signature for r in reports})), "",
+        f"With drift {__version__} (`drift export ... --to hf` or `drift batch`). Each report's "
+        "signature names the drift version, the sentence-embedding model and the settings that "
+        "shaped it:", "",
+        *(f"- `{s}`" for s in sorted(facts.signatures)), "",
     ]
     return "\n".join(lines)
-
-
-def _title(reports: Sequence["Report"]) -> str:
-    if len(reports) == 1:
-        return f"drift: {reports[0].story.title or reports[0].story.id}"
-    return f"drift: {len(reports)} stories"

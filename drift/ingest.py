@@ -332,6 +332,19 @@ def story_from_record(record: Any, *, where: str, language: str | None = None) -
     return make_story(str(record["id"]), versions, title=record.get("title"), metadata=meta, where=where)
 
 
+def parse_jsonl_line(raw: bytes, *, where: str, first: bool = False) -> Any:
+    """Parse one JSONL line (bytes); raise CorpusLineError naming ``where`` if it is not
+    UTF-8 JSON. ``first``: the file's first line, which may start with a BOM."""
+    try:
+        line = raw.decode("utf-8-sig" if first else "utf-8")
+    except UnicodeDecodeError:
+        raise CorpusLineError("line is not valid UTF-8", path=where) from None
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise CorpusLineError(f"malformed JSON ({exc.msg} at column {exc.colno})", path=where) from None
+
+
 def iter_jsonl_records(path: str | Path) -> Iterator[tuple[str, Any]]:
     """Yield ``(where, parsed JSON)`` for each non-blank line, streaming the file.
 
@@ -344,17 +357,9 @@ def iter_jsonl_records(path: str | Path) -> Iterator[tuple[str, Any]]:
         raise InputError(f"cannot read file: {exc.strerror}", path=str(path)) from None
     with handle:
         for number, raw in enumerate(handle, start=1):
-            where = f"{path}:{number}"
-            if not raw.strip():
-                continue
-            try:
-                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError:
-                raise CorpusLineError("line is not valid UTF-8", path=where) from None
-            try:
-                yield where, json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise CorpusLineError(f"malformed JSON ({exc.msg} at column {exc.colno})", path=where) from None
+            if raw.strip():
+                where = f"{path}:{number}"
+                yield where, parse_jsonl_line(raw, where=where, first=number == 1)
 
 
 def iter_jsonl(path: str | Path, *, language: str | None = None) -> Iterator[Story]:

@@ -93,7 +93,9 @@ class Version:
         return out
 
     def to_dict(self) -> dict[str, Any]:
+        """Identity, provenance, the full text (every offset points into it), sentences."""
         out = self.header_dict()
+        out["text"] = self.text
         out["sentences"] = [s.to_dict() for s in self.sentences]
         return out
 

@@ -39,6 +39,9 @@ DEFAULT_DTYPE = "float32"
 # at 384 dimensions, a few thousand sentences), are kept for word vectors, so that
 # encode_words after encode_sentences on the same texts needs no second model pass.
 TOKEN_CACHE_TOKENS = 200_000
+# Sentence vectors of the most recent texts (1.5 kB each at 384 dimensions: 150 MB), so
+# that no sentence is encoded twice in a run while a long corpus run stays bounded.
+SENTENCE_CACHE_SIZE = 100_000
 # A window shares a quarter of its tokens with the next, so every token of a long text
 # but the first and last few sees at least 1/8 of a window of context on each side.
 WINDOW_OVERLAP = 0.25
@@ -95,7 +98,7 @@ class Encoder:
         self.signature = (
             f"model:{preset.name}|src:{loaded.source_tag}|pool:{preset.pooling}|prefix:{prefix}|dtype:{dtype}"
         )
-        self._sentences: dict[tuple[str, str], np.ndarray] = {}
+        self._sentences: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()  # LRU
         self._tokens: OrderedDict[tuple[str, str], _Encoded] = OrderedDict()  # LRU
         self._cached_tokens = 0
         self._lock = threading.Lock()
@@ -107,7 +110,10 @@ class Encoder:
     def encode_sentences(self, texts: Sequence[str] | str) -> np.ndarray:
         """``(n, dim)`` float32 L2-normalised sentence vectors, one row per text."""
         texts = _as_list(texts)
-        self._ensure([t for t in texts if (self.signature, t) not in self._sentences])
+        for text in texts:
+            if (self.signature, text) in self._sentences:
+                self._sentences.move_to_end((self.signature, text))
+        self._ensure([t for t in texts if (self.signature, t) not in self._sentences], keep=len(set(texts)))
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([self._sentences[(self.signature, t)] for t in texts])
@@ -140,6 +146,8 @@ class Encoder:
         while self._cached_tokens > TOKEN_CACHE_TOKENS and len(self._tokens) > keep:
             _, evicted = self._tokens.popitem(last=False)
             self._cached_tokens -= len(evicted.tokens)
+        while len(self._sentences) > max(SENTENCE_CACHE_SIZE, keep):
+            self._sentences.popitem(last=False)
 
     # -- the model pass -------------------------------------------------------------------
 

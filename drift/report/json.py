@@ -19,9 +19,11 @@ if TYPE_CHECKING:
 SCHEMA_FILE = "schemas/drift-report-1.json"
 
 
-def render_json(report: "Report") -> str:
-    """The report as indented UTF-8 JSON text (non-ASCII kept as is), ending in a newline."""
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+def render_json(report: "Report | dict[str, Any]") -> str:
+    """The report (or its ``to_dict()``) as indented UTF-8 JSON text (non-ASCII kept as
+    is), ending in a newline."""
+    data = report if isinstance(report, dict) else report.to_dict()
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def write_json(report: "Report", path: str | Path) -> None:

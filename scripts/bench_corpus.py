@@ -1,0 +1,207 @@
+"""Benchmark corpus mode (`drift.batch.run_batch`) on a synthetic corpus.
+
+The corpus is made from the bundled example story: each synthetic story takes 2-5 of its
+versions, each a random contiguous slice of 30-100% of the version's lines, sometimes with
+lines of another version mixed in or with its lines shuffled, and drops one word in ten so
+that no two stories share many sentences (the encoder caches by sentence text: without
+that, later stories would be almost free).
+
+For each corpus size and worker count the batch runs in a fresh process (so no model or
+cache carries over), then once more on the finished folder (the rerun should skip
+everything). A last fresh process times the pipeline's stages on a few stories.
+
+    python scripts/bench_corpus.py /tmp/bench --stories 50 200 --workers 1 2
+
+Prints stories/s, sentences/s, the share of worker time spent in the encoder, peak RSS
+(the largest of the run's process and its workers), the rerun's time, and the targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+# Targets from the corpus-mode issue.
+MAX_OUTSIDE_ENCODING = 0.25  # share of worker time not spent encoding
+MAX_PEAK_RSS_GIB = 3.0  # with 2 workers
+MAX_SCALING = 4.4  # 4x the stories may take at most 4.4x the time
+MAX_RERUN_SHARE = 0.10  # a rerun of a finished corpus, against the first run
+
+# Shapes of the synthetic stories (see the module docstring).
+VERSIONS_PER_STORY = (2, 5)
+SLICE_SHARE = (0.3, 1.0)
+MIX_PROBABILITY = 0.3  # a version borrows a few lines from another version
+SHUFFLE_PROBABILITY = 0.2  # a version's lines are shuffled
+WORD_DROP = 0.1  # each word is dropped with this probability
+
+
+def _vary(line: str, rng: random.Random) -> str:
+    words = line.split(" ")
+    kept = [w for w in words if rng.random() >= WORD_DROP] or words[:1]
+    return " ".join(kept)
+
+
+def synthetic_records(count: int, seed: int) -> list[dict[str, Any]]:
+    """``count`` story records (the JSONL corpus format), the same for the same seed."""
+    from drift.ingest import load_example
+
+    rng = random.Random(seed)
+    example = load_example()
+    sources = [[line for line in v.text.splitlines() if line.strip()] for v in example.versions]
+    records = []
+    for number in range(count):
+        versions = []
+        for index in range(rng.randint(*VERSIONS_PER_STORY)):
+            lines = rng.choice(sources)
+            size = max(2, round(len(lines) * rng.uniform(*SLICE_SHARE)))
+            start = rng.randint(0, len(lines) - size)
+            chosen = lines[start:start + size]
+            if rng.random() < MIX_PROBABILITY:
+                other = rng.choice(sources)
+                for _ in range(rng.randint(1, 3)):
+                    chosen.insert(rng.randint(0, len(chosen)), rng.choice(other))
+            if rng.random() < SHUFFLE_PROBABILITY:
+                rng.shuffle(chosen)
+            text = "\n".join(_vary(line, rng) for line in chosen) + "\n"
+            versions.append({"id": f"v{index}", "text": text, "language": "en"})
+        records.append({"id": f"synthetic/{seed}/{number:05d}", "versions": versions})
+    return records
+
+
+def write_corpus(path: Path, records: list[dict[str, Any]]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return path
+
+
+def _peak_rss_mib() -> float:
+    """The largest resident set of this process and of its finished children (the pool's
+    workers, once joined); Linux reports ru_maxrss in KiB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def timed_batch(corpus: str, out_dir: str, workers: int) -> dict[str, Any]:
+    """One batch run, in the process this is called in; its summary, wall time and RSS."""
+    from drift.batch import run_batch
+
+    start = time.perf_counter()
+    summary = run_batch(corpus, out_dir, workers=workers, progress=False, export=False)
+    wall = time.perf_counter() - start
+    return {**summary.to_dict(), "wall": wall, "peak_rss_mib": _peak_rss_mib()}
+
+
+def stage_profile(corpus: str, count: int) -> dict[str, float]:
+    """Seconds per pipeline stage over the first ``count`` stories of ``corpus``.
+
+    ``score`` is what ``analyze`` spends beyond aligning and pairing once the encoder has
+    seen the story's sentences (so nothing there is sentence encoding).
+    """
+    from drift.align import align_story
+    from drift.encoders import get_encoder
+    from drift.ingest import iter_jsonl
+    from drift.pipeline import analyze, sentence_vectors, unit_pairs
+    from drift.segment import segment
+
+    encoder = get_encoder()
+    stages = dict.fromkeys(("ingest", "segment", "encode", "align", "pairs", "score"), 0.0)
+    stories = iter_jsonl(corpus)
+    for _ in range(count):
+        clock = time.perf_counter()
+        story = next(stories)
+        marks = [time.perf_counter()]
+        segmented = segment(story)
+        marks.append(time.perf_counter())
+        vectors = sentence_vectors(segmented, encoder)
+        marks.append(time.perf_counter())
+        units = align_story(segmented, vectors)
+        marks.append(time.perf_counter())
+        unit_pairs(segmented, units, vectors)
+        marks.append(time.perf_counter())
+        analyze(segmented, encoder=encoder)
+        marks.append(time.perf_counter())
+        stages["ingest"] += marks[0] - clock
+        for name, (a, b) in zip(("segment", "encode", "align", "pairs"), zip(marks, marks[1:])):
+            stages[name] += b - a
+        stages["score"] += max(0.0, (marks[5] - marks[4]) - (marks[3] - marks[2]) - (marks[4] - marks[3]))
+    return stages
+
+
+def _in_fresh_process(function: Any, *args: Any) -> Any:
+    with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+        return pool.submit(function, *args).result()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("out_dir", type=Path, help="where the corpora and reports go")
+    parser.add_argument("--stories", type=int, nargs="+", default=[50, 200])
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--profile-stories", type=int, default=10)
+    args = parser.parse_args(argv)
+
+    records = synthetic_records(max(args.stories), args.seed)
+    corpora = {n: write_corpus(args.out_dir / f"corpus-{n}.jsonl", records[:n]) for n in args.stories}
+    print(f"corpus: {max(args.stories)} stories, "
+          f"{sum(len(r['versions']) for r in records)} versions (seed {args.seed})")
+    header = f"{'stories':>7} {'workers':>7} {'wall s':>8} {'stories/s':>9} {'sent/s':>7} " \
+             f"{'encode %':>8} {'peak MiB':>8} {'rerun s':>7} {'rerun %':>7} failed"
+    print(header)
+    runs: dict[tuple[int, int], dict[str, Any]] = {}
+    reruns: dict[tuple[int, int], dict[str, Any]] = {}
+    for workers in args.workers:
+        for n in args.stories:
+            out = args.out_dir / f"out-{n}-w{workers}"
+            first = _in_fresh_process(timed_batch, str(corpora[n]), str(out), workers)
+            rerun = _in_fresh_process(timed_batch, str(corpora[n]), str(out), workers)
+            runs[(n, workers)], reruns[(n, workers)] = first, rerun
+            encode_share = first["encode_seconds"] / (workers * first["wall"])
+            print(f"{n:>7} {workers:>7} {first['wall']:>8.1f} {first['done'] / first['wall']:>9.2f} "
+                  f"{first['sentences'] / first['wall']:>7.1f} {100 * encode_share:>7.1f}% "
+                  f"{first['peak_rss_mib']:>8.0f} {rerun['wall']:>7.2f} "
+                  f"{100 * rerun['wall'] / first['wall']:>6.1f}% {first['failed']}"
+                  f"{'' if rerun['skipped'] == n else '  (rerun did not skip all!)'}", flush=True)
+
+    stages = _in_fresh_process(stage_profile, str(corpora[min(args.stories)]), args.profile_stories)
+    total = sum(stages.values())
+    print(f"stages over {args.profile_stories} stories, 1 process ({total:.1f} s): " + ", ".join(
+        f"{name} {100 * seconds / total:.1f}%" for name, seconds in stages.items()))
+
+    print("targets:")
+    for (n, workers), run in sorted(runs.items()):
+        outside = 1 - run["encode_seconds"] / (workers * run["wall"])
+        print(f"  {n} stories, {workers} worker(s): time outside encoding {100 * outside:.1f}% "
+              f"(<= {100 * MAX_OUTSIDE_ENCODING:.0f}%: {'ok' if outside <= MAX_OUTSIDE_ENCODING else 'MISSED'})")
+    for workers in args.workers:
+        rss = max(run["peak_rss_mib"] for (n, w), run in runs.items() if w == workers) / 1024
+        if workers == 2:
+            print(f"  peak RSS with 2 workers {rss:.2f} GiB "
+                  f"(< {MAX_PEAK_RSS_GIB} GiB: {'ok' if rss < MAX_PEAK_RSS_GIB else 'MISSED'})")
+    for key, run in sorted(runs.items()):
+        share = reruns[key]["wall"] / run["wall"]
+        print(f"  rerun of {key[0]} stories, {key[1]} worker(s): {100 * share:.1f}% of the first run "
+              f"(< {100 * MAX_RERUN_SHARE:.0f}%: {'ok' if share < MAX_RERUN_SHARE else 'MISSED'})")
+    small, large = min(args.stories), max(args.stories)
+    if small != large:
+        for workers in args.workers:
+            ratio = runs[(large, workers)]["wall"] / runs[(small, workers)]["wall"]
+            limit = MAX_SCALING * large / small / 4
+            print(f"  {large} vs {small} stories, {workers} worker(s): {ratio:.2f}x "
+                  f"(<= {limit:.2f}x: {'ok' if ratio <= limit else 'MISSED'})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
