@@ -5,10 +5,16 @@ predicted bead, omissions and additions included, as strict (the exact bead is i
 gold) or lax (it shares a source and a target sentence with a gold bead); recall does the
 same from the gold side with 0-n and n-0 beads left out on both sides.
 
-Runs: monotonic, order-free and auto modes on the bitext as it is, and order-free and auto
-on a variant whose target side is shuffled in blocks of 8 lines (fixed seed; gold remapped).
+Runs: monotonic, order-free and auto modes on the bitext as it is and on a variant whose
+target side is shuffled in blocks of 8 lines (fixed seed; gold remapped). In-run baseline:
+Bertalign's algorithm (Liu & Zhu 2022) as published, re-implemented here on the same
+sentence vectors: a first pass of 1-1 links worth their raw cosine when the target is among
+the source's top 3, a band around *all* its links, and the second pass of
+`drift.align.core` on uncentred vectors of merged sentences obtained, as in Bertalign, by
+encoding the concatenation of up to ``max_align - 1`` consecutive lines, with lengths in
+UTF-8 bytes. The concatenations are encoded once and kept in ``--overlap-cache``.
 
-    python scripts/eval_textberg.py [DATA_DIR] [--cache vectors.npz]
+    python scripts/eval_textberg.py [DATA_DIR] [--cache vectors.npz] [--overlap-cache overlaps.npz]
 """
 
 from __future__ import annotations
@@ -21,7 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
-from drift.align import align_pair
+from drift.align import AlignConfig, align_pair
+from drift.align.core import band, first_pass, group_lengths, second_pass
 from drift.encoders import encode
 
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
@@ -113,11 +120,81 @@ def vectors(src: list[str], tgt: list[str], cache: Path | None) -> tuple[np.ndar
     return src_vecs, tgt_vecs
 
 
+def overlap_vectors(lines: list[str], size: int, unit: np.ndarray, cache: Path | None, key: str) -> np.ndarray:
+    """Bertalign's overlap vectors, ``(size, n, d)``: row ``[a - 1, e]`` encodes lines
+    ``e - a + 1 .. e`` joined by spaces (zero where that starts before line 0); ``a = 1``
+    is ``unit``. Read from ``cache[key]`` when there, else encoded and added to it."""
+    stored = dict(np.load(cache)) if cache is not None and cache.exists() else {}
+    if key not in stored:
+        start = time.perf_counter()
+        joined = [joined_lines(lines, a) for a in range(2, size + 1)]
+        stored[key] = encode([text for texts in joined for text in texts])
+        print(f"encoded {len(stored[key])} concatenations in {time.perf_counter() - start:.1f} s")
+        if cache is not None:
+            np.savez(cache, **stored)
+    out = np.zeros((size, *unit.shape), dtype=np.float32)
+    out[0] = unit
+    rows = iter(stored[key])
+    for a in range(2, size + 1):
+        out[a - 1, a - 1 :] = [next(rows) for _ in range(len(lines) - a + 1)]
+    return out
+
+
+def joined_lines(lines: list[str], a: int) -> list[str]:
+    """Every run of ``a`` consecutive lines joined by spaces, by last line."""
+    return [" ".join(lines[e - a + 1 : e + 1]) for e in range(a - 1, len(lines))]
+
+
+def byte_lengths(lines: list[str], size: int) -> np.ndarray:
+    """UTF-8 lengths of the runs of `joined_lines` (spaces included, as Bertalign counts),
+    laid out as `drift.align.core.group_lengths`."""
+    out = group_lengths(np.array([len(t.encode("utf-8")) for t in lines], dtype=np.float64), size)
+    for a in range(2, size + 1):
+        out[a - 1, a - 1 :] += a - 1
+    return out
+
+
+def bertalign(src: np.ndarray, tgt: np.ndarray, src_lens: np.ndarray, tgt_lens: np.ndarray) -> list[Bead]:
+    """Bertalign's two passes (see the module docstring) with its defaults: max_align 5,
+    top_k 3, window 5, skip -0.1. src, tgt: overlap vectors; *_lens: `byte_lengths`."""
+    config = AlignConfig()
+    links = first_pass(np.maximum(src[0] @ tgt[0].T, 0.0), config.top_k)
+    lo, hi = band(links, src.shape[1], tgt.shape[1], config.window)
+    return second_pass(src, tgt, src_lens, tgt_lens, lo, hi, config)
+
+
+def shuffled_overlaps(over: np.ndarray, lines: list[int]) -> np.ndarray:
+    """Overlap vectors of the target in the order ``lines``: a run keeps its encoded vector
+    where its lines were consecutive before the shuffle, else gets the normalised sum of
+    its lines' vectors (encoding every new run would cost another encoder pass)."""
+    size, m, d = over.shape
+    out = np.zeros_like(over)
+    out[0] = over[0, lines]
+    idx = np.asarray(lines)
+    for a in range(2, size + 1):
+        for e in range(a - 1, m):
+            run = idx[e - a + 1 : e + 1]
+            if np.all(np.diff(run) == 1):
+                out[a - 1, e] = over[a - 1, run[-1]]
+            else:
+                total = over[0, run].sum(axis=0)
+                out[a - 1, e] = total / np.linalg.norm(total)
+    return out
+
+
+def report(aligner: str, name: str, mode: str, gold: list[Bead], beads: list[Bead], elapsed: float) -> None:
+    m = score(gold, beads)
+    print(f"{aligner:<10} {name:<11} {mode:<10} {m['precision_strict']:>8.3f} {m['recall_strict']:>8.3f} "
+          f"{m['f1_strict']:>9.3f} {m['precision_lax']:>6.3f} {m['recall_lax']:>6.3f} "
+          f"{m['f1_lax']:>6.3f} {elapsed:>7.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     default = Path(__file__).resolve().parents[2] / "shared" / "data" / "textberg"
     parser.add_argument("data_dir", nargs="?", type=Path, default=default)
     parser.add_argument("--cache", type=Path, help="npz file to keep the sentence vectors in")
+    parser.add_argument("--overlap-cache", type=Path, help="npz file to keep Bertalign's overlap vectors in")
     args = parser.parse_args()
 
     src = read_lines(args.data_dir / "dev.de")
@@ -129,24 +206,27 @@ def main() -> None:
     order = shuffle_blocks(len(tgt))
     new_index = {old: new for new, old in enumerate(order)}
     shuffled_gold = [(s, tuple(sorted(new_index[j] for j in t))) for s, t in gold]
-    runs = [
-        ("original", "monotonic", tgt_vecs, [len(t) for t in tgt], gold),
-        ("original", "free", tgt_vecs, [len(t) for t in tgt], gold),
-        ("original", "auto", tgt_vecs, [len(t) for t in tgt], gold),
-        ("shuffled/8", "free", tgt_vecs[order], [len(tgt[j]) for j in order], shuffled_gold),
-        ("shuffled/8", "auto", tgt_vecs[order], [len(tgt[j]) for j in order], shuffled_gold),
+    variants = [
+        ("original", tgt_vecs, [len(t) for t in tgt], gold, list(range(len(tgt)))),
+        ("shuffled/8", tgt_vecs[order], [len(tgt[j]) for j in order], shuffled_gold, order),
     ]
     print(f"Text+Berg de-fr dev: {len(src)} de, {len(tgt)} fr lines, {len(gold)} gold beads")
-    print(f"{'target':<11} {'mode':<10} {'P strict':>8} {'R strict':>8} {'F1 strict':>9} "
+    print(f"{'aligner':<10} {'target':<11} {'mode':<10} {'P strict':>8} {'R strict':>8} {'F1 strict':>9} "
           f"{'P lax':>6} {'R lax':>6} {'F1 lax':>6} {'time s':>7}")
-    for name, mode, vecs, lens, gold_beads in runs:
+    for name, vecs, lens, gold_beads, _ in variants:
+        for mode in ("monotonic", "free", "auto"):
+            start = time.perf_counter()
+            beads = align_pair(src_vecs, vecs, mode=mode, src_lens=src_lens, tgt_lens=lens)
+            report("drift", name, mode, gold_beads, beads, time.perf_counter() - start)
+    size = AlignConfig().max_align - 1
+    src_over = overlap_vectors(src, size, src_vecs, args.overlap_cache, "src")
+    tgt_over = overlap_vectors(tgt, size, tgt_vecs, args.overlap_cache, "tgt")
+    for name, _, _, gold_beads, lines in variants:
+        shuffled = [tgt[j] for j in lines]
+        tgt_v = tgt_over if lines == list(range(len(tgt))) else shuffled_overlaps(tgt_over, lines)
         start = time.perf_counter()
-        beads = align_pair(src_vecs, vecs, mode=mode, src_lens=src_lens, tgt_lens=lens)
-        elapsed = time.perf_counter() - start
-        m = score(gold_beads, beads)
-        print(f"{name:<11} {mode:<10} {m['precision_strict']:>8.3f} {m['recall_strict']:>8.3f} "
-              f"{m['f1_strict']:>9.3f} {m['precision_lax']:>6.3f} {m['recall_lax']:>6.3f} "
-              f"{m['f1_lax']:>6.3f} {elapsed:>7.2f}")
+        beads = bertalign(src_over, tgt_v, byte_lengths(src, size), byte_lengths(shuffled, size))
+        report("Bertalign", name, "monotonic", gold_beads, beads, time.perf_counter() - start)
     print(PUBLISHED)
 
 

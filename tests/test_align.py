@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from drift.align import AlignConfig, align_pair, align_story, choose_mode
-from drift.align.core import Pair, monotone_fraction
+from drift.align.core import Pair, band_scores, bead_types, centre, group_lengths, group_vectors, monotone_fraction
 from drift.errors import ConfigError, InputError
 from drift.ingest import load_example
 from drift.segment import segment
@@ -144,6 +144,37 @@ def test_duplicate_does_not_steal_the_match(english):
         assert ((0,), (0,)) in beads or ((0,), (0, 1)) in beads
         assert ((1,), (2,)) in beads  # the next sentences still pair up
         assert not any(1 in t and 0 not in t and s for s, t in beads)
+
+
+def test_group_vectors_sum_then_centre(textberg):
+    _, _, de_vecs, _, _ = textberg
+    groups = group_vectors(de_vecs, 4)
+    np.testing.assert_allclose(groups[0], centre(de_vecs), atol=1e-6)
+    pair_sum = de_vecs[2] + de_vecs[3]
+    expected = pair_sum / np.linalg.norm(pair_sum) - de_vecs.mean(axis=0)
+    np.testing.assert_allclose(groups[1, 3], expected / np.linalg.norm(expected), atol=1e-6)
+    assert not groups[2, :2].any()  # runs of 3 cannot end before sentence 2
+
+
+def test_band_scores_follow_bertalign_formula(textberg):
+    de, fr, de_vecs, fr_vecs, _ = textberg
+    src, tgt = group_vectors(de_vecs, 4), group_vectors(fr_vecs, 4)
+    ls = group_lengths(np.array([len(s) for s in de], dtype=float), 4)
+    lt = group_lengths(np.array([len(t) for t in fr], dtype=float), 4)
+    n, m = len(de), len(fr)
+    cols = np.broadcast_to(np.arange(m + 1), (n + 1, m + 1))  # the whole table as the band
+    types = bead_types(5)
+    table = band_scores(src, tgt, ls, lt, types, cols, np.ones_like(cols, dtype=bool), -0.1)
+    ratio = ls[0].sum() / lt[0].sum()
+    for (a, b), i, j in [((2, 1), 7, 5), ((1, 2), 8, 7), ((2, 2), 3, 2), ((1, 1), n, m), ((3, 1), 5, 1)]:
+        g, h = src[a - 1, i - 1], tgt[b - 1, j - 1]
+        near_t = [g @ tgt[0, k] for k in (j - b - 1, j) if 0 <= k < m]
+        near_s = [h @ src[0, k] for k in (i - a - 1, i) if 0 <= k < n]
+        short, long = sorted([ls[a - 1, i - 1], lt[b - 1, j - 1] * ratio])
+        expected = (g @ h - (np.mean(near_t) + np.mean(near_s)) / 2) * np.log2(1 + short / long)
+        assert table[i, types.index((a, b)), j] == pytest.approx(expected, abs=1e-5)
+    assert table[1, types.index((2, 1)), 3] == -np.inf  # would start before sentence 0
+    assert table[4, types.index((1, 0)), 3] == pytest.approx(-0.1)
 
 
 def test_story_units_are_consistent(story):

@@ -25,11 +25,15 @@ through sentences that have no counterpart), and anchors left unaligned are rest
 Auto mode takes order as preserved when most anchors lie on one increasing chain.
 
 Vectors of merged groups: a run of consecutive sentences is represented by the normalised
-sum of its (centred) sentence vectors, not by re-encoding the concatenated text as
-Bertalign does. Cost: one cumulative sum, O(n * d * max_align) additions and
-(max_align - 1) extra (n, d) float32 arrays per side, instead of (max_align - 1) * n extra
-encoder passes. Re-encoding did not help: with the encoded concatenations of every two
-neighbours in place of the sums, Text+Berg dev strict F1 fell from 0.873 to 0.853.
+sum of its sentences' unit vectors, centred like a sentence (`group_vectors`), not by
+re-encoding the concatenated text as Bertalign does. Cost: one cumulative sum,
+O(n * d * max_align) additions and (max_align - 1) extra (n, d) float32 arrays per side,
+instead of (max_align - 1) * n extra encoder passes. Re-encoding did not help: with the
+encoded concatenations (centred likewise) of every two, or two and three, neighbours in
+place of the sums, Text+Berg dev strict F1 fell from 0.879 to 0.849 or 0.863 (a faithful
+group vector lets a long sentence absorb a short neighbour; see `group_vectors` for the
+same effect of length weights). `scripts/eval_textberg.py` runs Bertalign's own
+algorithm, with all its encoded concatenations, as an in-run baseline.
 """
 
 from __future__ import annotations
@@ -81,18 +85,26 @@ def centre(vecs: np.ndarray) -> np.ndarray:
     return normalize_rows(vecs - vecs.mean(axis=0, keepdims=True))
 
 
-def group_vectors(vecs: np.ndarray, max_size: int) -> np.ndarray:
-    """Vectors of runs of consecutive sentences, ``(max_size, n, d)``.
+def group_vectors(unit: np.ndarray, max_size: int) -> np.ndarray:
+    """Centred vectors of runs of consecutive sentences, ``(max_size, n, d)``.
 
-    ``out[a - 1, e]`` is the normalised sum of ``vecs[e - a + 1 : e + 1]`` (the run of ``a``
-    sentences ending at ``e``); zero where the run would start before sentence 0.
+    unit: (n, d) unit sentence vectors of one side. ``out[a - 1, e]`` stands for the run of
+    ``a`` sentences ending at ``e``: the normalised sum of their unit vectors, centred like
+    a sentence (`centre`, with the side's mean sentence vector); zero where the run would
+    start before sentence 0. Summing first and centring after keeps a group in the same
+    space as a sentence; on Text+Berg dev it gave strict F1 0.879 against 0.873 for the
+    sum of centred vectors. Weighting the sum by length (the mean-pooled vector of a
+    concatenation is close to the token-weighted mean of its sentences' unnormalised
+    vectors: cosine 0.943 against 0.921 to the real encoded concatenation, centred) scored
+    lower, 0.864 to 0.874: a faithful vector lets a long sentence swallow a short neighbour.
     """
-    n, d = vecs.shape
+    n, d = unit.shape
+    mean = unit.mean(axis=0) if n > 1 else np.zeros(d, dtype=np.float64)
     csum = np.zeros((n + 1, d), dtype=np.float64)
-    np.cumsum(vecs, axis=0, out=csum[1:])
+    np.cumsum(unit, axis=0, out=csum[1:])
     out = np.zeros((max_size, n, d), dtype=np.float32)
     for a in range(1, min(max_size, n) + 1):
-        out[a - 1, a - 1 :] = normalize_rows(csum[a:] - csum[:-a])
+        out[a - 1, a - 1 :] = normalize_rows(normalize_rows(csum[a:] - csum[:-a]) - mean)
     return out
 
 
@@ -168,10 +180,12 @@ def monotone_fraction(pairs: list[tuple[int, int]]) -> float:
 
 @dataclass(frozen=True)
 class Pair:
-    """Two sides ready to align: centred vectors (n, d), (m, d), their cosines and margin
-    scores (n, m), the anchors (confident 1-1 links: mutual best by margin, margin > 0) and
-    optional character lengths."""
+    """Two sides ready to align: unit vectors (n, d), (m, d) as given, the same centred
+    (`centre`), their cosines and margin scores (n, m), the anchors (confident 1-1 links:
+    mutual best by margin, margin > 0) and optional character lengths."""
 
+    src_unit: np.ndarray
+    tgt_unit: np.ndarray
     src: np.ndarray
     tgt: np.ndarray
     sim: np.ndarray
@@ -190,17 +204,19 @@ class Pair:
         k: int = AlignConfig.margin_k,
     ) -> "Pair":
         """src, tgt: (n, d), (m, d) unit vectors, both sides non-empty."""
-        src, tgt = centre(src), centre(tgt)
-        sim = src @ tgt.T
+        src_c, tgt_c = centre(src), centre(tgt)
+        sim = src_c @ tgt_c.T
         margin = margin_scores(sim, k)
-        return cls(src, tgt, sim, margin, mutual_best(margin, 0.0), src_lens, tgt_lens)
+        return cls(src, tgt, src_c, tgt_c, sim, margin, mutual_best(margin, 0.0), src_lens, tgt_lens)
 
     def permuted(self, perm: np.ndarray) -> "Pair":
-        """The same pair with the target reordered as ``tgt[perm]`` (margins do not
-        depend on order, so nothing is recomputed)."""
+        """The same pair with the target reordered as ``tgt[perm]`` (means and margins do
+        not depend on order, so nothing is recomputed)."""
         rank = np.empty_like(perm)
         rank[perm] = np.arange(perm.size)
         return Pair(
+            self.src_unit,
+            self.tgt_unit[perm],
             self.src,
             self.tgt[perm],
             self.sim[:, perm],
@@ -223,8 +239,8 @@ def align_monotonic(pair: Pair, config: AlignConfig = AlignConfig()) -> list[Bea
     size = config.max_align - 1
     use_len = config.len_penalty and pair.src_lens is not None and pair.tgt_lens is not None
     return second_pass(
-        group_vectors(pair.src, size),
-        group_vectors(pair.tgt, size),
+        group_vectors(pair.src_unit, size),
+        group_vectors(pair.tgt_unit, size),
         group_lengths(pair.src_lens, size) if use_len else None,
         group_lengths(pair.tgt_lens, size) if use_len else None,
         lo,
@@ -282,85 +298,101 @@ def band(links: list[tuple[int, int]], n: int, m: int, window: int) -> tuple[np.
     return lo, hi
 
 
-class _Dots:
-    """Dot products of group vectors with the other side's groups and sentences, looked up
-    per DP cell. When the band covers much of the (n, m) table, whole matrices are cheaper
-    than gathering vectors per cell: ``dense`` is chosen by comparing the two costs."""
+class _Block:
+    """The products that score every bead type at the DP cells ``rows`` x ``cols``.
 
-    def __init__(self, src_groups: np.ndarray, tgt_groups: np.ndarray, cells: int, n_types: int) -> None:
-        self.src_groups, self.tgt_groups = src_groups, tgt_groups
+    rows, cols: consecutive 1-based DP cells; the bead of a-b sentences at (i, j) joins
+    src ``[i - a, i)`` and tgt ``[j - b, j)``. Per block: the group vectors ending there,
+    their cosines with every sentence that can neighbour such a bead on the other side
+    (one batched product per side), then one product per bead type in `scores`.
+    """
+
+    def __init__(self, src_groups: np.ndarray, tgt_groups: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> None:
         size, n, _ = src_groups.shape
         m = tgt_groups.shape[1]
-        # multiply-adds per vector dimension: n_types group products plus 2 * size
-        # neighbour products as matrices, against 5 gathered products per cell and type
-        self.dense = n * m * (n_types + 2 * size) < 5 * cells * n_types
-        if self.dense:
-            self.src_on_tgt = np.einsum("and,md->anm", src_groups, tgt_groups[0])
-            self.tgt_on_src = np.einsum("amd,nd->anm", tgt_groups, src_groups[0])
+        self.n, self.m, self.rows, self.cols = n, m, rows, cols
+        self.src, self.tgt = src_groups[:, rows - 1], tgt_groups[:, cols - 1]
+        # neighbours: sentences j - b - 1 (b <= size) and j on the target side, likewise source
+        self.t0, self.s0 = int(cols[0]) - size - 1, int(rows[0]) - size - 1
+        t_near = tgt_groups[0, np.clip(np.arange(self.t0, cols[-1] + 1), 0, m - 1)]
+        s_near = src_groups[0, np.clip(np.arange(self.s0, rows[-1] + 1), 0, n - 1)]
+        self.src_on_tgt = self.src @ t_near.T  # (size, R, C + size + 1)
+        self.tgt_on_src = self.tgt @ s_near.T  # (size, C, R + size + 1)
 
-    def groups(self, a: int, b: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        """cos(src group of a ending at row - 1, tgt group of b ending at col - 1)."""
-        if self.dense:
-            return (self.src_groups[a - 1] @ self.tgt_groups[b - 1].T)[rows - 1, cols - 1]
-        g, h = self.src_groups[a - 1, rows - 1], self.tgt_groups[b - 1, cols - 1]
-        return np.einsum("kd,kd->k", g, h)
-
-    def src_with_tgt(self, a: int, rows: np.ndarray, tgt_idx: np.ndarray) -> np.ndarray:
-        """cos(src group of a ending at row - 1, tgt sentence tgt_idx); 0 where idx < 0."""
-        idx = np.clip(tgt_idx, 0, self.tgt_groups.shape[1] - 1)
-        if self.dense:
-            out = self.src_on_tgt[a - 1, rows - 1, idx]
-        else:
-            out = np.einsum("kd,kd->k", self.src_groups[a - 1, rows - 1], self.tgt_groups[0, idx])
-        return np.where(tgt_idx >= 0, out, 0.0)
-
-    def tgt_with_src(self, b: int, cols: np.ndarray, src_idx: np.ndarray) -> np.ndarray:
-        """cos(tgt group of b ending at col - 1, src sentence src_idx); 0 where idx < 0."""
-        idx = np.clip(src_idx, 0, self.src_groups.shape[1] - 1)
-        if self.dense:
-            out = self.tgt_on_src[b - 1, idx, cols - 1]
-        else:
-            out = np.einsum("kd,kd->k", self.tgt_groups[b - 1, cols - 1], self.src_groups[0, idx])
-        return np.where(src_idx >= 0, out, 0.0)
+    def scores(self, a: int, b: int, factor: np.ndarray | None = None) -> np.ndarray:
+        """Bertalign's score of the a-b beads (Liu & Zhu 2022), ``(R, C)``: cosine of the
+        group vectors minus the mean of both groups' mean cosine with the sentences just
+        before and after the other group, times ``factor`` (R, C) if given; ``-inf`` where
+        a bead would start before sentence 0."""
+        rows, cols = self.rows, self.cols
+        near_t = _neighbour_mean(self.src_on_tgt[a - 1], cols - b - 1, cols, self.t0, self.m)
+        near_s = _neighbour_mean(self.tgt_on_src[b - 1], rows - a - 1, rows, self.s0, self.n).T
+        score = self.src[a - 1] @ self.tgt[b - 1].T - (near_t + near_s) / 2
+        if factor is not None:
+            score = score * factor
+        score[(rows < a)[:, None] | (cols < b)[None, :]] = -np.inf
+        return score
 
 
-def _mean_of_present(x: np.ndarray, y: np.ndarray, has_x: np.ndarray, has_y: np.ndarray) -> np.ndarray:
-    return (x + y) / np.maximum(has_x.astype(np.float32) + has_y, 1.0)
+def _neighbour_mean(sims: np.ndarray, left: np.ndarray, right: np.ndarray, first: int, size: int) -> np.ndarray:
+    """Mean of ``sims[:, left - first]`` and ``sims[:, right - first]`` per column, leaving
+    out a neighbour index outside ``[0, size)``; (R, C)."""
+    has_l, has_r = left >= 0, right < size
+    total = np.where(has_l, sims[:, left - first], 0.0) + np.where(has_r, sims[:, right - first], 0.0)
+    return total / np.maximum(has_l.astype(np.float32) + has_r, 1.0)
 
 
-def bead_scores(
-    dots: _Dots,
+def length_penalty(src_glens: np.ndarray, tgt_glens: np.ndarray, a: int, b: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Bertalign's length factor log2(1 + short / long) of the a-b beads at rows x cols,
+    target lengths scaled by the ratio of the two sides' total lengths; (R, C)."""
+    ratio = src_glens[0].sum() / max(tgt_glens[0].sum(), 1.0)
+    ls = src_glens[a - 1, rows - 1][:, None]
+    lt = tgt_glens[b - 1, cols - 1][None, :] * ratio
+    return np.log2(1 + np.minimum(ls, lt) / np.maximum(np.maximum(ls, lt), 1e-9))
+
+
+# DP rows scored per dense block: small enough that a block's (rows x band columns)
+# tables stay a few MB when the band is narrow, large enough that a 60-sentence pair is
+# one block (a dev measurement of `scripts/bench_align.py`).
+BLOCK_ROWS = 64
+
+
+def band_scores(
+    src_groups: np.ndarray,
+    tgt_groups: np.ndarray,
     src_glens: np.ndarray | None,
     tgt_glens: np.ndarray | None,
-    a: int,
-    b: int,
-    rows: np.ndarray,
+    types: list[tuple[int, int]],
     cols: np.ndarray,
+    inside: np.ndarray,
+    skip: float,
 ) -> np.ndarray:
-    """Scores of the a-b beads ending at DP cells ``(rows, cols)`` (1-based ends, so the
-    bead joins src ``[i - a, i)`` and tgt ``[j - b, j)``), all cells at once.
+    """Score of each bead type ending at each band cell, ``(n + 1, len(types), width)``:
+    ``skip`` for 1-0 beads, `_Block.scores` (times `length_penalty` when lengths are given)
+    for a-b beads, ``-inf`` outside the band and for 0-1 beads (chained in `second_pass`).
 
-    Bertalign's score: cosine of the group vectors minus the mean of both groups' mean
-    cosine with the sentences just before and after the other group, times
-    log2(1 + short / long length) when lengths are given (target lengths scaled by the
-    ratio of the two sides' total lengths).
+    cols: (n + 1, width) target cell of each band slot; inside: which slots are in the band.
     """
-    n, m = dots.src_groups.shape[1], dots.tgt_groups.shape[1]
-    left_t, right_t = cols - b - 1, np.where(cols < m, cols, -1)
-    left_s, right_s = rows - a - 1, np.where(rows < n, rows, -1)
-    near_t = _mean_of_present(
-        dots.src_with_tgt(a, rows, left_t), dots.src_with_tgt(a, rows, right_t), left_t >= 0, right_t >= 0
-    )
-    near_s = _mean_of_present(
-        dots.tgt_with_src(b, cols, left_s), dots.tgt_with_src(b, cols, right_s), left_s >= 0, right_s >= 0
-    )
-    score = dots.groups(a, b, rows, cols) - (near_t + near_s) / 2
-    if src_glens is not None and tgt_glens is not None:
-        ratio = src_glens[0].sum() / max(tgt_glens[0].sum(), 1.0)
-        ls = src_glens[a - 1, rows - 1]
-        lt = tgt_glens[b - 1, cols - 1] * ratio
-        score = score * np.log2(1 + np.minimum(ls, lt) / np.maximum(np.maximum(ls, lt), 1e-9))
-    return score
+    n = src_groups.shape[1]
+    out = np.full((n + 1, len(types), cols.shape[1]), -np.inf, dtype=np.float32)
+    out[1:, types.index((1, 0))] = skip
+    for r0 in range(1, n + 1, BLOCK_ROWS):
+        r1 = min(n + 1, r0 + BLOCK_ROWS)
+        band = inside[r0:r1]
+        c0, c1 = max(int(cols[r0:r1][band].min()), 1), int(cols[r0:r1][band].max()) + 1
+        if c0 >= c1:
+            continue
+        ok = band & (cols[r0:r1] >= c0)
+        r_idx = np.nonzero(ok)[0]
+        c_idx = (cols[r0:r1] - c0)[ok]
+        block = _Block(src_groups, tgt_groups, np.arange(r0, r1), np.arange(c0, c1))
+        for t, (a, b) in enumerate(types):
+            if a and b:
+                factor = None
+                if src_glens is not None and tgt_glens is not None:
+                    factor = length_penalty(src_glens, tgt_glens, a, b, block.rows, block.cols)
+                out[r0:r1, t][ok] = block.scores(a, b, factor)[r_idx, c_idx]
+    return out
 
 
 def second_pass(
@@ -376,39 +408,33 @@ def second_pass(
 
     src_groups: (max_align - 1, n, d) from `group_vectors`, likewise tgt_groups; *_glens:
     run lengths from `group_lengths`, or None for no length penalty; lo, hi: the band.
-    Bead scores are computed for every band cell up front (`bead_scores`), so the row loop
-    only adds and compares.
+    Bead scores are computed for every band cell up front (`band_scores`); each DP row
+    then takes all bead types at once (one gather, one argmax), and chains 0-1 beads
+    along the row with a running maximum.
     """
     n, m = src_groups.shape[1], tgt_groups.shape[1]
     types = bead_types(config.max_align)
+    src_step = np.array([a for a, _ in types])[:, None]
+    tgt_step = np.array([b for _, b in types])[:, None]
     width = int((hi - lo).max()) + 1
     offsets = np.arange(width)
     cols = lo[:, None] + offsets[None, :]  # (n + 1, width) target cell of each band slot
     inside = cols <= hi[:, None]
-    rows = np.broadcast_to(np.arange(n + 1)[:, None], cols.shape)
-    dots = _Dots(src_groups, tgt_groups, int(inside.sum()), len(types) - 2)
-    scores = {}
-    for a, b in types:
-        if a and b:
-            ok = inside & (rows >= a) & (cols >= b)
-            table = np.full(cols.shape, -np.inf, dtype=np.float32)
-            table[ok] = bead_scores(dots, src_glens, tgt_glens, a, b, rows[ok], cols[ok])
-            scores[(a, b)] = table
-    cost = np.full((n + 1, m + 2), -np.inf, dtype=np.float64)  # column m + 1 stays -inf
+    scores = band_scores(src_groups, tgt_groups, src_glens, tgt_glens, types, cols, inside, config.skip)
+    # row n + 1 and column m + 1 stay -inf: the cell a bead from outside the table leaves
+    cost = np.full((n + 2, m + 2), -np.inf, dtype=np.float64)
     back = np.zeros((n + 1, m + 1), dtype=np.int8)
     chain = config.skip * offsets
+    slots = np.arange(width)
     for i in range(n + 1):
         js = np.where(inside[i], cols[i], m + 1)
-        best = np.where(js == 0, 0.0, -np.inf) if i == 0 else np.full(width, -np.inf)
-        arg = np.zeros(width, dtype=np.int8)
-        for t, (a, b) in enumerate(types):
-            if a == 0 or i < a:
-                continue
-            prev = cost[i - a, np.where(js >= b, js - b, m + 1)]
-            cand = prev + (config.skip if b == 0 else scores[(a, b)][i])
-            better = cand > best
-            best[better] = cand[better]
-            arg[better] = t
+        prev_j = js[None, :] - tgt_step
+        prev = cost[np.where(i >= src_step, i - src_step, n + 1), np.where(prev_j >= 0, prev_j, m + 1)]
+        cand = prev + scores[i]
+        arg = cand.argmax(axis=0).astype(np.int8)
+        best = cand[arg, slots]
+        if i == 0:
+            best[js == 0] = 0.0
         # 0-1 beads chain along the row: best[j] = max over j' <= j of best[j'] + skip*(j-j')
         chained = np.maximum.accumulate(best - chain) + chain
         insert = np.zeros(width, dtype=bool)
@@ -480,29 +506,41 @@ def target_order(sim: np.ndarray, links: list[tuple[int, int]], reach: int) -> n
     return np.concatenate([np.arange(starts[r], starts[r + 1]) for r in pieces])
 
 
-def group_margin(src: np.ndarray, tgt: np.ndarray, s: tuple[int, ...], t: tuple[int, ...], k: int) -> float:
-    """The margin score of `margin_scores` for a bead: cosine of the two group vectors
-    minus the mean of each group's mean cosine with its k nearest sentences opposite."""
-    g = normalize_rows(src[list(s)].sum(axis=0, keepdims=True))[0]
-    h = normalize_rows(tgt[list(t)].sum(axis=0, keepdims=True))[0]
-    near_g = knn_mean((tgt @ g)[None, :], k, axis=1)[0]
-    near_h = knn_mean((src @ h)[None, :], k, axis=1)[0]
-    return float(g @ h - (near_g + near_h) / 2)
+def centred_groups(unit: np.ndarray, groups: list[tuple[int, ...]]) -> np.ndarray:
+    """Vectors of sentence groups, ``(len(groups), d)``, made as in `group_vectors`
+    (normalised sum of the unit vectors, centred on the side's mean); indices need not
+    be consecutive."""
+    n, d = unit.shape
+    mean = unit.mean(axis=0) if n > 1 else np.zeros(d, dtype=np.float64)
+    sums = np.stack([unit[list(g)].sum(axis=0) for g in groups]) if groups else np.zeros((0, d))
+    return normalize_rows(normalize_rows(sums) - mean)
 
 
-def prune(beads: list[Bead], src: np.ndarray, tgt: np.ndarray, k: int) -> list[Bead]:
-    """Split beads whose margin (`group_margin`) is not positive into 1-0 and 0-1 beads.
+def bead_margins(pair: Pair, beads: list[Bead], k: int) -> np.ndarray:
+    """The margin score of `margin_scores` for beads with both sides, ``(len(beads),)``:
+    cosine of the two group vectors minus the mean of each group's mean cosine with its k
+    nearest (centred) sentences opposite."""
+    g = centred_groups(pair.src_unit, [s for s, _ in beads])
+    h = centred_groups(pair.tgt_unit, [t for _, t in beads])
+    near_g = knn_mean(g @ pair.tgt.T, k, axis=1)
+    near_h = knn_mean(h @ pair.src.T, k, axis=1)
+    return (g * h).sum(axis=1) - (near_g + near_h) / 2
+
+
+def prune(beads: list[Bead], pair: Pair, k: int) -> list[Bead]:
+    """Split beads whose margin (`bead_margins`) is not positive into 1-0 and 0-1 beads.
 
     Needed in order-free mode: the dynamic programme's path passes through every sentence,
-    and in rewrites many sentences have no counterpart. No gold bead of the Text+Berg dev
-    set fails this test.
+    and in rewrites many sentences have no counterpart.
     """
+    joined = [bead for bead in beads if bead[0] and bead[1]]
+    keep = dict(zip(joined, bead_margins(pair, joined, k) > 0)) if joined else {}
     out: list[Bead] = []
     for s, t in beads:
-        if s and t and group_margin(src, tgt, s, t, k) <= 0:
-            out.extend([((i,), ()) for i in s] + [((), (j,)) for j in t])
-        else:
+        if keep.get((s, t), True):
             out.append((s, t))
+        else:
+            out.extend([((i,), ()) for i in s] + [((), (j,)) for j in t])
     return out
 
 
@@ -532,7 +570,7 @@ def align_free(pair: Pair, config: AlignConfig = AlignConfig()) -> list[Bead]:
     perm = target_order(pair.sim, pair.anchors, config.max_align - 1)
     beads = align_monotonic(pair.permuted(perm), config)
     beads = [(s, tuple(sorted(int(perm[j]) for j in t))) for s, t in beads]
-    beads = prune(beads, pair.src, pair.tgt, config.margin_k)
+    beads = prune(beads, pair, config.margin_k)
     beads = link_leftovers(beads, pair.anchors)
     return sorted(beads, key=lambda bead: (bead[0][:1] or (n,), bead[1][:1] or (m,)))
 
