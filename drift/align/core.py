@@ -18,10 +18,15 @@ Schwenk (2019) become anchors. A second programme, in the band spanned by consec
 anchors, aligns beads of up to ``max_align`` sentences in all, scored as in Bertalign:
 cosine minus the mean similarity of the sentences around the bead, times a length penalty.
 
-Order-free mode cuts the target into runs whose anchors are consecutive in both orders,
-puts the runs in source order, aligns the permuted pair monotonically and maps the beads
-back; beads without a positive margin are split (in rewrites the programme's path runs
-through sentences that have no counterpart), and anchors left unaligned are restored.
+Order-free mode recovers the target's order piecewise: a Viterbi pass over the target
+(`source_track`) gives each sentence a source position on a track that advances
+monotonically and pays one typical anchor margin per jump; the target is cut into pieces
+of linked sentences the track keeps in order, the pieces are sorted by their median
+source position, and the permuted pair is aligned monotonically and mapped back. Beads
+without a positive margin and without two well-aligned neighbours are split (in rewrites
+the programme's path runs through sentences that have no counterpart), and anchors left
+unaligned are restored. On Text+Berg dev shuffled in blocks of 8 lines this gives strict
+F1 0.849 (monotonic alignment in the true order: 0.879).
 Auto mode takes order as preserved when most anchors lie on one increasing chain.
 
 Vectors of merged groups: a run of consecutive sentences is represented by the normalised
@@ -456,10 +461,77 @@ def second_pass(
 # --------------------------------------------------------------- order-free alignment
 
 
+def source_track(gain: np.ndarray, reach: int, jump: float) -> np.ndarray:
+    """Source position of each target sentence on the best piecewise-monotone track.
+
+    gain: (n, m), non-negative worth of putting target j at source i. Walking the target in
+    its own order, each sentence either continues the track (0 to ``reach`` source
+    sentences past the previous one: a bead may share a source sentence, skip a few) for
+    free, or jumps anywhere for ``jump``. Viterbi over (target, source); returns (m,)
+    source indices. Sentences with no counterpart gain nothing and simply follow their
+    target neighbours: rewrites move paragraphs, not single lines.
+    """
+    n, m = gain.shape
+    score = gain[:, 0].astype(np.float64)
+    back = np.zeros((m, n), dtype=np.int64)
+    src = np.arange(n)
+    for j in range(1, m):
+        best, arg = score.copy(), src.copy()
+        for step in range(1, reach + 1):
+            moved = np.full(n, -np.inf)
+            moved[step:] = score[:-step]
+            better = moved > best
+            best[better], arg[better] = moved[better], src[better] - step
+        top = int(score.argmax())
+        jumped = best < score[top] - jump
+        best[jumped], arg[jumped] = score[top] - jump, top
+        score, back[j] = best + gain[:, j], arg
+    track = np.zeros(m, dtype=np.int64)
+    track[-1] = int(score.argmax())
+    for j in range(m - 1, 0, -1):
+        track[j - 1] = back[j, track[j]]
+    return track
+
+
+def target_order(pair: Pair, reach: int) -> np.ndarray:
+    """A permutation of the target that puts its pieces in source order.
+
+    The gain of a link is its positive margin; a jump of `source_track` costs the median
+    margin of the anchors, so one typical confident link must pay for a break. Pieces are
+    runs of linked sentences (positive gain on the track) kept in order by the track;
+    unlinked sentences between two pieces go to the side they resemble (`_cut`), and the
+    pieces are sorted by the median source position of their links (ties keep target
+    order). Returns ``perm`` with ``tgt[perm]`` in source order.
+    """
+    m = pair.sim.shape[1]
+    if not pair.anchors:
+        return np.arange(m)
+    jump = float(np.median([pair.margin[i, j] for i, j in pair.anchors]))
+    gain = np.maximum(pair.margin, 0.0)
+    track = source_track(gain, reach, jump)
+    # pieces: runs of linked sentences whose track advances 0 to ``reach`` from one to the
+    # next; splitting an ordered stretch costs nothing (its pieces sort back in place),
+    # while a piece drifting across zero-gain lines into another block would misplace it
+    linked = np.nonzero(gain[track, np.arange(m)] > 0)[0]
+    step = np.diff(track[linked])
+    breaks = np.nonzero((step < 0) | (step > reach))[0] + 1
+    ends = [
+        (j[0], j[-1], float(np.median(track[j])))
+        for j in np.split(linked, breaks)
+        if j.size
+    ]
+    if len(ends) < 2:
+        return np.arange(m)
+    links = [((int(track[f]), int(f)), (int(track[l]), int(l))) for f, l, _ in ends]
+    starts = [0] + [_cut(pair.sim, a[1], b[0], reach) for a, b in zip(links, links[1:])] + [m]
+    pieces = sorted(range(len(links)), key=lambda r: (ends[r][2], r))
+    return np.concatenate([np.arange(starts[r], starts[r + 1]) for r in pieces])
+
+
 def _cut(sim: np.ndarray, left: tuple[int, int], right: tuple[int, int], reach: int) -> int:
-    """Where the target stretch between two runs splits: the first target index of the
-    right run, chosen so each stretch sentence goes to the run whose source sentences near
-    the anchor it resembles most."""
+    """Where the target stretch between two pieces splits: the first target index of the
+    right piece, chosen so each stretch sentence goes to the piece whose source sentences
+    near the link it resembles most."""
     (i_l, j_l), (i_r, j_r) = left, right
     between = np.arange(j_l + 1, j_r)
     if between.size == 0:
@@ -469,41 +541,6 @@ def _cut(sim: np.ndarray, left: tuple[int, int], right: tuple[int, int], reach: 
     # total affinity when the first c stretch sentences go left, for c = 0..len
     gain = np.concatenate([[0.0], np.cumsum(near_l - near_r)])
     return int(j_l + 1 + np.argmax(gain))
-
-
-def _runs(links: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
-    """Maximal chains of links consecutive in both target and source order, by target."""
-    if not links:
-        return []
-    by_tgt = sorted(links, key=lambda link: link[1])
-    src_rank = {link: r for r, link in enumerate(sorted(links))}
-    runs = [[by_tgt[0]]]
-    for prev, link in zip(by_tgt, by_tgt[1:]):
-        if src_rank[link] == src_rank[prev] + 1:
-            runs[-1].append(link)
-        else:
-            runs.append([link])
-    return runs
-
-
-def target_order(sim: np.ndarray, links: list[tuple[int, int]], reach: int) -> np.ndarray:
-    """A permutation of the target that puts its runs in source order.
-
-    A run is a maximal chain of anchors consecutive in both target and source order; the
-    target is cut between runs (see `_cut`) and the pieces sorted by their first anchor's
-    source index. Returns ``perm`` with ``tgt[perm]`` in source order.
-    """
-    m = sim.shape[1]
-    runs = _runs(links)
-    if len(runs) > 1:
-        # a run of one anchor is more often a stray match (a repeated caption) than a moved
-        # sentence; moved single sentences are recovered by `link_leftovers`
-        runs = _runs([link for run in runs if len(run) > 1 for link in run]) or runs
-    if not runs:
-        return np.arange(m)
-    starts = [0] + [_cut(sim, a[-1], b[0], reach) for a, b in zip(runs, runs[1:])] + [m]
-    pieces = sorted(range(len(runs)), key=lambda r: runs[r][0][0])
-    return np.concatenate([np.arange(starts[r], starts[r + 1]) for r in pieces])
 
 
 def centred_groups(unit: np.ndarray, groups: list[tuple[int, ...]]) -> np.ndarray:
@@ -528,16 +565,22 @@ def bead_margins(pair: Pair, beads: list[Bead], k: int) -> np.ndarray:
 
 
 def prune(beads: list[Bead], pair: Pair, k: int) -> list[Bead]:
-    """Split beads whose margin (`bead_margins`) is not positive into 1-0 and 0-1 beads.
+    """Split beads without support into 1-0 and 0-1 beads.
 
-    Needed in order-free mode: the dynamic programme's path passes through every sentence,
-    and in rewrites many sentences have no counterpart.
+    beads: in the order the monotone programme found them. Needed in order-free mode: the
+    programme's path passes through every sentence, and in rewrites many sentences have
+    no counterpart. A bead is supported by a positive margin (`bead_margins`), or by its
+    context: both neighbouring beads join two sides with a positive margin, so it sits
+    inside a run the programme aligned well (short lines such as "Literatur :" have small
+    margins of their own).
     """
-    joined = [bead for bead in beads if bead[0] and bead[1]]
-    keep = dict(zip(joined, bead_margins(pair, joined, k) > 0)) if joined else {}
+    joined = [n for n, (s, t) in enumerate(beads) if s and t]
+    good = np.zeros(len(beads) + 2, dtype=bool)  # padded: good[n + 1] is bead n
+    if joined:
+        good[np.array(joined) + 1] = bead_margins(pair, [beads[n] for n in joined], k) > 0
     out: list[Bead] = []
-    for s, t in beads:
-        if keep.get((s, t), True):
+    for n, (s, t) in enumerate(beads):
+        if not (s and t) or good[n + 1] or (good[n] and good[n + 2]):
             out.append((s, t))
         else:
             out.extend([((i,), ()) for i in s] + [((), (j,)) for j in t])
@@ -567,7 +610,7 @@ def align_free(pair: Pair, config: AlignConfig = AlignConfig()) -> list[Bead]:
     aligned monotonically, pruned (`prune`) and leftovers linked anywhere. Target indices
     inside a bead are sorted and need not be consecutive; beads sorted by source."""
     n, m = pair.sim.shape
-    perm = target_order(pair.sim, pair.anchors, config.max_align - 1)
+    perm = target_order(pair, config.max_align - 1)
     beads = align_monotonic(pair.permuted(perm), config)
     beads = [(s, tuple(sorted(int(perm[j]) for j in t))) for s, t in beads]
     beads = prune(beads, pair, config.margin_k)
