@@ -24,7 +24,7 @@ from drift.encoders.e5_q4 import atomic_directory, dequantize_q4_0, _Q4_BLOCK
 from drift.encoders.encoder import _stitch_bounds, _windows
 from drift.encoders.presets import resolve
 from drift.encoders.words import word_spans
-from drift.errors import ModelError
+from drift.errors import ConfigError, ModelError
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -316,3 +316,19 @@ def test_missing_local_folder_is_a_model_error(tmp_path):
     empty.mkdir()
     with pytest.raises(ModelError):
         get_encoder(str(empty))
+
+
+def test_middle_layer_word_vectors_come_from_the_same_pass(encoder):
+    texts = ["Kim left Pyongyang on Sunday evening aboard an armoured train."]
+    sentence = encoder.encode_sentences(texts)
+    done = encoder.texts_encoded
+    (last,) = encoder.encode_words(texts)
+    (middle,) = encoder.encode_words(texts, layer="middle")
+    assert encoder.texts_encoded == done  # no second model pass
+    assert last.spans == middle.spans and middle.vectors.shape == last.vectors.shape
+    assert encoder.word_layer == 10  # of multilingual-e5-small's 12
+    cosines = (last.vectors * middle.vectors).sum(axis=1)
+    assert 0.2 < cosines.mean() < 0.95  # a different layer, not a copy
+    assert sentence.shape == (1, encoder.dim)
+    with pytest.raises(ConfigError, match="layer must be one of"):
+        encoder.encode_words(texts, layer="first")

