@@ -97,7 +97,10 @@ def test_parquet_files_and_configs_load(exported, scored):
     for table in export.TABLES:
         frame = pandas.read_parquet(exported / "data" / f"{table}.parquet")
         assert len(frame) == len(export.rows(scored, table))
-    pairs = datasets.load_dataset(str(exported), "pairs", split="train")
+    # A fresh cache folder: datasets would otherwise reuse a table cached from an earlier
+    # run's export at the same (reused) pytest path.
+    cache = exported.parent / "load-cache"
+    pairs = datasets.load_dataset(str(exported), "pairs", split="train", cache_dir=str(cache))
     assert len(pairs) == len(scored.pairs)
     assert pairs.features["label"].names == list(export.LABELS)
 
