@@ -7,7 +7,7 @@ reused; each sentence is encoded once (the encoder caches by text).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import TYPE_CHECKING
 
@@ -32,10 +32,13 @@ class AnalysisConfig:
     model: a preset name, Hugging Face id or local path (None: the default preset).
     align_mode: "auto" (per pair of versions: monotonic if order is kept, else free),
         "free" or "monotonic"; see `drift.align`.
+    score: score every pair (drift, label, differences, metrics, word scores); without it
+        pairs carry only their similarity.
     """
 
     model: str | None = None
     align_mode: str = "auto"
+    score: bool = True
 
     def __post_init__(self) -> None:
         if self.align_mode not in MODES:
@@ -86,9 +89,22 @@ def unit_pairs(story: Story, units: list[Unit], vectors: dict[str, np.ndarray]) 
     return pairs
 
 
+def score(pairs: list[Pair], encoder: "Encoder") -> list[Pair]:
+    """The pairs with their scores (see `drift.score.pair.score_pairs`)."""
+    from drift.score.pair import score_pairs
+
+    scores = score_pairs([(p.a, p.b) for p in pairs], encoder=encoder)
+    return [replace(p, scores=s) for p, s in zip(pairs, scores)]
+
+
 def signature(config: AnalysisConfig, encoder: "Encoder") -> str:
     """A sacrebleu-style signature naming everything that shaped the results."""
-    return f"drift:{__version__}|{encoder.signature}|align:{config.align_mode}"
+    out = f"drift:{__version__}|{encoder.signature}|align:{config.align_mode}"
+    if config.score:
+        from drift.score.calibration import load_calibration
+
+        out += f"|{load_calibration().signature}"
+    return out
 
 
 def analyze(
@@ -112,6 +128,8 @@ def analyze(
     vectors = sentence_vectors(segmented, encoder)
     units = align_story(segmented, vectors, mode=config.align_mode)
     pairs = unit_pairs(segmented, units, vectors)
+    if config.score:
+        pairs = score(pairs, encoder)
     log.info("analyze %s: %d units, %d pairs", story.id, len(units), len(pairs))
     return Report(story=segmented, units=tuple(units), pairs=tuple(pairs), signature=signature(config, encoder))
 

@@ -1,0 +1,212 @@
+"""The calibrated mapping from model signals to word probabilities, pair classes and drift.
+
+A calibration is a small JSON file written by ``scripts/fit_calibration.py`` (its card is
+``models/calibration.md``); the one drift ships is ``drift/data/calibration.json``. It holds
+
+- ``words``: a logistic map from a word's raw difference score (``drift.score.words``) to the
+  probability that the word differs, fitted on iSTS-RSD dev token labels;
+- ``pair``: a multinomial logistic regression from pair features (``PAIR_FEATURES``) to the
+  three REFreSD classes, fitted on REFreSD dev;
+- ``middle_layer``: the encoder layer the word features were computed with.
+
+Applying it needs numpy only. The fitting functions here are pure numeric code (scipy's
+L-BFGS), shared by the fitting script and the evaluation's cross-validation.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Mapping
+
+import numpy as np
+
+from drift.errors import ConfigError
+
+CLASSES = ("equivalent", "some", "unrelated")
+# What each class contributes to the drift score: the expected position on an ordinal
+# scale where a pair with some difference sits halfway between equivalent and unrelated.
+CLASS_DRIFT = (0.0, 0.5, 1.0)
+PAIR_FEATURES = (
+    "log_distance",  # log(1 - sentence cosine): e5's cosines crowd near 1, the log spreads them
+    "align_mean_low",  # mean two-layer DiffAlign of the side with the lower mean
+    "align_mean_high",  # ... of the side with the higher mean
+    "align_max",  # highest two-layer DiffAlign of a word on either side
+    "length_ratio",  # |log(words in a / words in b)|
+)
+FORMAT_VERSION = 1
+DEFAULT_PATH = "data/calibration.json"  # inside the drift package
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A loaded calibration; see the module docstring for the fields' meaning."""
+
+    middle_layer: int
+    word_intercept: float
+    word_slope: float
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[tuple[float, ...], ...]  # (classes, features)
+    intercept: tuple[float, ...]  # (classes,)
+    meta: Mapping[str, Any]
+
+    @property
+    def signature(self) -> str:
+        """``calibration:<created>|drift:<version>|encoder:<model>``, for reports."""
+        m = self.meta
+        return f"calibration:{m.get('created', '?')}|drift:{m.get('drift_version', '?')}|encoder:{m.get('encoder', '?')}"
+
+    def word_probability(self, raw: np.ndarray) -> np.ndarray:
+        """P(word differs) for raw word scores of any shape, in [0, 1]."""
+        return _sigmoid(self.word_intercept + self.word_slope * np.asarray(raw, dtype=np.float64))
+
+    def class_probabilities(self, features: np.ndarray) -> np.ndarray:
+        """``(n, 3)`` probabilities of CLASSES for ``(n, len(features))`` pair features."""
+        x = (np.atleast_2d(np.asarray(features, dtype=np.float64)) - self.mean) / np.asarray(self.scale)
+        return _softmax(x @ np.asarray(self.coef).T + np.asarray(self.intercept))
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        meta = dict(out.pop("meta"))
+        return {"format": FORMAT_VERSION, **meta, **out}
+
+
+def drift_score(probabilities: np.ndarray) -> np.ndarray:
+    """Drift in [0, 1] from ``(..., 3)`` class probabilities: ``P(some)/2 + P(unrelated)``.
+
+    Unlike ``1 - P(equivalent)``, this keeps an unrelated pair above a pair that differs
+    in a detail, so sorting by drift orders the three classes.
+    """
+    return np.asarray(probabilities) @ np.asarray(CLASS_DRIFT)
+
+
+def load_calibration(path: str | Path | None = None) -> Calibration:
+    """Read a calibration file (default: the one shipped in the package)."""
+    if path is None:
+        return _shipped()
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"cannot read calibration file: {exc}", path=str(path)) from exc
+    return from_dict(data, where=str(path))
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> Calibration:
+    text = resources.files("drift").joinpath(DEFAULT_PATH).read_text(encoding="utf-8")
+    return from_dict(json.loads(text), where=f"drift/{DEFAULT_PATH}")
+
+
+def from_dict(data: Mapping[str, Any], *, where: str | None = None) -> Calibration:
+    """Build a Calibration from its JSON form, checking shapes and feature names."""
+    if data.get("format") != FORMAT_VERSION:
+        raise ConfigError(f"calibration format {data.get('format')!r}: expected {FORMAT_VERSION}", path=where)
+    try:
+        cal = Calibration(
+            middle_layer=int(data["middle_layer"]),
+            word_intercept=float(data["word_intercept"]),
+            word_slope=float(data["word_slope"]),
+            features=tuple(data["features"]),
+            mean=tuple(map(float, data["mean"])),
+            scale=tuple(map(float, data["scale"])),
+            coef=tuple(tuple(map(float, row)) for row in data["coef"]),
+            intercept=tuple(map(float, data["intercept"])),
+            meta={k: v for k, v in data.items() if k not in _FIELDS and k != "format"},
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(f"calibration file lacks or mangles a field: {exc}", path=where) from exc
+    n = len(PAIR_FEATURES)
+    if cal.features != PAIR_FEATURES:
+        raise ConfigError(f"calibration features {list(cal.features)}: expected {list(PAIR_FEATURES)}", path=where)
+    if len(cal.mean) != n or len(cal.scale) != n or len(cal.intercept) != 3 or any(len(r) != n for r in cal.coef) or len(cal.coef) != 3:
+        raise ConfigError(f"calibration arrays must be 3 classes x {n} features", path=where)
+    return cal
+
+
+_FIELDS = ("middle_layer", "word_intercept", "word_slope", "features", "mean", "scale", "coef", "intercept")
+
+
+# -- fitting (pure numeric; used by scripts/fit_calibration.py and the evaluation) ---------------
+
+
+def fit_word_map(raw: np.ndarray, differs: np.ndarray, l2: float = 1e-3) -> tuple[float, float]:
+    """``(intercept, slope)`` of a logistic map from raw word scores to P(differs)."""
+    coef, intercept = fit_logistic(np.asarray(raw, float)[:, None], np.asarray(differs, int), 2, l2)
+    # Two-class softmax: P(1) = sigmoid((w1 - w0) x + (b1 - b0)).
+    return float(intercept[1] - intercept[0]), float(coef[1, 0] - coef[0, 0])
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, n_classes: int, l2: float) -> tuple[np.ndarray, np.ndarray]:
+    """Multinomial logistic regression by L-BFGS: ``(coef (k, f), intercept (k,))``.
+
+    ``x`` is ``(n, f)`` (standardise it first), ``y`` holds class indices; ``l2`` is the
+    penalty on the coefficients (not the intercepts), per sample.
+    """
+    from scipy.optimize import minimize
+
+    n, f = x.shape
+    onehot = np.eye(n_classes)[y]
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        w = theta[: n_classes * f].reshape(n_classes, f)
+        b = theta[n_classes * f :]
+        p = _softmax(x @ w.T + b)
+        nll = -np.sum(onehot * np.log(np.clip(p, 1e-300, None))) / n + l2 * np.sum(w * w) / 2
+        grad_logits = (p - onehot) / n
+        return nll, np.concatenate([(grad_logits.T @ x + l2 * w).ravel(), grad_logits.sum(0)])
+
+    result = minimize(loss, np.zeros(n_classes * (f + 1)), jac=True, method="L-BFGS-B")
+    theta = result.x
+    return theta[: n_classes * f].reshape(n_classes, f), theta[n_classes * f :]
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Column means and scales (std, 1 where constant) for standardising features."""
+    scale = x.std(axis=0)
+    return x.mean(axis=0), np.where(scale > 0, scale, 1.0)
+
+
+def fit_pair_model(x: np.ndarray, y: np.ndarray, l2: float) -> dict[str, list]:
+    """Fit the 3-class pair model on raw features ``(n, f)``; the ``pair`` fields of a file."""
+    mean, scale = standardise(x)
+    coef, intercept = fit_logistic((x - mean) / scale, y, len(CLASSES), l2)
+    return {"mean": mean.tolist(), "scale": scale.tolist(), "coef": coef.tolist(), "intercept": intercept.tolist()}
+
+
+def cross_validated_probabilities(x: np.ndarray, y: np.ndarray, l2: float, folds: int = 5, seed: int = 0) -> np.ndarray:
+    """``(n, 3)`` class probabilities, each row from a model fitted without its fold.
+
+    Folds come from :func:`stratified_folds`.
+    """
+    fold = stratified_folds(y, folds, seed)
+    out = np.zeros((len(y), len(CLASSES)))
+    for k in range(folds):
+        fitted = fit_pair_model(x[fold != k], y[fold != k], l2)
+        z = (x[fold == k] - fitted["mean"]) / np.asarray(fitted["scale"])
+        out[fold == k] = _softmax(z @ np.asarray(fitted["coef"]).T + np.asarray(fitted["intercept"]))
+    return out
+
+
+def stratified_folds(y: np.ndarray, folds: int = 5, seed: int = 0) -> np.ndarray:
+    """Fold index per sample: each class's shuffled indices dealt round-robin to the folds."""
+    rng = np.random.default_rng(seed)
+    fold = np.empty(len(y), int)
+    for c in np.unique(y):
+        members = rng.permutation(np.flatnonzero(y == c))
+        fold[members] = np.arange(len(members)) % folds
+    return fold

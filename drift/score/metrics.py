@@ -1,0 +1,51 @@
+"""Lexical metrics of a same-language pair: sentence chrF, TER and BLEU from sacrebleu.
+
+Side ``a`` is the reference and ``b`` the hypothesis. Across languages the metrics say
+nothing about meaning, so they are None. Each metric's sacrebleu signature (from
+:func:`signatures`) says how to reproduce a number; BLEU's tokenizer and TER's Asian
+support depend on the language.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sacrebleu.metrics.base import Metric
+
+METRICS = ("chrf", "ter", "bleu")
+# sacrebleu's own tokenizers for scripts without spaces between words; "char" for Japanese
+# and Korean because their MeCab tokenizers need extra packages.
+_BLEU_TOKENIZERS = {"zh": "zh", "ja": "char", "ko": "char"}
+
+
+def lexical_metrics(a_text: str, b_text: str, a_language: str, b_language: str) -> dict[str, float | None]:
+    """``{"chrf", "ter", "bleu"}`` of ``b_text`` against ``a_text``, or all None when the
+    languages differ or are unknown (``und``)."""
+    if a_language != b_language or a_language == "und":
+        return dict.fromkeys(METRICS)
+    return {
+        name: round(float(metric.sentence_score(b_text, [a_text]).score), 4)
+        for name, metric in _metrics(a_language).items()
+    }
+
+
+def signatures(language: str) -> dict[str, str]:
+    """The sacrebleu signature of each metric as used for ``language``."""
+    return {name: str(metric.get_signature()) for name, metric in _metrics(language).items()}
+
+
+@lru_cache(maxsize=None)
+def _metrics(language: str) -> dict[str, "Metric"]:
+    from sacrebleu.metrics import BLEU, CHRF, TER
+
+    metrics = {
+        "chrf": CHRF(),
+        "ter": TER(asian_support=language in _BLEU_TOKENIZERS),
+        # effective_order: as sacrebleu.sentence_bleu, so short sentences do not score 0.
+        "bleu": BLEU(tokenize=_BLEU_TOKENIZERS.get(language, "13a"), effective_order=True),
+    }
+    for metric in metrics.values():
+        metric.sentence_score("x", ["x"])  # a signature needs the reference count, set on first use
+    return metrics

@@ -1,0 +1,274 @@
+"""Score aligned pairs: drift, label, the differing words, and lexical metrics.
+
+For each pair the word scorer (``drift.score.words``) gives every word of both sides a
+probability of differing; the typed detectors (``drift.score.detectors``) find numbers,
+times, names and so on that differ. Words that spell a name differently (name_variant)
+count as perfect counterparts: no meaning change. Pair features from the words' alignment
+scores and the sentence cosine go through the calibrated 3-class model
+(``drift.score.calibration``):
+
+- ``drift`` = ``P(some)/2 + P(unrelated)`` (see :func:`drift.score.calibration.drift_score`);
+- ``label`` = the most probable class; ``some`` becomes ``changed`` when a difference of a
+  fact type (``CHANGE_TYPES``: number, time, entity, attribution, negation, omission,
+  addition) is more likely than not (score > 0.5), else ``nuance`` (only modality,
+  quote_wording or wording differences: the same facts in other words or another tone).
+
+Differences from words: consecutive words of one sentence with probability > 0.5 (more
+likely than not) form a span, reported on the side where the words are: ``omission`` on
+side ``a`` (the reference: in a, missing from b), ``addition`` on side ``b`` (in b, not in a)
+when most of its words have no counterpart (no mutual best match), ``wording`` when they
+have one that differs. A typed difference that overlaps a span gives it its type.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+import numpy as np
+
+from drift.score.calibration import CLASSES, Calibration, drift_score, load_calibration
+from drift.score.metrics import lexical_metrics
+from drift.score.words import TextVectors, encode_texts, mutual_alignment, raw_word_scores, runs, two_layer_diff_align
+from drift.types import Difference, Sentence, Side
+
+if TYPE_CHECKING:
+    from drift.encoders import Encoder
+
+logger = logging.getLogger("drift")
+
+LABELS = ("equivalent", "nuance", "changed", "unrelated")
+CHANGE_TYPES = frozenset({"number", "time", "entity", "attribution", "negation", "omission", "addition"})
+# A word, or a difference, counts when it is more likely than not to differ.
+DIFFERS = 0.5
+# The detectors' type that explains words away instead of marking drift.
+VARIANT = "name_variant"
+
+
+def score_pairs(
+    pairs: Iterable[tuple[Side, Side]], *, encoder: "Encoder", calibration: Calibration | None = None
+) -> list[dict[str, Any]]:
+    """Score each ``(a, b)`` pair; every distinct side text goes through the model once.
+
+    ``a`` is the reference (earlier) side. Returns one dict per pair, as :func:`score_pair`.
+    """
+    pairs = list(pairs)
+    cal = calibration or load_calibration()
+    _check_encoder(encoder, cal)
+    vectors = _encode_sides(pairs, encoder)
+    return [score_vectors(a, b, vectors[a.text], vectors[b.text], cal) for a, b in pairs]
+
+
+def features_for_pairs(pairs: Iterable[tuple[Side, Side]], *, encoder: "Encoder") -> np.ndarray:
+    """``(n, len(PAIR_FEATURES))`` pair features, as scoring computes them (for fitting)."""
+    pairs = list(pairs)
+    vectors = _encode_sides(pairs, encoder)
+    rows = []
+    for a, b in pairs:
+        va, vb = vectors[a.text], vectors[b.text]
+        rows.append(pair_features(va, vb, *word_alignment(a, b, va, vb, detect(a, b))))
+    return np.array(rows)
+
+
+def _encode_sides(pairs: list[tuple[Side, Side]], encoder: "Encoder") -> dict[str, TextVectors]:
+    """Vectors of every distinct side text, encoded in one batched call."""
+    texts = list(dict.fromkeys(t for a, b in pairs for t in (a.text, b.text)))
+    return dict(zip(texts, encode_texts(encoder, texts)))
+
+
+def _check_encoder(encoder: "Encoder", cal: Calibration) -> None:
+    """Warn when the calibration was fitted on another model's signals (scores still come)."""
+    fitted = str(cal.meta.get("encoder", "")).split("|")[0]
+    if fitted != encoder.signature.split("|")[0] or cal.middle_layer != encoder.word_layer:
+        logger.warning(
+            "calibration fitted with %s (layer %d), scoring with %s (layer %d): drift and labels are uncalibrated",
+            fitted, cal.middle_layer, encoder.signature.split("|")[0], encoder.word_layer,
+        )
+
+
+def score_pair(a: Side, b: Side, *, encoder: "Encoder", calibration: Calibration | None = None) -> dict[str, Any]:
+    """Score one pair: ``{"drift", "label", "differences", "metrics", "words_a", "words_b"}``.
+
+    ``drift`` is in [0, 1]; ``label`` one of LABELS; ``differences`` are
+    ``Difference.to_dict()``s; ``metrics`` holds chrF, TER, BLEU (None across languages);
+    ``words_a``/``words_b`` give every word's ``start``, ``end`` (version offsets), ``text``
+    and ``score`` (probability that it differs).
+    """
+    return score_pairs([(a, b)], encoder=encoder, calibration=calibration)[0]
+
+
+def compare(
+    a: str, b: str, lang_a: str | None = None, lang_b: str | None = None, *, model: str | None = None
+) -> dict[str, Any]:
+    """Score two raw strings (for research scripts): score_pair's fields plus ``similarity``.
+
+    Offsets point into ``a`` and ``b`` (versions ``"a"`` and ``"b"``). A language not given
+    is detected; a string too short to detect gets ``"und"``, which turns the lexical
+    metrics off (language matters only for metrics and detectors).
+    """
+    from drift.encoders import get_encoder
+
+    encoder = get_encoder(model)
+    side_a = _raw_side("a", a, lang_a)
+    side_b = _raw_side("b", b, lang_b)
+    cal = load_calibration()
+    _check_encoder(encoder, cal)
+    va, vb = encode_texts(encoder, [a, b])
+    return {"similarity": round(float(va.sentence @ vb.sentence), 4), **score_vectors(side_a, side_b, va, vb, cal)}
+
+
+def _raw_side(version: str, text: str, language: str | None) -> Side:
+    from drift.errors import LanguageError
+    from drift.languages import detect_language, normalise_language
+
+    if language is not None:
+        language = normalise_language(language)
+    else:
+        try:
+            language = detect_language(text)
+        except LanguageError:
+            language = "und"
+    return Side(version, language, (Sentence(version, 0, 0, len(text), text),))
+
+
+# -- one pair, from its vectors ------------------------------------------------------------------
+
+
+def score_vectors(a: Side, b: Side, va: TextVectors, vb: TextVectors, cal: Calibration) -> dict[str, Any]:
+    """Score a pair whose sides are already encoded (``va``/``vb`` from encode_texts)."""
+    typed = detect(a, b)
+    d_a, d_b = word_alignment(a, b, va, vb, typed)
+    prob_a, prob_b = cal.word_probability(raw_word_scores(d_a)), cal.word_probability(raw_word_scores(d_b))
+    classes = cal.class_probabilities(pair_features(va, vb, d_a, d_b))[0]
+    aligned_a, aligned_b = mutual_alignment(va, vb)
+    spans = word_spans(a, va, prob_a, aligned_a, "omission") + word_spans(b, vb, prob_b, aligned_b, "addition")
+    differences = refine(spans, typed)
+    return {
+        "drift": round(float(drift_score(classes)), 4),
+        "label": label(classes, differences),
+        "differences": [d.to_dict() for d in differences],
+        "metrics": lexical_metrics(a.text, b.text, a.language, b.language),
+        "words_a": _words(a, va, prob_a),
+        "words_b": _words(b, vb, prob_b),
+    }
+
+
+def detect(a: Side, b: Side) -> list[Difference]:
+    """Typed differences from every registered detector."""
+    from drift.score.detectors import get_detectors
+
+    return [d for detector in get_detectors() for d in detector.detect(a, b)]
+
+
+def word_alignment(
+    a: Side, b: Side, va: TextVectors, vb: TextVectors, typed: Sequence[Difference]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Two-layer DiffAlign of each word, 0 for words a name-variant difference explains."""
+    d_a, d_b = two_layer_diff_align(va, vb)
+    variants = [d for d in typed if d.type == VARIANT]
+    return _explain(a, va, d_a, variants), _explain(b, vb, d_b, variants)
+
+
+def _explain(side: Side, vectors: TextVectors, d: np.ndarray, variants: Sequence[Difference]) -> np.ndarray:
+    """Set to 0 (a perfect counterpart) the words a name-variant difference covers."""
+    d = d.copy()
+    for variant in variants:
+        if variant.version != side.version:
+            continue
+        for i, (start, end) in enumerate(vectors.spans):
+            v_start, v_end = side.span(start, end)
+            if v_start < variant.end and v_end > variant.start:
+                d[i] = 0.0
+    return d
+
+
+def pair_features(va: TextVectors, vb: TextVectors, d_a: np.ndarray, d_b: np.ndarray) -> np.ndarray:
+    """The calibration's pair features (``PAIR_FEATURES`` order) from the two sides' vectors
+    and their words' two-layer DiffAlign; shape ``(5,)``."""
+    cosine = float(va.sentence @ vb.sentence)
+    means = sorted([_mean(d_a), _mean(d_b)])
+    top = max([*d_a, *d_b], default=1.0)
+    length_ratio = abs(np.log(max(len(va.spans), 1) / max(len(vb.spans), 1)))
+    # 1e-6: the distance of two identical texts, whose float cosine may round to 1.
+    return np.array([np.log(max(1.0 - cosine, 1e-6)), *means, top, length_ratio])
+
+
+def _mean(values: np.ndarray) -> float:
+    """The mean, or 1 for a side without words (everything on the other side differs)."""
+    return float(np.mean(values)) if len(values) else 1.0
+
+
+def word_spans(side: Side, vectors: TextVectors, prob: np.ndarray, aligned: np.ndarray, missing: str) -> list[Difference]:
+    """Runs of consecutive differing words within one sentence, as Differences.
+
+    Punctuation at either end of a run is left out; ``missing`` is the type of a run
+    whose words mostly lack a counterpart (``omission`` on side a, ``addition`` on b).
+    """
+    text = side.text
+    sentence = _sentence_of_words(side, vectors.spans)
+    content = np.array([any(ch.isalnum() for ch in text[s:e]) for s, e in vectors.spans], dtype=bool)
+    out = []
+    for first, last in runs(prob > DIFFERS):
+        for lo, hi in _split(first, last, sentence):
+            keep = np.flatnonzero(content[lo:hi]) + lo
+            if not keep.size:
+                continue
+            lo, hi = int(keep[0]), int(keep[-1]) + 1
+            kind = missing if np.mean(~aligned[lo:hi]) > 0.5 else "wording"
+            start, end = vectors.spans[lo][0], vectors.spans[hi - 1][1]
+            v_start, v_end = side.span(start, end)
+            out.append(Difference(side.version, v_start, v_end, text[start:end], kind, float(prob[lo:hi].max())))
+    return out
+
+
+def _sentence_of_words(side: Side, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+    """Index of the side's sentence each word lies in (sentences are joined by one space)."""
+    ends = np.cumsum([len(s.text) + 1 for s in side.sentences])
+    return np.searchsorted(ends, [start for start, _ in spans], side="right")
+
+
+def _split(first: int, last: int, sentence: np.ndarray) -> list[tuple[int, int]]:
+    """Cut the word range ``[first, last)`` where the sentence changes."""
+    cuts = [first, *(i for i in range(first + 1, last) if sentence[i] != sentence[i - 1]), last]
+    return list(zip(cuts, cuts[1:]))
+
+
+def refine(spans: Sequence[Difference], typed: Sequence[Difference]) -> list[Difference]:
+    """Word spans retyped by the typed differences they overlap, plus the typed differences
+    no span covers. Where several types overlap a span, the first in ``ALL_TYPES`` wins."""
+    from drift.score.detectors import ALL_TYPES
+
+    order = {t: i for i, t in enumerate(ALL_TYPES)}
+    typed = sorted(typed, key=lambda d: order.get(d.type, len(order)))
+    out: list[Difference] = []
+    covered: set[int] = set()
+    for span in spans:
+        hits = [i for i, t in enumerate(typed) if t.type != VARIANT and _overlap(span, t)]
+        covered.update(hits)
+        if hits:
+            first = typed[hits[0]]
+            span = Difference(span.version, span.start, span.end, span.text, first.type, max(span.score, first.score))
+        out.append(span)
+    out += [t for i, t in enumerate(typed) if i not in covered]
+    return sorted(out, key=lambda d: (d.version, d.start, d.end))
+
+
+def _overlap(x: Difference, y: Difference) -> bool:
+    return x.version == y.version and x.start < y.end and y.start < x.end
+
+
+def label(classes: np.ndarray, differences: Sequence[Difference]) -> str:
+    """The pair's label from its class probabilities and differences (module docstring)."""
+    top = CLASSES[int(np.argmax(classes))]
+    if top != "some":
+        return top
+    changed = any(d.type in CHANGE_TYPES and d.score > DIFFERS for d in differences)
+    return "changed" if changed else "nuance"
+
+
+def _words(side: Side, vectors: TextVectors, prob: np.ndarray) -> list[dict[str, Any]]:
+    out = []
+    for (start, end), p in zip(vectors.spans, prob):
+        v_start, v_end = side.span(start, end)
+        out.append({"start": v_start, "end": v_end, "text": side.text[start:end], "score": round(float(p), 4)})
+    return out

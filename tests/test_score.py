@@ -1,0 +1,148 @@
+"""Pair scoring on real model outputs: drift order, labels, offsets, metrics, calibration."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import sacrebleu
+
+from drift.errors import ConfigError
+from drift.score.calibration import CLASSES, drift_score, from_dict, load_calibration
+from drift.score.metrics import lexical_metrics, signatures
+from drift.score.pair import LABELS, compare, score_pair, score_pairs
+from drift.types import Sentence, Side, Version
+
+# REFreSD dev pairs (Briakou & Carpuat 2020), one per gold class, plus a number change.
+EQUIVALENT = (
+    "He also translated an Histoire de Davila which was published only after his death.",
+    "Il traduit également une Histoire de Davila qui ne sera publiée qu'après sa mort.",
+)
+SOME = (
+    "A fourth installment, Jurassic World, was released in theaters on June 12, 2015.",
+    "Le titre du 4e film, Jurassic World, ainsi que la date de sortie américaine, 12 juin 2015, "
+    "sont révélés en septembre 2013.",
+)
+NUMBER = (
+    "The books are displayed in sixteen rooms over two floors of the specially built museum.",
+    "Les livres de l'éditeur y sont exposés dans les six pièces sur deux niveaux du bâtiment "
+    "spécialement construit pour accueillir le musée.",
+)
+UNRELATED = (
+    "At the east end of the south aisle is the tomb chest for Sir George Colt, who died in 1570.",
+    "À l'extérieur du mur sud de la nef se trouve la tombe de John Locke, mort en 1704.",
+)
+
+
+def side(version: str, text: str, language: str) -> Side:
+    return Side(version, language, (Sentence(version, 0, 0, len(text), text),))
+
+
+def en_fr(pair: tuple[str, str]) -> tuple[Side, Side]:
+    return side("en", pair[0], "en"), side("fr", pair[1], "fr")
+
+
+@pytest.fixture(scope="module")
+def refresd(encoder):
+    return score_pairs([en_fr(p) for p in (EQUIVALENT, SOME, UNRELATED, NUMBER)], encoder=encoder)
+
+
+def test_drift_orders_equivalent_some_unrelated(refresd):
+    equivalent, some, unrelated = (r["drift"] for r in refresd[:3])
+    assert 0 <= equivalent < some < unrelated <= 1
+
+
+def test_labels_of_clear_pairs(refresd):
+    assert [r["label"] for r in refresd[:3]] == ["equivalent", "changed", "unrelated"]
+
+
+def test_number_change_is_a_difference_on_both_sides(refresd):
+    texts = {(d["version"], d["text"]) for d in refresd[3]["differences"]}
+    assert any(v == "en" and "sixteen" in t for v, t in texts)
+    assert any(v == "fr" and "six" in t for v, t in texts)
+
+
+def test_every_word_is_scored_and_scores_are_probabilities(refresd):
+    first = refresd[0]
+    assert [w["text"] for w in first["words_a"]][:3] == ["He", "also", "translated"]
+    for result in refresd:
+        assert result["label"] in LABELS
+        assert all(0 <= w["score"] <= 1 for w in result["words_a"] + result["words_b"])
+        assert all(0 <= d["score"] <= 1 for d in result["differences"])
+
+
+def test_offsets_map_back_into_multi_sentence_versions(encoder):
+    # Two sentences with a double space between them: side.text joins with one space,
+    # so offsets must be mapped back to the version's text.
+    text_a = "Kim left on Sunday evening.  He met Putin in Vladivostok."
+    text_b = "Kim left on a Sunday afternoon. He met Putin in Moscow."
+    versions = {}
+    for vid, text, cut in (("a", text_a, 27), ("b", text_b, 31)):
+        start2 = cut + len(text[cut:]) - len(text[cut:].lstrip())
+        sentences = (Sentence(vid, 0, 0, cut, text[:cut]), Sentence(vid, 1, start2, len(text), text[start2:]))
+        versions[vid] = Version(vid, text, "en", sentences=sentences)
+    a, b = (Side(v.id, "en", v.sentences) for v in versions.values())
+    result = score_pair(a, b, encoder=encoder)
+    assert result["differences"]
+    for d in result["differences"]:
+        assert versions[d["version"]].text[d["start"] : d["end"]] == d["text"]
+    for key, vid in (("words_a", "a"), ("words_b", "b")):
+        assert [versions[vid].text[w["start"] : w["end"]] for w in result[key]] == [w["text"] for w in result[key]]
+    top_b = max(result["words_b"], key=lambda w: w["score"])["text"]
+    assert top_b in {"afternoon", "Moscow"}
+
+
+def test_name_variant_is_no_meaning_change(encoder):
+    result = compare("Dmitri Peskov, the Kremlin spokesman, said on Monday.", "Dmitry Peskov, the Kremlin spokesman, said on Monday.")
+    dmitri = next(w for w in result["words_a"] if w["text"] == "Dmitri")
+    assert dmitri["score"] < 0.1
+    assert result["label"] == "equivalent"
+    assert not [d for d in result["differences"] if d["type"] != "name_variant" and d["score"] > 0.5]
+
+
+def test_compare_gives_similarity_and_detects_languages():
+    result = compare("Kim left on Sunday evening to meet Putin.", "Kim est parti dimanche soir pour rencontrer Poutine.")
+    assert 0.8 < result["similarity"] <= 1
+    assert result["metrics"] == {"chrf": None, "ter": None, "bleu": None}
+
+
+def test_short_strings_get_an_unknown_language_and_no_metrics():
+    assert compare("Kim left.", "Kim went.")["metrics"] == {"chrf": None, "ter": None, "bleu": None}
+
+
+def test_metrics_match_sacrebleu_for_same_language_pairs():
+    ref, hyp = "Kim left on Sunday evening.", "Kim left on a Sunday afternoon."
+    metrics = lexical_metrics(ref, hyp, "en", "en")
+    assert metrics["chrf"] == round(sacrebleu.sentence_chrf(hyp, [ref]).score, 4)
+    assert metrics["ter"] == round(sacrebleu.sentence_ter(hyp, [ref]).score, 4)
+    assert metrics["bleu"] == round(sacrebleu.sentence_bleu(hyp, [ref]).score, 4)
+    assert lexical_metrics(ref, hyp, "en", "fr") == {"chrf": None, "ter": None, "bleu": None}
+    assert signatures("zh")["bleu"].startswith("nrefs:1|case:mixed|eff:yes|tok:zh")
+
+
+def test_calibration_round_trip(tmp_path):
+    cal = load_calibration()
+    path = tmp_path / "calibration.json"
+    path.write_text(json.dumps(cal.to_dict()), encoding="utf-8")
+    again = load_calibration(path)
+    assert again == cal
+    # log(1 - cosine), DiffAlign mean low/high, DiffAlign max, length ratio
+    features = np.array([[np.log(0.04), 0.08, 0.09, 0.2, 0.05], [np.log(0.25), 0.3, 0.35, 0.5, 0.6]])
+    probs = again.class_probabilities(features)
+    np.testing.assert_allclose(probs.sum(axis=1), 1)
+    assert probs[0].argmax() == CLASSES.index("equivalent")
+    assert probs[1].argmax() == CLASSES.index("unrelated")
+    assert 0 <= drift_score(probs)[0] < drift_score(probs)[1] <= 1
+    assert 0 < float(cal.word_probability(0.0)) < float(cal.word_probability(1.0)) < 1
+
+
+def test_a_broken_calibration_is_a_config_error(tmp_path):
+    data = load_calibration().to_dict()
+    data["features"] = data["features"][:-1]
+    with pytest.raises(ConfigError, match="features"):
+        from_dict(data)
+    path = tmp_path / "bad.json"
+    path.write_text("{", encoding="utf-8")
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_calibration(path)
