@@ -196,6 +196,25 @@ def batch(
         raise typer.Exit(EXIT_INPUT)
 
 
+@app.command()
+def pairs(
+    source: Path = typer.Argument(
+        ..., help='JSONL, one pair per line: {"id", "a", "b", "lang_a"?, "lang_b"?}.'
+    ),
+    output: Path = typer.Option(..., "--output", "-o", help="JSONL file for the scored pairs."),
+    model: Optional[str] = ModelOpt,
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
+) -> None:
+    """Score sentence pairs: similarity, drift, label, differences, metrics, word scores."""
+    from drift.ingest import read_pair_records
+    from drift.report.pairs import write_jsonl
+    from drift.score.pair import compare_many
+
+    records = read_pair_records(source)
+    results = compare_many([r[1:] for r in records], model=model, progress=progress)
+    write_jsonl(({"id": r[0], **result} for r, result in zip(records, results)), output)
+
+
 class ExportTarget(str, enum.Enum):
     hf = "hf"
 

@@ -362,6 +362,27 @@ def iter_jsonl_records(path: str | Path) -> Iterator[tuple[str, Any]]:
                 yield where, parse_jsonl_line(raw, where=where, first=number == 1)
 
 
+def read_pair_records(path: str | Path) -> list[tuple[str, str, str, str | None, str | None]]:
+    """Read ``drift pairs`` input: JSONL lines ``{"id", "a", "b", "lang_a"?, "lang_b"?}``.
+
+    Returns ``(id, a, b, lang_a, lang_b)`` tuples; raises CorpusLineError naming the line
+    of the first malformed record.
+    """
+    records = []
+    for where, record in iter_jsonl_records(path):
+        if not isinstance(record, Mapping) or not all(isinstance(record.get(k), str) for k in ("a", "b")):
+            raise CorpusLineError('expected {"id", "a", "b", "lang_a"?, "lang_b"?} with string texts', path=where)
+        if not record["a"].strip() or not record["b"].strip():
+            raise CorpusLineError("'a' and 'b' must not be empty", path=where)
+        languages = [
+            normalise_language(record[k], where=where) if record.get(k) else None for k in ("lang_a", "lang_b")
+        ]
+        records.append((str(record.get("id", where)), record["a"], record["b"], *languages))
+    if not records:
+        raise InputError("no pairs in the file", path=str(path))
+    return records
+
+
 def iter_jsonl(path: str | Path, *, language: str | None = None) -> Iterator[Story]:
     """Stream the stories of a JSONL corpus, one per line."""
     for where, record in iter_jsonl_records(path):

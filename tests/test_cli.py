@@ -90,3 +90,53 @@ def test_segment_json_of_the_example(tmp_path):
     for sentence in data["versions"][1]["sentences"]:
         assert text[sentence["start"]:sentence["end"]] == sentence["text"]
     assert set(data["versions"][0]["sentences"][0]) == {"index", "start", "end", "text", "boilerplate"}
+
+
+def test_pairs_scores_every_line(tmp_path):
+    source = tmp_path / "pairs.jsonl"
+    lines = [
+        {"id": "same", "a": "Kim left Pyongyang on Sunday evening.", "b": "Kim left Pyongyang on Sunday evening."},
+        {"id": "time", "a": "Kim left Pyongyang on Sunday evening.", "b": "Kim left Pyongyang on a Sunday afternoon.",
+         "lang_a": "en", "lang_b": "en"},
+        {"id": "xling", "a": "The train crossed the border on Tuesday.", "b": "Le train a franchi la frontière mardi.",
+         "lang_a": "en", "lang_b": "fr"},
+    ]
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    out = tmp_path / "scored.jsonl"
+    assert main(["pairs", str(source), "-o", str(out), "--no-progress"]) == 0
+    results = {r["id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert set(results) == {"same", "time", "xling"}
+    for line in lines:
+        result = results[line["id"]]
+        assert set(result) >= {"similarity", "drift", "label", "differences", "metrics", "words_a", "words_b"}
+        for side, key in (("a", "words_a"), ("b", "words_b")):
+            for word in result[key]:
+                assert line[side][word["start"]:word["end"]] == word["text"] and 0 <= word["score"] <= 1
+    assert results["same"]["label"] == "equivalent"
+    assert results["time"]["label"] == "changed"  # evening vs afternoon: a changed fact
+    assert results["same"]["metrics"]["chrf"] == 100.0
+    assert results["xling"]["metrics"] == {"chrf": None, "ter": None, "bleu": None}
+    time_words = {d["text"] for d in results["time"]["differences"] if d["type"] == "time"}
+    assert time_words & {"evening", "afternoon", "Sunday evening", "Sunday afternoon"}
+
+
+def test_pairs_malformed_record_names_its_line(tmp_path, capsys):
+    source = tmp_path / "pairs.jsonl"
+    source.write_text('{"id": "1", "a": "A sentence.", "b": "Another one."}\n{"id": "2", "a": 3}\n', encoding="utf-8")
+    out = tmp_path / "scored.jsonl"
+    assert main(["pairs", str(source), "-o", str(out)]) == EXIT_INPUT
+    assert "pairs.jsonl:2: expected" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_analyze_writes_a_schema_valid_report(tmp_path):
+    import jsonschema
+
+    from drift.report.json import schema
+
+    out = tmp_path / "report.json"
+    assert main(["analyze", "--example", "-o", str(out)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema())
+    assert data["schema"] == "drift-report/1" and data["signature"].startswith("drift:")
+    assert all(p["label"] in ("equivalent", "nuance", "changed", "unrelated") for p in data["pairs"])
