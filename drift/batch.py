@@ -300,18 +300,18 @@ class _TimedEncoder:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._encoder, name)
 
-    def _timed(self, method: Callable[[Any], Any], texts: Any) -> Any:
+    def _timed(self, method: Callable[..., Any], texts: Any, **options: Any) -> Any:
         start = time.perf_counter()
         try:
-            return method(texts)
+            return method(texts, **options)
         finally:
             self.seconds += time.perf_counter() - start
 
     def encode_sentences(self, texts: Any) -> Any:
         return self._timed(self._encoder.encode_sentences, texts)
 
-    def encode_words(self, texts: Any) -> Any:
-        return self._timed(self._encoder.encode_words, texts)
+    def encode_words(self, texts: Any, **options: Any) -> Any:
+        return self._timed(self._encoder.encode_words, texts, **options)
 
 
 @dataclass
