@@ -21,3 +21,13 @@ def example_report(encoder):
     from drift.pipeline import analyze
 
     return analyze(load_example(), encoder=encoder)
+
+
+@pytest.fixture(scope="session")
+def unscored_report(encoder, example_report):
+    """The example story analysed without the scoring stage (pairs carry similarity only),
+    for the views' fallbacks; reuses the encoder's cached sentence vectors."""
+    from drift.ingest import load_example
+    from drift.pipeline import AnalysisConfig, analyze
+
+    return analyze(load_example(), AnalysisConfig(score=False), encoder=encoder)

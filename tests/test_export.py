@@ -2,8 +2,7 @@
 
 Round trip: the export read back with ``datasets.load_from_disk`` must give every
 sentence's offsets and text and every pair's similarity (and, when the report is scored,
-drift, label and differences) exactly as the report has them. ``detector_scored`` (see
-test_report) puts real detector differences on the pairs until the pipeline scores them.
+drift, label and differences) exactly as the report has them.
 """
 
 from __future__ import annotations
@@ -15,12 +14,11 @@ import yaml
 
 from drift.errors import ConfigError
 from drift import export
-from test_report import detector_scored
 
 
 @pytest.fixture(scope="module")
 def scored(example_report):
-    return detector_scored(example_report)
+    return example_report
 
 
 @pytest.fixture(scope="module")
@@ -82,10 +80,8 @@ def test_scored_stand_in_has_differences(exported):
     assert sum(len(d) for d in pairs["differences"]) > 1000
 
 
-def test_unscored_report_exports_with_empty_scores(example_report):
-    if any("drift" in p.to_dict() for p in example_report.pairs):
-        pytest.skip("the pipeline scores pairs: nothing unscored to export")
-    pairs = export.to_dataset_dict(example_report)["pairs"]
+def test_unscored_report_exports_with_empty_scores(unscored_report):
+    pairs = export.to_dataset_dict(unscored_report)["pairs"]
     assert set(pairs["label"]) == {None} and set(pairs["drift"]) == {None}
     assert pairs[0]["metrics"] == {"chrf": None, "ter": None, "bleu": None}
 

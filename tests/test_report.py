@@ -1,11 +1,9 @@
 """The report views (terminal, JSON, Markdown, HTML) and the file writer, on the real
 pipeline's report of the bundled example story.
 
-Most tests check what every report has (versions, units, pairs, similarity). The
-``test_scored_pipeline_*`` tests at the end check the scoring stage's fields (drift, label,
-differences) in the pipeline's own output; they skip until ``analyze`` scores pairs.
-Until then, ``detector_scored`` adds the rule-based detectors' differences to the real
-report, so that highlighting is tested on real differences today.
+Most tests check what every report has (versions, units, pairs, similarity); the
+``test_scored_pipeline_*`` tests check the scoring stage's fields (drift, label,
+differences); ``unscored_report`` (analysed with ``score=False``) checks the fallbacks.
 """
 
 from __future__ import annotations
@@ -30,27 +28,6 @@ from drift.report.terminal import print_summary
 from drift.types import Report
 
 
-def detector_scored(report: Report) -> Report:
-    """``report`` with scores on every pair: unchanged once the pipeline scores pairs;
-    before that, a stand-in: the real detectors' differences, drift ``1 - similarity`` and
-    a label by quarters of it (a test stand-in, not a calibration)."""
-    if any("drift" in p.to_dict() for p in report.pairs):
-        return report
-    from drift.score.detectors import get_detectors
-
-    detectors = get_detectors()
-    pairs = []
-    for pair in report.pairs:
-        drift = min(1.0, max(0.0, 1.0 - pair.similarity))
-        scores = {
-            "drift": round(drift, 4),
-            "label": LABELS[min(3, int(drift * 4))],
-            "differences": [d.to_dict() for det in detectors for d in det.detect(pair.a, pair.b)],
-        }
-        pairs.append(dataclasses.replace(pair, scores=scores))
-    return dataclasses.replace(report, pairs=tuple(pairs))
-
-
 @pytest.fixture(scope="module")
 def report(example_report) -> Report:
     return example_report
@@ -58,13 +35,7 @@ def report(example_report) -> Report:
 
 @pytest.fixture(scope="module")
 def scored(example_report) -> Report:
-    return detector_scored(example_report)
-
-
-def pipeline_scores(report: Report) -> None:
-    """Skip the calling test while the pipeline does not score pairs yet."""
-    if not any("drift" in p.to_dict() for p in report.pairs):
-        pytest.skip("the pipeline does not score pairs yet (no 'drift' on pairs)")
+    return example_report
 
 
 class TextOf(HTMLParser):
@@ -247,7 +218,11 @@ def test_html_is_self_contained_and_complete(report):
     assert not re.search(r"<(link|img|iframe)\b|\bsrc=|@import|url\(", page)
     assert f'<code id="signature">{html.escape(data["signature"])}</code>' in page
     assert 'id="heatmap"' in page and 'class="legend"' in page and 'id="coverage"' in page
-    assert "1 − similarity" in page  # the unscored note
+    assert "1 − similarity" not in page
+
+
+def test_html_says_when_pairs_are_not_scored(unscored_report):
+    assert "1 − similarity" in render_html(unscored_report)  # the unscored note
 
 
 def test_html_full_texts_reproduce_every_version(report):
@@ -317,11 +292,10 @@ def test_failed_render_leaves_no_file_and_keeps_the_old_one(report, tmp_path, mo
     assert old.read_text(encoding="utf-8") == "old"
 
 
-# -- the pipeline's own scores (skip until analyze() scores pairs) -------------------------------
+# -- the pipeline's own scores -------------------------------------------------------------------
 
 
 def test_scored_pipeline_report_views_use_drift(report):
-    pipeline_scores(report)
     data = report.to_dict()
     summary = summarize(data)
     assert summary.measure == MEASURE_DRIFT
@@ -335,7 +309,6 @@ def test_scored_pipeline_report_views_use_drift(report):
 
 
 def test_scored_pipeline_report_validates(report):
-    pipeline_scores(report)
     jsonschema = pytest.importorskip("jsonschema")
     jsonschema.validate(json.loads(render_json(report)), schema())
     assert 'class="pill label-' in render_html(report)
