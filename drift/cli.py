@@ -65,6 +65,13 @@ StrictOpt = typer.Option(
 )
 
 
+def _fallback(strict_encoding: bool) -> Optional[str]:
+    """The fallback encoding for files that are not UTF-8: none with --strict-encoding."""
+    from drift import ingest
+
+    return None if strict_encoding else ingest.DEFAULT_FALLBACK_ENCODING
+
+
 def _load(story: Optional[Path], example: bool, story_id: Optional[str], language: Optional[str],
           strict_encoding: bool):
     from drift import ingest
@@ -75,7 +82,7 @@ def _load(story: Optional[Path], example: bool, story_id: Optional[str], languag
         return ingest.load_example()
     return ingest.load_story(
         story, story_id=story_id, language=language,
-        fallback_encoding=None if strict_encoding else ingest.DEFAULT_FALLBACK_ENCODING,
+        fallback_encoding=_fallback(strict_encoding),
     )
 
 
@@ -252,7 +259,7 @@ def _read_lines(path: Path, strict_encoding: bool) -> list[str]:
     from drift import ingest
 
     text = ingest.read_text_file(
-        path, fallback_encoding=None if strict_encoding else ingest.DEFAULT_FALLBACK_ENCODING
+        path, fallback_encoding=_fallback(strict_encoding)
     )
     lines = [line.rstrip("\r") for line in text.split("\n")]
     return lines[:-1] if lines and lines[-1] == "" else lines
@@ -288,7 +295,7 @@ def align(
             from drift.segment import segment_version
 
             text = ingest.read_text_file(
-                path, fallback_encoding=None if strict_encoding else ingest.DEFAULT_FALLBACK_ENCODING
+                path, fallback_encoding=_fallback(strict_encoding)
             )
             version = segment_version(ingest.make_version(path.stem, text, language=language, where=str(path)))
             sides.append([s.text for s in version.sentences])
