@@ -264,19 +264,19 @@ def _stitch_bounds(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _word_vectors(text: str, encoded: _Encoded, part: slice) -> WordVectors:
     """Mean-pool, per word, the tokens whose spans overlap it (prefix tokens never do);
-    ``part`` picks the layer's columns of the stored token states."""
+    ``part`` picks the layer's columns of the stored token states.
+
+    One matrix product per text: a (words x tokens) overlap mask times the token states
+    (the sum points where the mean does, and rows are L2-normalised afterwards)."""
     starts, ends = encoded.offsets[:, 0], encoded.offsets[:, 1]
-    spans: list[tuple[int, int]] = []
-    vectors: list[np.ndarray] = []
-    for start, end in word_spans(text):
-        rows = np.flatnonzero((starts < end) & (ends > start) & (ends > 0))
-        if rows.size:  # a word the normaliser deleted entirely has no token
-            spans.append((start, end))
-            vectors.append(_normalised(encoded.tokens[1 + rows, part].mean(axis=0)))
-    dim = part.stop - part.start
-    matrix = np.stack(vectors) if vectors else np.zeros((0, dim), dtype=np.float32)
+    spans = np.asarray(word_spans(text), dtype=np.int64).reshape(-1, 2)
+    overlap = (starts[None, :] < spans[:, 1:]) & (ends[None, :] > spans[:, :1]) & (ends[None, :] > 0)
+    has_token = overlap.any(axis=1)  # a word the normaliser deleted entirely has no token
+    states = encoded.tokens[1 : 1 + len(starts), part]
+    sums = overlap[has_token].astype(np.float32) @ states
+    matrix = (sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)).astype(np.float32)
     matrix.flags.writeable = False
-    return WordVectors(text, tuple(spans), matrix)
+    return WordVectors(text, tuple(map(tuple, spans[has_token].tolist())), matrix)
 
 
 def _pooled(pooling: str, output: Any, hidden: np.ndarray) -> np.ndarray:

@@ -11,6 +11,7 @@ whitespace-and-punctuation tokens of the iSTS-RSD data.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 _JOINERS = frozenset("'\u2019-\u2010\u2011")
 
@@ -40,6 +41,7 @@ def word_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+@lru_cache(maxsize=8192)  # a text has few distinct characters; the Unicode lookup is the cost
 def _kind(ch: str) -> str:
     """``space``, ``word``, ``single`` (punctuation, symbol, CJK ideograph)."""
     category = unicodedata.category(ch)[0]
