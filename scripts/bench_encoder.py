@@ -11,6 +11,11 @@ column; ``.jsonl``: ``text_a``/``text_b``), kept if they have between ``--min-to
 mode runs in a fresh process, so its peak memory (max RSS) is its own and nothing is
 cached between runs. "batched" encodes all sentences in one call; "single" encodes the
 first ``--single`` sentences one call each.
+
+Last, the script measures what this machine's matrix multiply can do at the model's
+feed-forward shape (float32 and torch's dynamic int8 linear) and prints the ceiling that
+puts on sentences per second: the Linear layers are ~90% of a BERT forward pass on CPU, so
+no float32 backend can beat ``GEMM FLOP/s / (linear FLOPs per token x tokens per sentence)``.
 """
 
 from __future__ import annotations
@@ -79,6 +84,49 @@ def run_one(backend: str, mode: str, sentences: list[str], threads: int) -> dict
     return {"sentences_per_s": len(sentences) / seconds, "seconds": seconds, "peak_rss_mb": peak_mb}
 
 
+def linear_flops_per_token() -> float:
+    """Multiply-add FLOPs of the model's Linear layers per token (attention's own products aside)."""
+    from drift.encoders import get_encoder
+
+    config = get_encoder()._model.config
+    hidden, inner, layers = config.hidden_size, config.intermediate_size, config.num_hidden_layers
+    return 2.0 * layers * (4 * hidden * hidden + 2 * hidden * inner)
+
+
+def gemm_rate(threads: int, rows: int, hidden: int, inner: int, dtype: str) -> float:
+    """FLOP/s of one (rows x hidden) @ (hidden x inner) Linear on this machine."""
+    import torch
+
+    torch.set_num_threads(threads)
+    layer = torch.nn.Linear(hidden, inner)
+    if dtype == "int8":
+        from drift.encoders.encoder import _quantize_in_place
+
+        container = torch.nn.Sequential(layer)
+        _quantize_in_place(container)
+        layer = container[0]
+    x = torch.randn(rows, hidden)
+    with torch.inference_mode():
+        for _ in range(3):
+            layer(x)
+        start = time.perf_counter()
+        for _ in range(20):
+            layer(x)
+    return 20 * 2.0 * rows * hidden * inner / (time.perf_counter() - start)
+
+
+def print_ceiling(threads: int, mean_tokens: float) -> None:
+    from drift.encoders import get_encoder
+
+    config = get_encoder()._model.config
+    flops = linear_flops_per_token()
+    rows = 64 * round(mean_tokens)  # one batch of 64 sentences
+    print(f"\nceiling: {flops / 1e6:.1f} MFLOP per token in Linear layers, {threads} threads")
+    for dtype in ("float32", "int8"):
+        rate = gemm_rate(threads, rows, config.hidden_size, config.intermediate_size, dtype)
+        print(f"  {dtype:<8} GEMM {rate / 1e9:6.1f} GFLOP/s -> at most {rate / (flops * mean_tokens):6.1f} sent/s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", type=Path)
@@ -120,6 +168,7 @@ def main() -> None:
                 )
     finally:
         scratch.unlink(missing_ok=True)
+    print_ceiling(args.threads, mean_tokens)
 
 
 if __name__ == "__main__":
