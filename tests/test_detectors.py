@@ -131,6 +131,20 @@ PESKOV_V004 = (
     "According to Kremlin spokesperson Dmitry Peskov, the discussions are set to revolve around "
     "bilateral relations."
 )
+PESKOV_V001 = (
+    "Kim will meet Mr Putin in far-east Russia later this week, Kremlin spokesman Dmitry Peskov said, "
+    "possibly on the sidelines of the Eastern Economic Forum in Vladivostok, the city closest to the "
+    "North Korea-Russia border."
+)
+PESKOV_V003 = "According to Peskov, the two leaders will “cooperate in sensitive areas that will not be made public”."
+FORUM_V003 = (
+    "Putin is currently attending the Eastern Economic Forum in Vladivostok, the city in eastern "
+    "Russia closest to the North Korean border."
+)
+KIM_JONG_IL_V000 = (
+    "The signing of an agreement between Mr. Putin and Kim Jong-il, who died in 2011, Mr. Kim’s "
+    "father and predecessor, revives relations."
+)
 ARRIVED_V000 = (
     "(Moscow) North Korean leader Kim Jong-un arrived in Russia on Tuesday for a meeting with "
     "Russian President Vladimir Putin which could, according to Washington, lead to an arms sale "
@@ -155,6 +169,24 @@ EASLEY_V001 = (
     "“Given his interest in exploiting ‘new Cold War’ geopolitics and a preference for travelling "
     "by train for personal security, it is unsurprising Kim chose Russia as his first "
     "post-pandemic destination,” said Leif-Eric Easley, a professor at Ewha University in Seoul."
+)
+PRICE_V000 = (
+    "This will not improve North Korea’s “image” and “they will pay the price in the international "
+    "community,” National Security Advisor Jake Sullivan said."
+)
+PRICE_V001 = "Washington has said North Korea would “pay a price” if it supplied Moscow with weapons for its war in Ukraine."
+RELATIONS_V000 = (
+    "“In building our relations with our neighbors, including North Korea, the important thing for "
+    "us is the interests of our countries and not the warnings of Washington,” launched Mr. Peskov."
+)
+RELATIONS_V001 = (
+    "“In building our relations with our neighbours, including North Korea, the important thing for "
+    "us is the interests of our two countries, not Washington’s warnings,” Mr Peskov said."
+)
+EASLEY_QUOTE_V001 = (
+    "“North Korea has the crude ammunition that Putin needs for his illegal war in Ukraine, while "
+    "Moscow has submarine, ballistic, and satellite technologies that could help Pyongyang leapfrog "
+    "engineering challenges it suffers under economic sanctions.”"
 )
 PARK_V000 = (
     "“Since the Cold War, North Korea has always practiced ‘pendulum diplomacy’ between China and "
@@ -246,12 +278,49 @@ QUOTE_CASES = [
     ),
     (("ists", "The same `` king George '' can have been"), set(), True),
     (("story", ("v000", "He had already met Mr. Putin during his previous trip abroad, to Vladivostok in 2019."), ("v000", PESKOV_V000)), set(), True),
+    # a fragment of a longer quotation: only the stretch it covers is compared
+    (("story", ("v000", PRICE_V000), ("v001", PRICE_V001)), {("v000", "the"), ("v001", "a")}, True),
+    # British and American spellings are no rewording
+    (
+        ("story", ("v000", RELATIONS_V000), ("v001", RELATIONS_V001)),
+        {("v000", "and"), ("v000", "the"), ("v000", "of Washington"), ("v001", "two"), ("v001", "Washington’s")},
+        True,
+    ),
+    # another speaker's quotation that shares one word of two is no fragment of it
+    (
+        ("story", ("v000", "Such an agreement would constitute “an unequivocal violation” of UN resolutions sanctioning North Korea, believes the expert."),
+         ("v003", "“I would remind both countries that any transfer of weapons from North Korea to Russia would be in violation of various resolutions of the UN Security Council.”")),
+        set(),
+        True,
+    ),
+    # a quotation that the segmenter cut in two: the first sentence alone is still quoted
+    (
+        ("story", ("v001", EASLEY_QUOTE_V001), ("v003", "“North Korea has the ammunition that Putin needs for his war in Ukraine.")),
+        {("v001", "crude"), ("v001", "illegal")},
+        True,
+    ),
 ]
 
 
 @pytest.mark.parametrize("case, expected, exact", QUOTE_CASES)
 def test_quote_wording(case, expected, exact):
     check("quote_wording", case, expected, exact)
+
+
+@pytest.mark.parametrize(
+    "a, b, expected",
+    [
+        ("Il parle d'un « chantage diplomatique amical » de Moscou.",
+         "Il parle d'un « chantage diplomatique gentil », dit-il.", {("x", "amical"), ("y", "gentil")}),
+        ("Er sprach von „freundlicher diplomatischer Erpressung“.",
+         "Er sprach von »sanfter diplomatischer Erpressung«, sagte er.", {("x", "freundlicher"), ("y", "sanfter")}),
+        ("Han talade om ”vänlig diplomatisk utpressning”.",
+         'Han talade om "mild diplomatisk utpressning", sade han.', {("x", "vänlig"), ("y", "mild")}),
+    ],
+)
+def test_quote_wording_reads_every_quotation_mark_style(a, b, expected):
+    """French, German and Nordic marks: the words after the closing mark are outside."""
+    assert spans(detect("quote_wording", data("x", "xx", a), data("y", "xx", b))) == expected
 
 
 def test_quote_wording_needs_one_language():
@@ -401,8 +470,11 @@ ENTITY_CASES = [
     # Lankov and Kookmin University match (Seoul’s, Kyiv = Ukraine, Koreans = Korea); only
     # the added "North (Korea expert)" is left
     (("story", ("v000", LANKOV_V000), ("v001", LANKOV_V001)), {("v001", "North")}, True),
+    # a fuller form of the other side's name is the same entity: only "Kremlin" is one-sided
+    (("story", ("v000", PESKOV_V000), ("v003", PESKOV_V003)), {("v000", "Kremlin")}, True),
     # negatives: spokesperson = spokesman, variants, metonymy, acronyms
     (("story", ("v000", PESKOV_V000), ("v004", PESKOV_V004)), set(), True),
+
     (("story", ("v001", EXPERTS_V001), ("v003", EXPERTS_V003)), set(), True),
     (
         ("story", ("v003", "According to the state-run KCNA, he was accompanied by top"),
@@ -416,6 +488,22 @@ ENTITY_CASES = [
 @pytest.mark.parametrize("case, expected, exact", ENTITY_CASES)
 def test_entity(case, expected, exact):
     check("entity", case, expected, exact)
+
+
+def test_a_shared_name_part_does_not_make_one_entity():
+    """The father is not the son: Kim Jong-il against Kim Jong-un is an entity change, and
+    no spelling variant (each word is compared within its own length's edits)."""
+    son = data("y", "en", KIM_JONG_IL_V000.replace("Jong-il", "Jong-un"))
+    father = story("v000", KIM_JONG_IL_V000)
+    assert spans(detect("entity", father, son)) == {("v000", "Jong-il"), ("y", "Jong-un")}
+    assert detect("name_variant", father, son) == []
+
+
+def test_a_compound_name_is_explained_part_by_part():
+    # "North Korea-Russia border" against "North Korean border" and "Russia" elsewhere
+    v003 = data("z", "en", "Dmitri Peskov, spokesman for the Kremlin, says Kim will meet Putin later this week "
+                "at an unspecified location in the far east of Russia.", FORUM_V003)
+    assert detect("entity", story("v001", PESKOV_V001), v003) == []
 
 
 # -- attribution ------------------------------------------------------------------------

@@ -101,6 +101,35 @@ def test_name_variant_is_no_meaning_change(encoder):
     assert not [d for d in result["differences"] if d["type"] != "name_variant" and d["score"] > 0.5]
 
 
+# REFreSD dev pairs: an equivalent one whose English demonyms French writes in lower case,
+# and one that names another person (Franco -> Adolf Hitler).
+DEMONYMS = (
+    "He read French, Italian, German and Spanish, was interested in antiquities, and became versed "
+    "in heraldic and genealogical lore.",
+    "Il lit le français, l'italien, l'allemand et l'espagnol, s'intéresse aux antiquités classiques "
+    "et britanniques et devient très versé en héraldique et en traditions généalogiques.",
+)
+ANOTHER_PERSON = (
+    "The \"Blue Patrol\" was a counterpart offered by Franco to Nazi Germany for its help with the "
+    "Condor Legion during the Spanish Civil War.",
+    "Ce fut pour le dirigeant espagnol une façon de rendre à Adolf Hitler l'aide que ce dernier lui "
+    "avait apportée lors de la guerre civile espagnole avec l'envoi de la légion Condor.",
+)
+
+
+def test_a_name_written_as_common_words_is_no_entity_change(encoder):
+    """The rule-based detector reports the capitalised English demonyms; scoring drops those
+    whose counterpart the French side writes in lower case, and keeps another person."""
+    from drift.score.pair import detect
+
+    demonyms, person = score_pairs([en_fr(DEMONYMS), en_fr(ANOTHER_PERSON)], encoder=encoder)
+    detected = {d.text for d in detect(*en_fr(DEMONYMS)) if d.type == "entity"}
+    kept = {d["text"] for d in demonyms["differences"] if d["type"] == "entity"}
+    assert {"French", "Spanish"} <= detected
+    assert not {"French", "Spanish"} & kept
+    assert "Adolf Hitler" in {d["text"] for d in person["differences"] if d["type"] == "entity"}
+
+
 def test_compare_gives_similarity_and_detects_languages():
     result = compare("Kim left on Sunday evening to meet Putin.", "Kim est parti dimanche soir pour rencontrer Poutine.")
     assert 0.8 < result["similarity"] <= 1

@@ -98,19 +98,20 @@ def neighbourhood_mean(x: np.ndarray, width: int) -> np.ndarray:
     return (sums[hi] - sums[lo]) / np.maximum(hi - lo, 1)
 
 
-def mutual_alignment(a: TextVectors, b: TextVectors) -> tuple[np.ndarray, np.ndarray]:
-    """Which words have a counterpart: SimAlign's ArgMax (each is the other's best match).
+def counterparts(a: TextVectors, b: TextVectors) -> tuple[np.ndarray, np.ndarray]:
+    """Each word's counterpart on the other side, by SimAlign's ArgMax: the index of the
+    word that is its best match while it is that word's best match too, else -1.
 
-    Similarity is the mean of the two layers' cosines. Returns boolean ``(m,)`` and ``(n,)``.
+    Similarity is the mean of the two layers' cosines. Returns int ``(m,)`` and ``(n,)``.
     """
     if len(a.spans) == 0 or len(b.spans) == 0:
-        return np.zeros(len(a.spans), bool), np.zeros(len(b.spans), bool)
+        return np.full(len(a.spans), -1), np.full(len(b.spans), -1)
     sim = (a.last @ b.last.T + a.middle @ b.middle.T) / 2
     best_b = sim.argmax(axis=1)
     best_a = sim.argmax(axis=0)
-    mutual_a = best_a[best_b] == np.arange(len(a.spans))
-    mutual_b = best_b[best_a] == np.arange(len(b.spans))
-    return mutual_a, mutual_b
+    match_a = np.where(best_a[best_b] == np.arange(len(a.spans)), best_b, -1)
+    match_b = np.where(best_b[best_a] == np.arange(len(b.spans)), best_a, -1)
+    return match_a, match_b
 
 
 def runs(flags: np.ndarray) -> list[tuple[int, int]]:

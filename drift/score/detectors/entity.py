@@ -2,7 +2,10 @@
 
 A name on one side that no name on the other side matches, exactly, as a spelling variant
 or as an inflection (see ``name_variant``), is reported; names are mostly the same in every
-language, so cross-language pairs are compared too. When the same person is named on both
+language, so cross-language pairs are compared too. A fuller form of a name the other side
+gives shorter ("Dmitri Peskov" against "Peskov", "Kim Jong-un" against "Kim") is the same
+entity; a name that shares a part with the other side's but differs in another part
+("Kim Jong-un" against "Kim Jong-il") is not. When the same person is named on both
 sides with a role next to the name ("Kremlin spokesperson Dmitri Peskov", "Park Won-gon, a
 professor at"), roles from different groups of the role lexicon (researcher vs president)
 are a change; synonyms across languages (spokesman, porte-parole) are not.
@@ -11,7 +14,7 @@ are a change; synonyms across languages (spokesman, porte-parole) are not.
 from __future__ import annotations
 
 from drift.score.detectors.base import SCORE_ONE_SIDED, Detector, Token, difference, register, tokens, unique
-from drift.score.detectors.name_variant import ROLE_OF, Mention, match_names
+from drift.score.detectors.name_variant import ROLE_OF, Mention, match_names, same_word
 from drift.types import Difference, Side
 
 # Design choices, not calibrated: a name left unexplained on both sides is most likely one
@@ -25,11 +28,14 @@ SCORE_ROLE = 0.7
 ROLE_BEFORE, ROLE_AFTER = 3, 4
 
 
-def _unmatched_runs(found: tuple[Mention, ...], unmatched: frozenset[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans of contiguous unmatched words inside reportable mentions."""
+def _unmatched_runs(
+    found: tuple[Mention, ...], unmatched: frozenset[tuple[int, int]], other: tuple[Mention, ...]
+) -> list[tuple[int, int]]:
+    """Spans of contiguous unmatched words inside reportable mentions that are no fuller
+    form of a name on the other side."""
     spans = []
     for m, mention in enumerate(found):
-        if not mention.reportable:
+        if not mention.reportable or _fuller_form(mention, other):
             continue
         run: list[int] = []
         for i in range(len(mention.words) + 1):
@@ -39,6 +45,18 @@ def _unmatched_runs(found: tuple[Mention, ...], unmatched: frozenset[tuple[int, 
                 spans.append((mention.words[run[0]].start, mention.words[run[-1]].end))
                 run = []
     return spans
+
+
+def _fuller_form(mention: Mention, other: tuple[Mention, ...]) -> bool:
+    """Whether the other side names the same entity shorter: some of its names share a
+    word with ``mention`` and every such name lies wholly within it."""
+    own = _keys(mention)
+    sharing = [keys for keys in map(_keys, other) if any(same_word(k, o) for k in keys for o in own)]
+    return bool(sharing) and all(all(any(same_word(k, o) for o in own) for k in keys) for keys in sharing)
+
+
+def _keys(mention: Mention) -> list[str]:
+    return [w.key for w in mention.words if not w.connector]
 
 
 def _roles(text: str, mention: Mention) -> dict[str, tuple[int, int]]:
@@ -81,7 +99,7 @@ class EntityDetector(Detector):
     def detect(self, a: Side, b: Side) -> list[Difference]:
         matching = match_names(a, b)
         ma, mb = matching.mentions_a, matching.mentions_b
-        runs_a, runs_b = _unmatched_runs(ma, matching.unmatched_a), _unmatched_runs(mb, matching.unmatched_b)
+        runs_a, runs_b = _unmatched_runs(ma, matching.unmatched_a, mb), _unmatched_runs(mb, matching.unmatched_b, ma)
         score = SCORE_REPLACED if runs_a and runs_b else SCORE_ONE_SIDED
         out = [difference(a, s, e, self.name, score) for s, e in runs_a]
         out += [difference(b, s, e, self.name, score) for s, e in runs_b]

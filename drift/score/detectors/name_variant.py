@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from drift.score.detectors.base import Detector, Token, difference, fold, register, tokens, unique
 from drift.score.detectors.time import MONTHS, PARTS_OF_DAY, WEEKDAYS
@@ -337,12 +337,32 @@ def related(x: str, y: str) -> bool:
 
 
 def variant(x: Gram, y: Gram) -> bool:
+    """Two spellings of one name: an exonym, one skeleton, or word by word within the
+    edits each word's length allows (so Kim Jong-un is no variant of Kim Jong-il)."""
     if x.surface == y.surface:
         return False
     ex, ey = _EXONYM.get(x.surface.replace("-", " ")), _EXONYM.get(y.surface.replace("-", " "))
     if ex is not None or ey is not None:
         return ex == ey
-    return x.skeleton == y.skeleton or _close_spelling(x.skeleton, y.skeleton)
+    return x.skeleton == y.skeleton or _word_by_word(x.surface, y.surface, _spelt_alike)
+
+
+def same_word(x: str, y: str) -> bool:
+    """One name word in two forms (folded keys): spelt alike (Dmitri/Dmitry) or inflected
+    (Korea/Koreans); hyphenated words part by part."""
+    return skeleton(x) == skeleton(y) or _word_by_word(x, y, lambda a, b: _spelt_alike(a, b) or related(a, b))
+
+
+def _spelt_alike(x: str, y: str) -> bool:
+    sx, sy = skeleton(x), skeleton(y)
+    return sx == sy or _close_spelling(sx, sy)
+
+
+def _word_by_word(x: str, y: str, alike: Callable[[str, str], bool]) -> bool:
+    """Whether ``x`` and ``y`` have as many words (split at spaces and hyphens) and each
+    pair of them is ``alike``."""
+    words_x, words_y = re.split(r"[\s-]+", x), re.split(r"[\s-]+", y)
+    return len(words_x) == len(words_y) and all(alike(a, b) for a, b in zip(words_x, words_y))
 
 
 class Matching(NamedTuple):
@@ -366,14 +386,17 @@ def _exact(found: tuple[Mention, ...], other_keys: frozenset[str]) -> frozenset[
 
 
 def _related(found: tuple[Mention, ...], rest: frozenset[tuple[int, int]], other_keys: frozenset[str]) -> frozenset[tuple[int, int]]:
-    """The words of ``rest`` that the other side's words explain part by part (Putin-Kim)
-    or as an inflection or demonym (Koreans)."""
-    return frozenset(
-        (m, i)
-        for m, i in rest
-        if all(p in other_keys for p in found[m].words[i].key.split("-"))
-        or any(related(found[m].words[i].key, k) for k in other_keys if k[:2] == found[m].words[i].key[:2])
-    )
+    """The words of ``rest`` that the other side's words explain: part by part, each part
+    as it is or inflected (Putin-Kim; North Korea-Russia against North Korean and Russia),
+    or as a whole, an inflection, demonym or compound of one word there (Koreans,
+    Soviet-era). Jong-un is no form of Jong-il: two compounds are compared part by part."""
+    parts = other_keys | frozenset(p for k in other_keys if "-" in k for p in k.split("-"))
+    return frozenset((m, i) for m, i in rest if _explained(found[m].words[i].key, parts, other_keys))
+
+
+def _explained(key: str, parts: frozenset[str], other_keys: frozenset[str]) -> bool:
+    by_parts = all(p in parts or any(related(p, k) for k in parts if k[:2] == p[:2]) for p in key.split("-"))
+    return by_parts or any(related(key, k) for k in other_keys if "-" not in k and k[:2] == key[:2])
 
 
 def match_names(a: Side, b: Side) -> Matching:
