@@ -65,6 +65,17 @@ StrictOpt = typer.Option(
 )
 
 
+MetricsOpt = typer.Option(
+    "chrf,ter,bleu", "--metrics",
+    help="Comma-separated sacrebleu metrics for same-language pairs (chrf, ter, bleu; '' for none). "
+    "TER is the slowest by far: leave it out to speed up large corpora.",
+)
+
+
+def _metrics(option: str) -> tuple[str, ...]:
+    return tuple(name.strip().lower() for name in option.split(",") if name.strip())
+
+
 def _fallback(strict_encoding: bool) -> Optional[str]:
     """The fallback encoding for files that are not UTF-8: none with --strict-encoding."""
     from drift import ingest
@@ -140,6 +151,7 @@ def analyze(
     strict_encoding: bool = StrictOpt,
     model: Optional[str] = ModelOpt,
     mode: AlignMode = ModeOpt,
+    metrics: str = MetricsOpt,
     format: Optional[ReportFormat] = typer.Option(
         None, "--format", "-f", help="Output format with -o (default: from the suffix, else json)."
     ),
@@ -148,7 +160,7 @@ def analyze(
     """Segment, align and score a story; print a summary, or write a report with -o."""
     from drift.pipeline import AnalysisConfig, analyze as run_analysis
 
-    config = AnalysisConfig(model=model, align_mode=mode.value)
+    config = AnalysisConfig(model=model, align_mode=mode.value, metrics=_metrics(metrics))
     loaded = _load(story, example, story_id, language, strict_encoding)
     report = run_analysis(loaded, config)
     if output is None:
@@ -183,6 +195,7 @@ def batch(
     language: Optional[str] = LanguageOpt,
     model: Optional[str] = ModelOpt,
     mode: AlignMode = ModeOpt,
+    metrics: str = MetricsOpt,
     export: bool = typer.Option(True, "--export/--no-export", help="Write the whole corpus to OUT/hf."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
 ) -> None:
@@ -195,7 +208,8 @@ def batch(
     from drift.pipeline import AnalysisConfig
 
     summary = run_batch(
-        corpus, output, workers=workers, config=AnalysisConfig(model=model, align_mode=mode.value),
+        corpus, output, workers=workers,
+        config=AnalysisConfig(model=model, align_mode=mode.value, metrics=_metrics(metrics)),
         language=language, hf_dataset=hf_dataset, progress=progress, export=export,
     )
     print(f"drift: {summary.one_line()}", file=sys.stderr)
@@ -210,6 +224,7 @@ def pairs(
     ),
     output: Path = typer.Option(..., "--output", "-o", help="JSONL file for the scored pairs."),
     model: Optional[str] = ModelOpt,
+    metrics: str = MetricsOpt,
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
 ) -> None:
     """Score sentence pairs: similarity, drift, label, differences, metrics, word scores."""
@@ -217,8 +232,11 @@ def pairs(
     from drift.report.pairs import write_jsonl
     from drift.score.pair import compare_many
 
+    from drift.score.metrics import check_metrics
+
+    names = check_metrics(_metrics(metrics))  # before reading: a typo should not wait for the input
     records = read_pair_records(source)
-    results = compare_many([r[1:] for r in records], model=model, progress=progress)
+    results = compare_many([r[1:] for r in records], model=model, metrics=names, progress=progress)
     write_jsonl(({"id": r[0], **result} for r, result in zip(records, results)), output)
 
 
@@ -235,6 +253,7 @@ def export(
     strict_encoding: bool = StrictOpt,
     model: Optional[str] = ModelOpt,
     mode: AlignMode = ModeOpt,
+    metrics: str = MetricsOpt,
     push_to_hub: Optional[str] = typer.Option(
         None, "--push-to-hub", metavar="REPO",
         help="Also upload to this Hugging Face dataset repo (needs network and a token).",
@@ -245,7 +264,7 @@ def export(
     from drift.export import export_hf
     from drift.pipeline import AnalysisConfig, analyze as run_analysis
 
-    config = AnalysisConfig(model=model, align_mode=mode.value)
+    config = AnalysisConfig(model=model, align_mode=mode.value, metrics=_metrics(metrics))
     if source.suffix.lower() in (".jsonl", ".ndjson"):
         # Holds every report in memory: for large corpora use `drift batch`, which streams.
         stories = list(ingest.iter_jsonl(source, language=language))

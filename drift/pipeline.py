@@ -16,6 +16,7 @@ import numpy as np
 from drift import __version__
 from drift.align import MODES, align_story
 from drift.errors import ConfigError
+from drift.score.metrics import METRICS, check_metrics
 from drift.segment import segment
 from drift.types import Pair, Report, Side, Story, Unit
 
@@ -34,17 +35,22 @@ class AnalysisConfig:
         "free" or "monotonic"; see `drift.align`.
     score: score every pair (drift, label, differences, metrics, word scores); without it
         pairs carry only their similarity.
+    metrics: the sacrebleu metrics computed for same-language pairs, some of
+        ``("chrf", "ter", "bleu")``; the others are null. TER costs the most by far
+        (`drift.score.metrics`), so large corpora may leave it out.
     """
 
     model: str | None = None
     align_mode: str = "auto"
     score: bool = True
+    metrics: tuple[str, ...] = METRICS
 
     def __post_init__(self) -> None:
         if self.align_mode not in MODES:
             raise ConfigError(
                 f"unknown alignment mode {self.align_mode!r}; expected one of {', '.join(MODES)}"
             )
+        object.__setattr__(self, "metrics", check_metrics(self.metrics))
 
 
 def sentence_vectors(story: Story, encoder: "Encoder") -> dict[str, np.ndarray]:
@@ -89,11 +95,11 @@ def unit_pairs(story: Story, units: list[Unit], vectors: dict[str, np.ndarray]) 
     return pairs
 
 
-def score(pairs: list[Pair], encoder: "Encoder") -> list[Pair]:
+def score(pairs: list[Pair], encoder: "Encoder", metrics: tuple[str, ...] = METRICS) -> list[Pair]:
     """The pairs with their scores (see `drift.score.pair.score_pairs`)."""
     from drift.score.pair import score_pairs
 
-    scores = score_pairs([(p.a, p.b) for p in pairs], encoder=encoder)
+    scores = score_pairs([(p.a, p.b) for p in pairs], encoder=encoder, metrics=metrics)
     return [replace(p, scores=s) for p, s in zip(pairs, scores)]
 
 
@@ -104,6 +110,8 @@ def signature(config: AnalysisConfig, encoder: "Encoder") -> str:
         from drift.score.calibration import load_calibration
 
         out += f"|{load_calibration().signature}"
+        if config.metrics != METRICS:  # the default stays out, so signatures stay comparable
+            out += f"|metrics:{'+'.join(config.metrics) or 'none'}"
     return out
 
 
@@ -129,7 +137,7 @@ def analyze(
     units = align_story(segmented, vectors, mode=config.align_mode)
     pairs = unit_pairs(segmented, units, vectors)
     if config.score:
-        pairs = score(pairs, encoder)
+        pairs = score(pairs, encoder, config.metrics)
     log.info("analyze %s: %d units, %d pairs", story.id, len(units), len(pairs))
     return Report(story=segmented, units=tuple(units), pairs=tuple(pairs), signature=signature(config, encoder))
 

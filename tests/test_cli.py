@@ -120,6 +120,20 @@ def test_pairs_scores_every_line(tmp_path):
     assert time_words & {"evening", "afternoon", "Sunday evening", "Sunday afternoon"}
 
 
+def test_pairs_metrics_option_leaves_out_what_it_does_not_name(tmp_path, capsys):
+    source = tmp_path / "pairs.jsonl"
+    same = "Kim left Pyongyang on Sunday evening aboard his train."
+    source.write_text(json.dumps({"id": "1", "a": same, "b": same, "lang_a": "en", "lang_b": "en"}) + "\n", encoding="utf-8")
+    out = tmp_path / "scored.jsonl"
+    assert main(["pairs", str(source), "-o", str(out), "--no-progress", "--metrics", "chrf, BLEU"]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["metrics"] == {"chrf": 100.0, "ter": None, "bleu": 100.0}
+    out.unlink()
+    assert main(["pairs", str(source), "-o", str(out), "--metrics", "chrf,meteor"]) == EXIT_INPUT
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("drift: error") and "unknown metric(s) meteor" in err[-1]
+    assert not out.exists()
+
+
 def test_pairs_malformed_record_names_its_line(tmp_path, capsys):
     source = tmp_path / "pairs.jsonl"
     source.write_text('{"id": "1", "a": "A sentence.", "b": "Another one."}\n{"id": "2", "a": 3}\n', encoding="utf-8")

@@ -1,7 +1,10 @@
 """Lexical metrics of a same-language pair: sentence chrF, TER and BLEU from sacrebleu.
 
 Side ``a`` is the reference and ``b`` the hypothesis. Across languages the metrics say
-nothing about meaning, so they are None. Each metric's sacrebleu signature (from
+nothing about meaning, so they are None; so is a metric left out of ``names``. TER is by
+far the costliest (sacrebleu's shift search is pure Python and grows fast with segment
+length: on the example story it takes a third of the analysis time), so corpus runs may
+leave it out (``AnalysisConfig(metrics=...)``, ``--metrics``). Each metric's sacrebleu signature (from
 :func:`signatures`) says how to reproduce a number; BLEU's tokenizer and TER's Asian
 support depend on the language.
 """
@@ -9,7 +12,9 @@ support depend on the language.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
+
+from drift.errors import ConfigError
 
 if TYPE_CHECKING:
     from sacrebleu.metrics.base import Metric
@@ -20,15 +25,26 @@ METRICS = ("chrf", "ter", "bleu")
 _BLEU_TOKENIZERS = {"zh": "zh", "ja": "char", "ko": "char"}
 
 
-def lexical_metrics(a_text: str, b_text: str, a_language: str, b_language: str) -> dict[str, float | None]:
-    """``{"chrf", "ter", "bleu"}`` of ``b_text`` against ``a_text``, or all None when the
-    languages differ or are unknown (``und``)."""
+def lexical_metrics(
+    a_text: str, b_text: str, a_language: str, b_language: str, names: Sequence[str] = METRICS
+) -> dict[str, float | None]:
+    """``{"chrf", "ter", "bleu"}`` of ``b_text`` against ``a_text``: the metrics in ``names``
+    are computed, the others None; all None when the languages differ or are unknown (``und``)."""
+    out: dict[str, float | None] = dict.fromkeys(METRICS)
     if a_language != b_language or a_language == "und":
-        return dict.fromkeys(METRICS)
-    return {
-        name: round(float(metric.sentence_score(b_text, [a_text]).score), 4)
-        for name, metric in _metrics(a_language).items()
-    }
+        return out
+    for name, metric in _metrics(a_language).items():
+        if name in names:
+            out[name] = round(float(metric.sentence_score(b_text, [a_text]).score), 4)
+    return out
+
+
+def check_metrics(names: Sequence[str]) -> tuple[str, ...]:
+    """``names`` as a tuple in canonical order, or a ConfigError naming the unknown ones."""
+    unknown = sorted(set(names) - set(METRICS))
+    if unknown:
+        raise ConfigError(f"unknown metric(s) {', '.join(unknown)}; expected some of {', '.join(METRICS)}")
+    return tuple(name for name in METRICS if name in names)
 
 
 def signatures(language: str) -> dict[str, str]:

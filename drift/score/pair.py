@@ -20,7 +20,9 @@ Differences from words: consecutive words of one sentence with probability > 0.5
 likely than not) form a span, reported on the side where the words are: ``omission`` on
 side ``a`` (the reference: in a, missing from b), ``addition`` on side ``b`` (in b, not in a)
 when most of its words have no counterpart (no mutual best match), ``wording`` when they
-have one that differs. A typed difference that overlaps a span gives it its type.
+have one that differs. A typed difference that overlaps a span gives it its type. An
+``entity`` difference whose words all have lower-case counterparts on the other side
+(German -> allemande) is a name written as common words there, and is dropped.
 """
 
 from __future__ import annotations
@@ -33,8 +35,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 import numpy as np
 
 from drift.score.calibration import CLASSES, Calibration, drift_score, load_calibration
-from drift.score.metrics import lexical_metrics
-from drift.score.words import TextVectors, encode_texts, mutual_alignment, raw_word_scores, runs, two_layer_diff_align
+from drift.score.metrics import METRICS, check_metrics, lexical_metrics
+from drift.score.words import TextVectors, counterparts, encode_texts, raw_word_scores, runs, two_layer_diff_align
 from drift.types import Difference, Sentence, Side
 
 if TYPE_CHECKING:
@@ -57,17 +59,23 @@ VARIANT = "name_variant"
 
 
 def score_pairs(
-    pairs: Iterable[tuple[Side, Side]], *, encoder: "Encoder", calibration: Calibration | None = None
+    pairs: Iterable[tuple[Side, Side]],
+    *,
+    encoder: "Encoder",
+    calibration: Calibration | None = None,
+    metrics: Sequence[str] = METRICS,
 ) -> list[dict[str, Any]]:
     """Score each ``(a, b)`` pair; every distinct side text goes through the model once.
 
-    ``a`` is the reference (earlier) side. Returns one dict per pair, as :func:`score_pair`.
+    ``a`` is the reference (earlier) side; ``metrics`` names the lexical metrics to compute
+    (`drift.score.metrics`). Returns one dict per pair, as :func:`score_pair`.
     """
     pairs = list(pairs)
+    metrics = check_metrics(metrics)
     cal = calibration or load_calibration()
     _check_encoder(encoder, cal)
     vectors = _encode_sides(pairs, encoder)
-    return [score_vectors(a, b, vectors[a.text], vectors[b.text], cal) for a, b in pairs]
+    return [score_vectors(a, b, vectors[a.text], vectors[b.text], cal, metrics) for a, b in pairs]
 
 
 def features_for_pairs(pairs: Iterable[tuple[Side, Side]], *, encoder: "Encoder") -> np.ndarray:
@@ -109,7 +117,13 @@ def score_pair(a: Side, b: Side, *, encoder: "Encoder", calibration: Calibration
 
 
 def compare(
-    a: str, b: str, lang_a: str | None = None, lang_b: str | None = None, *, model: str | None = None
+    a: str,
+    b: str,
+    lang_a: str | None = None,
+    lang_b: str | None = None,
+    *,
+    model: str | None = None,
+    metrics: Sequence[str] = METRICS,
 ) -> dict[str, Any]:
     """Score two raw strings (for research scripts): score_pair's fields plus ``similarity``.
 
@@ -117,13 +131,14 @@ def compare(
     is detected; a string too short to detect gets ``"und"``, which turns the lexical
     metrics off (language matters only for metrics and detectors).
     """
-    return compare_many([(a, b, lang_a, lang_b)], model=model)[0]
+    return compare_many([(a, b, lang_a, lang_b)], model=model, metrics=metrics)[0]
 
 
 def compare_many(
     items: Iterable[tuple[str, str, str | None, str | None]],
     *,
     model: str | None = None,
+    metrics: Sequence[str] = METRICS,
     progress: bool = False,
 ) -> list[dict[str, Any]]:
     """:func:`compare` for many ``(a, b, lang_a, lang_b)`` items, encoded in one batch
@@ -132,6 +147,7 @@ def compare_many(
 
     from drift.encoders import get_encoder
 
+    metrics = check_metrics(metrics)
     encoder = get_encoder(model)
     cal = load_calibration()
     _check_encoder(encoder, cal)
@@ -141,7 +157,7 @@ def compare_many(
     out = []
     for side_a, side_b in tqdm(sides, desc="drift pairs", unit="pair", disable=not progress, file=sys.stderr):
         va, vb = vectors[side_a.text], vectors[side_b.text]
-        out.append({"similarity": round(float(va.sentence @ vb.sentence), 4), **score_vectors(side_a, side_b, va, vb, cal)})
+        out.append({"similarity": round(float(va.sentence @ vb.sentence), 4), **score_vectors(side_a, side_b, va, vb, cal, metrics)})
     return out
 
 
@@ -162,20 +178,23 @@ def _raw_side(version: str, text: str, language: str | None) -> Side:
 # -- one pair, from its vectors ------------------------------------------------------------------
 
 
-def score_vectors(a: Side, b: Side, va: TextVectors, vb: TextVectors, cal: Calibration) -> dict[str, Any]:
+def score_vectors(
+    a: Side, b: Side, va: TextVectors, vb: TextVectors, cal: Calibration, metrics: Sequence[str] = METRICS
+) -> dict[str, Any]:
     """Score a pair whose sides are already encoded (``va``/``vb`` from encode_texts)."""
     typed = detect(a, b)
     d_a, d_b = word_alignment(a, b, va, vb, typed)
     prob_a, prob_b = cal.word_probability(raw_word_scores(d_a)), cal.word_probability(raw_word_scores(d_b))
     classes = cal.class_probabilities(pair_features(va, vb, d_a, d_b))[0]
-    aligned_a, aligned_b = mutual_alignment(va, vb)
-    spans = word_spans(a, va, prob_a, aligned_a, "omission") + word_spans(b, vb, prob_b, aligned_b, "addition")
+    match_a, match_b = counterparts(va, vb)
+    spans = word_spans(a, va, prob_a, match_a >= 0, "omission") + word_spans(b, vb, prob_b, match_b >= 0, "addition")
+    typed = [d for d in typed if not _common_words(d, (a, va, match_a), (b, vb, match_b))]
     differences = refine(spans, typed)
     return {
         "drift": round(float(drift_score(classes)), 4),
         "label": label(classes, differences),
         "differences": [d.to_dict() for d in differences],
-        "metrics": lexical_metrics(a.text, b.text, a.language, b.language),
+        "metrics": lexical_metrics(a.text, b.text, a.language, b.language, metrics),
         "words_a": _words(a, va, prob_a),
         "words_b": _words(b, vb, prob_b),
     }
@@ -201,13 +220,36 @@ def _explain(side: Side, vectors: TextVectors, d: np.ndarray, variants: Sequence
     """Set to 0 (a perfect counterpart) the words a name-variant difference covers."""
     d = d.copy()
     for variant in variants:
-        if variant.version != side.version:
-            continue
-        for i, (start, end) in enumerate(vectors.spans):
-            v_start, v_end = side.span(start, end)
-            if v_start < variant.end and v_end > variant.start:
-                d[i] = 0.0
+        if variant.version == side.version:
+            d[_covered(side, vectors, variant)] = 0.0
     return d
+
+
+def _covered(side: Side, vectors: TextVectors, difference: Difference) -> list[int]:
+    """Indices of the side's words that overlap ``difference`` (version offsets)."""
+    out = []
+    for i, (start, end) in enumerate(vectors.spans):
+        v_start, v_end = side.span(start, end)
+        if v_start < difference.end and v_end > difference.start:
+            out.append(i)
+    return out
+
+
+def _common_words(difference: Difference, *sides: tuple[Side, TextVectors, np.ndarray]) -> bool:
+    """Whether an ``entity`` difference is a name the other side writes as common words.
+
+    Each of its words has a counterpart (``counterparts``) there in lower case, as
+    translations write a capitalised English demonym or title (German -> allemande,
+    Captain -> capitaine, Foreign Affairs -> affaires étrangères); a different entity has
+    a name as its counterpart, or none. ``sides`` are both sides' (side, vectors,
+    counterparts). On REFreSD dev, entity differences remain in 34% of equivalent pairs
+    instead of 43%, 58% of "some" pairs instead of 65%, and 80% of unrelated pairs as before.
+    """
+    if difference.type != "entity":
+        return False
+    (side, vectors, match), (_, other, _) = sides if sides[0][0].version == difference.version else sides[::-1]
+    words = _covered(side, vectors, difference)
+    return bool(words) and all(match[i] >= 0 and other.text[other.spans[match[i]][0]].islower() for i in words)
 
 
 def pair_features(va: TextVectors, vb: TextVectors, d_a: np.ndarray, d_b: np.ndarray) -> np.ndarray:

@@ -1,0 +1,35 @@
+"""Lexical metrics: which ones are computed, and validation of the names."""
+
+from __future__ import annotations
+
+import pytest
+import sacrebleu
+
+from drift.errors import ConfigError
+from drift.pipeline import AnalysisConfig
+from drift.score.metrics import METRICS, check_metrics, lexical_metrics
+
+REF = "Kim left Pyongyang on Sunday evening aboard an armoured train."
+HYP = "On a Sunday afternoon Kim left Pyongyang by armoured train."
+
+
+def test_only_the_named_metrics_are_computed():
+    metrics = lexical_metrics(REF, HYP, "en", "en", names=("chrf",))
+    assert metrics == {"chrf": round(sacrebleu.sentence_chrf(HYP, [REF]).score, 4), "ter": None, "bleu": None}
+    assert lexical_metrics(REF, HYP, "en", "en", names=()) == dict.fromkeys(METRICS)
+
+
+def test_metric_names_are_checked_and_put_in_canonical_order():
+    assert check_metrics(["bleu", "chrf"]) == ("chrf", "bleu")
+    with pytest.raises(ConfigError, match="unknown metric"):
+        check_metrics(["chrf", "rouge"])
+    with pytest.raises(ConfigError, match="unknown metric"):
+        AnalysisConfig(metrics=("ter", "bertscore"))
+    assert AnalysisConfig(metrics=("ter", "chrf")).metrics == ("chrf", "ter")
+
+
+def test_a_reduced_metric_set_is_named_in_the_signature(encoder):
+    from drift.pipeline import signature
+
+    assert "metrics:" not in signature(AnalysisConfig(), encoder)
+    assert signature(AnalysisConfig(metrics=("chrf", "bleu")), encoder).endswith("|metrics:chrf+bleu")
