@@ -92,17 +92,19 @@ def _peak_rss_mib() -> float:
     return max(own, children) / 1024
 
 
-def timed_batch(corpus: str, out_dir: str, workers: int) -> dict[str, Any]:
+def timed_batch(corpus: str, out_dir: str, workers: int, metrics: tuple[str, ...]) -> dict[str, Any]:
     """One batch run, in the process this is called in; its summary, wall time and RSS."""
     from drift.batch import run_batch
+    from drift.pipeline import AnalysisConfig
 
     start = time.perf_counter()
-    summary = run_batch(corpus, out_dir, workers=workers, progress=False, export=False)
+    config = AnalysisConfig(metrics=metrics)
+    summary = run_batch(corpus, out_dir, workers=workers, config=config, progress=False, export=False)
     wall = time.perf_counter() - start
     return {**summary.to_dict(), "wall": wall, "peak_rss_mib": _peak_rss_mib()}
 
 
-def stage_profile(corpus: str, count: int) -> dict[str, float]:
+def stage_profile(corpus: str, count: int, metrics: tuple[str, ...]) -> dict[str, float]:
     """Seconds per pipeline stage over the first ``count`` stories of ``corpus``.
 
     ``score`` is what ``analyze`` spends beyond aligning and pairing once the encoder has
@@ -111,7 +113,7 @@ def stage_profile(corpus: str, count: int) -> dict[str, float]:
     from drift.align import align_story
     from drift.encoders import get_encoder
     from drift.ingest import iter_jsonl
-    from drift.pipeline import analyze, sentence_vectors, unit_pairs
+    from drift.pipeline import AnalysisConfig, analyze, sentence_vectors, unit_pairs
     from drift.segment import segment
 
     encoder = get_encoder()
@@ -129,7 +131,7 @@ def stage_profile(corpus: str, count: int) -> dict[str, float]:
         marks.append(time.perf_counter())
         unit_pairs(segmented, units, vectors)
         marks.append(time.perf_counter())
-        analyze(segmented, encoder=encoder)
+        analyze(segmented, AnalysisConfig(metrics=metrics), encoder=encoder)
         marks.append(time.perf_counter())
         stages["ingest"] += marks[0] - clock
         for name, (a, b) in zip(("segment", "encode", "align", "pairs"), zip(marks, marks[1:])):
@@ -150,12 +152,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--profile-stories", type=int, default=10)
+    parser.add_argument("--metrics", default="chrf,ter,bleu",
+                        help="lexical metrics, as drift batch --metrics (TER is the slow one)")
     args = parser.parse_args(argv)
+    metrics = tuple(name for name in args.metrics.split(",") if name)
 
     records = synthetic_records(max(args.stories), args.seed)
     corpora = {n: write_corpus(args.out_dir / f"corpus-{n}.jsonl", records[:n]) for n in args.stories}
     print(f"corpus: {max(args.stories)} stories, "
-          f"{sum(len(r['versions']) for r in records)} versions (seed {args.seed})")
+          f"{sum(len(r['versions']) for r in records)} versions (seed {args.seed}), metrics {args.metrics or 'none'}")
     header = f"{'stories':>7} {'workers':>7} {'wall s':>8} {'stories/s':>9} {'sent/s':>7} " \
              f"{'encode %':>8} {'peak MiB':>8} {'rerun s':>7} {'rerun %':>7} failed"
     print(header)
@@ -164,8 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     for workers in args.workers:
         for n in args.stories:
             out = args.out_dir / f"out-{n}-w{workers}"
-            first = _in_fresh_process(timed_batch, str(corpora[n]), str(out), workers)
-            rerun = _in_fresh_process(timed_batch, str(corpora[n]), str(out), workers)
+            first = _in_fresh_process(timed_batch, str(corpora[n]), str(out), workers, metrics)
+            rerun = _in_fresh_process(timed_batch, str(corpora[n]), str(out), workers, metrics)
             runs[(n, workers)], reruns[(n, workers)] = first, rerun
             encode_share = first["encode_seconds"] / (workers * first["wall"])
             print(f"{n:>7} {workers:>7} {first['wall']:>8.1f} {first['done'] / first['wall']:>9.2f} "
@@ -174,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{100 * rerun['wall'] / first['wall']:>6.1f}% {first['failed']}"
                   f"{'' if rerun['skipped'] == n else '  (rerun did not skip all!)'}", flush=True)
 
-    stages = _in_fresh_process(stage_profile, str(corpora[min(args.stories)]), args.profile_stories)
+    stages = _in_fresh_process(stage_profile, str(corpora[min(args.stories)]), args.profile_stories, metrics)
     total = sum(stages.values())
     print(f"stages over {args.profile_stories} stories, 1 process ({total:.1f} s): " + ", ".join(
         f"{name} {100 * seconds / total:.1f}%" for name, seconds in stages.items()))
