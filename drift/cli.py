@@ -232,11 +232,8 @@ def pairs(
     from drift.report.pairs import write_jsonl
     from drift.score.pair import compare_many
 
-    from drift.score.metrics import check_metrics
-
-    names = check_metrics(_metrics(metrics))  # before reading: a typo should not wait for the input
     records = read_pair_records(source)
-    results = compare_many([r[1:] for r in records], model=model, metrics=names, progress=progress)
+    results = compare_many([r[1:] for r in records], model=model, metrics=_metrics(metrics), progress=progress)
     write_jsonl(({"id": r[0], **result} for r, result in zip(records, results)), output)
 
 

