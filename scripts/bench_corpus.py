@@ -159,15 +159,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--profile-stories", type=int, default=10)
-    parser.add_argument("--metrics", default="chrf,ter,bleu",
-                        help="lexical metrics, as drift batch --metrics (TER is the slow one)")
+    parser.add_argument("--metrics", default=None,
+                        help="lexical metrics, as drift batch --metrics (default: drift batch's, chrf,bleu; "
+                             "TER is the slow one)")
     args = parser.parse_args(argv)
-    metrics = tuple(name for name in args.metrics.split(",") if name)
+    from drift.batch import CORPUS_METRICS
+
+    metrics = CORPUS_METRICS if args.metrics is None else tuple(name for name in args.metrics.split(",") if name)
 
     records = synthetic_records(max(args.stories), args.seed)
     corpora = {n: write_corpus(args.out_dir / f"corpus-{n}.jsonl", records[:n]) for n in args.stories}
     print(f"corpus: {max(args.stories)} stories, "
-          f"{sum(len(r['versions']) for r in records)} versions (seed {args.seed}), metrics {args.metrics or 'none'}")
+          f"{sum(len(r['versions']) for r in records)} versions (seed {args.seed}), metrics {','.join(metrics) or 'none'}")
     header = f"{'stories':>7} {'workers':>7} {'wall s':>8} {'stories/s':>9} {'sent/s':>7} " \
              f"{'encode %':>8} {'peak MiB':>8} {'rerun s':>7} {'rerun %':>7} failed"
     print(header)
