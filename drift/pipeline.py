@@ -21,7 +21,7 @@ from drift.segment import segment
 from drift.types import Pair, Report, Side, Story, Unit
 
 if TYPE_CHECKING:
-    from drift.encoders import Encoder
+    from drift.encoders import Encoder, WordVectors
 
 log = logging.getLogger("drift")
 
@@ -67,6 +67,19 @@ def sentence_vectors(story: Story, encoder: "Encoder") -> dict[str, np.ndarray]:
         out[version.id] = matrix[start:start + count]
         start += count
     return out
+
+
+def sentence_words(story: Story, encoder: "Encoder") -> dict[str, list["WordVectors"]]:
+    """Word vectors of every version's content sentences (the aligner merges beads that
+    split a sentence with them): version id -> one WordVectors per content sentence.
+
+    Call it before `sentence_vectors`: both come from one model pass, and this call keeps
+    every sentence's token vectors while it runs, so the sentence vectors are then read
+    from the encoder's cache however long the story.
+    """
+    texts = [s.text for v in story.versions for s in v.content_sentences]
+    words = iter(encoder.encode_words(texts) if texts else [])
+    return {v.id: [next(words) for _ in v.content_sentences] for v in story.versions}
 
 
 def unit_pairs(story: Story, units: list[Unit], vectors: dict[str, np.ndarray]) -> list[Pair]:
@@ -133,8 +146,9 @@ def analyze(
     config = config or AnalysisConfig()
     encoder = encoder or get_encoder(config.model)
     segmented = segment(story) if not any(v.sentences for v in story.versions) else story
+    words = sentence_words(segmented, encoder)
     vectors = sentence_vectors(segmented, encoder)
-    units = align_story(segmented, vectors, mode=config.align_mode)
+    units = align_story(segmented, vectors, mode=config.align_mode, words=words)
     pairs = unit_pairs(segmented, units, vectors)
     if config.score:
         pairs = score(pairs, encoder, config.metrics)
@@ -162,10 +176,14 @@ def align_sentences(
     encoder = encoder or get_encoder(model)
     src_keep = [i for i, s in enumerate(src) if s.strip()]
     tgt_keep = [i for i, s in enumerate(tgt) if s.strip()]
-    vectors = encoder.encode_sentences([src[i] for i in src_keep] + [tgt[i] for i in tgt_keep])
+    texts = [src[i] for i in src_keep] + [tgt[i] for i in tgt_keep]
+    words = encoder.encode_words(texts)  # first: one model pass serves both calls
+    vectors = encoder.encode_sentences(texts)
+    cut = len(src_keep)
     beads = align_pair(
-        vectors[:len(src_keep)], vectors[len(src_keep):], mode=mode,
+        vectors[:cut], vectors[cut:], mode=mode,
         src_lens=[len(src[i]) for i in src_keep], tgt_lens=[len(tgt[i]) for i in tgt_keep],
+        src_words=words[:cut], tgt_words=words[cut:],
     )
     return [
         (tuple(src_keep[i] for i in s), tuple(tgt_keep[j] for j in t)) for s, t in beads

@@ -2,7 +2,10 @@
 
 Vectors are synthetic: each piece of content gets a random unit vector and each version a
 noisy copy of it (cosine about 0.8 to the original, like paraphrases under
-multilingual-e5-small), with its own omissions, additions and paragraph moves.
+multilingual-e5-small), with its own omissions, additions and paragraph moves. Every
+sentence also gets ``WORDS`` random word vectors, so that the timings include the word
+step that merges beads which split a sentence (`drift.align.words`); its cost depends on
+the number of words, not on their values.
 
     python scripts/bench_align.py [--repeat 3]
 
@@ -18,9 +21,11 @@ import tracemalloc
 import numpy as np
 
 from drift.align import align_pair, align_story
+from drift.encoders import WordVectors
 from drift.types import Sentence, Story, Version
 
 DIM = 384  # multilingual-e5-small
+WORDS = 25  # words per sentence: about an 80-character news sentence
 NOISE = 0.75  # noise norm relative to the unit content vector: cosine ~ 1/sqrt(1 + 0.75^2) = 0.8
 
 
@@ -43,6 +48,13 @@ def synthetic_version(
     rows = np.concatenate([rows, added])
     noise = rng.standard_normal(rows.shape) * NOISE / np.sqrt(DIM)
     return _unit(rows + noise)
+
+
+def synthetic_words(sentences: int, rng: np.random.Generator) -> list[WordVectors]:
+    """``WORDS`` random unit word vectors for each of ``sentences`` sentences."""
+    text = " ".join(["w"] * WORDS)
+    spans = tuple((2 * i, 2 * i + 1) for i in range(WORDS))
+    return [WordVectors(text, spans, _unit(rng.standard_normal((WORDS, DIM)))) for _ in range(sentences)]
 
 
 def synthetic_story(versions: int, sentences: int, rng: np.random.Generator) -> tuple[Story, dict[str, np.ndarray]]:
@@ -80,16 +92,20 @@ def main() -> None:
     rng = np.random.default_rng(0)
 
     story, vecs = synthetic_story(5, 60, rng)
-    measure("align_story 5 x 60", lambda: align_story(story, vecs), args.repeat)
+    words = {vid: synthetic_words(len(v), rng) for vid, v in vecs.items()}
+    measure("align_story 5 x 60", lambda: align_story(story, vecs, words=words), args.repeat)
 
     content = _unit(rng.standard_normal((2000, DIM)))
     lens = np.full(2000, 80.0)
     for mode, move in (("monotonic", False), ("free", True), ("auto", True)):
         src, tgt = synthetic_version(content, rng, move=move), synthetic_version(content, rng, move=move)
+        src_words, tgt_words = synthetic_words(len(src), rng), synthetic_words(len(tgt), rng)
         label = f"align_pair 2 x 2,000 {mode}" + (" (moved)" if move else "")
         measure(
             label,
-            lambda: align_pair(src, tgt, mode=mode, src_lens=lens, tgt_lens=lens),
+            lambda: align_pair(
+                src, tgt, mode=mode, src_lens=lens, tgt_lens=lens, src_words=src_words, tgt_words=tgt_words
+            ),
             args.repeat,
         )
 

@@ -6,7 +6,10 @@ gold) or lax (it shares a source and a target sentence with a gold bead); recall
 same from the gold side with 0-n and n-0 beads left out on both sides.
 
 Runs: monotonic, order-free and auto modes on the bitext as it is and on a variant whose
-target side is shuffled in blocks of 8 lines (fixed seed; gold remapped). In-run baseline:
+target side is shuffled in blocks of 8 lines (fixed seed; gold remapped), each with
+sentence vectors only ("drift") and with word vectors too ("drift+w", as the pipeline
+runs: beads of a monotonic alignment that split a sentence are merged; word vectors are
+kept in ``--words-cache``). In-run baseline:
 Bertalign's algorithm (Liu & Zhu 2022) as published, re-implemented here on the same
 sentence vectors: a first pass of 1-1 links worth their raw cosine when the target is among
 the source's top 3, a band around *all* its links, and the second pass of
@@ -15,6 +18,7 @@ encoding the concatenation of up to ``max_align - 1`` consecutive lines, with le
 UTF-8 bytes. The concatenations are encoded once and kept in ``--overlap-cache``.
 
     python scripts/eval_textberg.py [DATA_DIR] [--cache vectors.npz] [--overlap-cache overlaps.npz]
+        [--words-cache words.npz]
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ import numpy as np
 
 from drift.align import AlignConfig, align_pair
 from drift.align.core import band, first_pass, group_lengths, second_pass
-from drift.encoders import encode
+from drift.encoders import WordVectors, encode, get_encoder
 
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -120,6 +124,27 @@ def vectors(src: list[str], tgt: list[str], cache: Path | None) -> tuple[np.ndar
     return src_vecs, tgt_vecs
 
 
+def word_vectors(lines: list[str], cache: Path | None, key: str) -> list[WordVectors]:
+    """Last-layer word vectors of each line, read from ``cache[key]`` when there, else
+    encoded and added to it (flattened: vectors, spans and words per line)."""
+    stored = dict(np.load(cache)) if cache is not None and cache.exists() else {}
+    if f"{key}_counts" not in stored:
+        start = time.perf_counter()
+        words = get_encoder().encode_words(lines)
+        print(f"encoded words of {len(lines)} lines in {time.perf_counter() - start:.1f} s")
+        stored[f"{key}_counts"] = np.array([len(w) for w in words])
+        stored[f"{key}_spans"] = np.array([span for w in words for span in w.spans]).reshape(-1, 2)
+        stored[f"{key}_vectors"] = np.concatenate([w.vectors for w in words])
+        if cache is not None:
+            np.savez(cache, **stored)
+    bounds = np.cumsum([0, *stored[f"{key}_counts"]])
+    spans, vecs = stored[f"{key}_spans"], stored[f"{key}_vectors"]
+    return [
+        WordVectors(text, tuple(map(tuple, spans[a:b].tolist())), vecs[a:b])
+        for text, a, b in zip(lines, bounds[:-1], bounds[1:])
+    ]
+
+
 def overlap_vectors(lines: list[str], size: int, unit: np.ndarray, cache: Path | None, key: str) -> np.ndarray:
     """Bertalign's overlap vectors, ``(size, n, d)``: row ``[a - 1, e]`` encodes lines
     ``e - a + 1 .. e`` joined by spaces (zero where that starts before line 0); ``a = 1``
@@ -195,6 +220,7 @@ def main() -> None:
     parser.add_argument("data_dir", nargs="?", type=Path, default=default)
     parser.add_argument("--cache", type=Path, help="npz file to keep the sentence vectors in")
     parser.add_argument("--overlap-cache", type=Path, help="npz file to keep Bertalign's overlap vectors in")
+    parser.add_argument("--words-cache", type=Path, help="npz file to keep the word vectors in")
     args = parser.parse_args()
 
     src = read_lines(args.data_dir / "dev.de")
@@ -202,6 +228,8 @@ def main() -> None:
     gold = read_gold(args.data_dir / "dev.defr")
     src_vecs, tgt_vecs = vectors(src, tgt, args.cache)
     src_lens = [len(s) for s in src]
+    src_words = word_vectors(src, args.words_cache, "src")
+    tgt_words = word_vectors(tgt, args.words_cache, "tgt")
 
     order = shuffle_blocks(len(tgt))
     new_index = {old: new for new, old in enumerate(order)}
@@ -213,11 +241,15 @@ def main() -> None:
     print(f"Text+Berg de-fr dev: {len(src)} de, {len(tgt)} fr lines, {len(gold)} gold beads")
     print(f"{'aligner':<10} {'target':<11} {'mode':<10} {'P strict':>8} {'R strict':>8} {'F1 strict':>9} "
           f"{'P lax':>6} {'R lax':>6} {'F1 lax':>6} {'time s':>7}")
-    for name, vecs, lens, gold_beads, _ in variants:
-        for mode in ("monotonic", "free", "auto"):
-            start = time.perf_counter()
-            beads = align_pair(src_vecs, vecs, mode=mode, src_lens=src_lens, tgt_lens=lens)
-            report("drift", name, mode, gold_beads, beads, time.perf_counter() - start)
+    for name, vecs, lens, gold_beads, lines in variants:
+        for aligner, words in (("drift", None), ("drift+w", [tgt_words[j] for j in lines])):
+            for mode in ("monotonic", "free", "auto"):
+                start = time.perf_counter()
+                beads = align_pair(
+                    src_vecs, vecs, mode=mode, src_lens=src_lens, tgt_lens=lens,
+                    src_words=None if words is None else src_words, tgt_words=words,
+                )
+                report(aligner, name, mode, gold_beads, beads, time.perf_counter() - start)
     size = AlignConfig().max_align - 1
     src_over = overlap_vectors(src, size, src_vecs, args.overlap_cache, "src")
     tgt_over = overlap_vectors(tgt, size, tgt_vecs, args.overlap_cache, "tgt")

@@ -224,3 +224,46 @@ def test_bad_input_raises_coded_errors(english):
         align_pair(src, tgt[:, :10])
     with pytest.raises(InputError):
         align_pair(src, tgt, src_lens=[1.0, 2.0])
+
+
+@pytest.mark.skipif(not TEXTBERG.exists(), reason="Text+Berg data not available")
+@pytest.mark.parametrize(
+    "de, fr, beads, merged",
+    [
+        # gold 2-3 bead: fr 268 ends with the content of de 226, which the bead programme
+        # puts with fr 269 alone
+        ((225, 227), (267, 270), [((0,), (0, 1)), ((1,), (2,))], [((0, 1), (0, 1, 2))]),
+        # two gold 1-1 beads stay apart
+        ((14, 16), (52, 54), [((0,), (0,)), ((1,), (1,))], [((0,), (0,)), ((1,), (1,))]),
+    ],
+)
+def test_merge_straddles_on_real_word_vectors(encoder, de, fr, beads, merged) -> None:
+    from drift.align.words import content_words, merge_straddles
+
+    src = (TEXTBERG / "dev.de").read_text(encoding="utf-8").splitlines()[slice(*de)]
+    tgt = (TEXTBERG / "dev.fr").read_text(encoding="utf-8").splitlines()[slice(*fr)]
+    words = (
+        content_words(encoder.encode_words(src), len(src), "src"),
+        content_words(encoder.encode_words(tgt), len(tgt), "tgt"),
+    )
+    assert merge_straddles(beads, *words, max_side=4) == merged
+
+
+def test_align_pair_needs_word_vectors_of_both_sides(encoder) -> None:
+    vecs = encoder.encode_sentences(SRC[:2])
+    with pytest.raises(InputError, match="both sides"):
+        align_pair(vecs, vecs, src_words=encoder.encode_words(SRC[:2]))
+
+
+@pytest.mark.skipif(not TEXTBERG.exists(), reason="Text+Berg data not available")
+def test_align_sentences_merges_a_straddled_sentence_with_word_vectors(encoder) -> None:
+    """Text+Berg de 225-226 / fr 267-269 is one gold 2-3 bead. Sentence vectors alone
+    split it (fr 268 ends with the content of de 226); the pipeline's word step rejoins it."""
+    from drift.pipeline import align_sentences
+
+    src = (TEXTBERG / "dev.de").read_text(encoding="utf-8").splitlines()[225:227]
+    tgt = (TEXTBERG / "dev.fr").read_text(encoding="utf-8").splitlines()[267:270]
+    vectors = encoder.encode_sentences(src + tgt)
+    lens = {"src_lens": [len(s) for s in src], "tgt_lens": [len(t) for t in tgt]}
+    assert align_pair(vectors[:2], vectors[2:], **lens) == [((0,), (0, 1)), ((1,), (2,))]
+    assert align_sentences(src, tgt, encoder=encoder) == [((0, 1), (0, 1, 2))]

@@ -638,13 +638,14 @@ def align(
     tgt_lens: np.ndarray | None = None,
     mode: str = "auto",
     config: AlignConfig = AlignConfig(),
-) -> list[Bead]:
-    """Beads of two sides. src, tgt: (n, d), (m, d) unit vectors; src_lens, tgt_lens:
-    optional (n,), (m,) character lengths; mode: "auto", "free" or "monotonic"."""
+) -> tuple[list[Bead], str]:
+    """Beads of two sides, and the mode that made them ("monotonic" or "free"). src, tgt:
+    (n, d), (m, d) unit vectors; src_lens, tgt_lens: optional (n,), (m,) character
+    lengths; mode: "auto", "free" or "monotonic"."""
     n, m = src.shape[0], tgt.shape[0]
     if n == 0 or m == 0:
-        return [((i,), ()) for i in range(n)] + [((), (j,)) for j in range(m)]
+        return [((i,), ()) for i in range(n)] + [((), (j,)) for j in range(m)], "monotonic"
     pair = Pair.build(src, tgt, src_lens, tgt_lens, config.margin_k)
     if mode == "auto":
         mode = choose_mode(pair)
-    return align_monotonic(pair, config) if mode == "monotonic" else align_free(pair, config)
+    return (align_monotonic(pair, config) if mode == "monotonic" else align_free(pair, config)), mode
