@@ -107,15 +107,15 @@ def timed_batch(corpus: str, out_dir: str, workers: int, metrics: tuple[str, ...
 def stage_profile(corpus: str, count: int, metrics: tuple[str, ...]) -> dict[str, float]:
     """Seconds per pipeline stage over the first ``count`` stories of ``corpus``.
 
-    ``encode`` is all time in the encoder: the sentences before aligning, and the texts of
-    sides that join several sentences, which scoring encodes; ``score`` is the rest of
-    scoring (detectors, word alignment, lexical metrics).
+    ``encode`` is all time in the encoder: the sentences and their words before aligning,
+    and the texts of sides that join several sentences, which scoring encodes; ``score``
+    is the rest of scoring (detectors, word alignment, lexical metrics).
     """
     from drift.align import align_story
     from drift.batch import _TimedEncoder
     from drift.encoders import get_encoder
     from drift.ingest import iter_jsonl
-    from drift.pipeline import AnalysisConfig, analyze, sentence_vectors, unit_pairs
+    from drift.pipeline import AnalysisConfig, analyze, sentence_vectors, sentence_words, unit_pairs
     from drift.segment import segment
 
     encoder = _TimedEncoder(get_encoder())
@@ -127,9 +127,10 @@ def stage_profile(corpus: str, count: int, metrics: tuple[str, ...]) -> dict[str
         marks = [time.perf_counter()]
         segmented = segment(story)
         marks.append(time.perf_counter())
+        words = sentence_words(segmented, encoder)  # type: ignore[arg-type]
         vectors = sentence_vectors(segmented, encoder)  # type: ignore[arg-type]
         marks.append(time.perf_counter())
-        units = align_story(segmented, vectors)
+        units = align_story(segmented, vectors, words=words)
         marks.append(time.perf_counter())
         unit_pairs(segmented, units, vectors)
         marks.append(time.perf_counter())
