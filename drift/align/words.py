@@ -44,6 +44,8 @@ from drift.errors import InputError
 if TYPE_CHECKING:
     from drift.encoders.encoder import WordVectors
 
+_ALNUM = re.compile(r"[^\W_]")  # a letter or digit, in any script
+
 
 def content_words(words: Sequence["WordVectors"], n: int, name: str) -> list[np.ndarray]:
     """Per sentence, the vectors of its words that hold a letter or digit: punctuation
@@ -56,9 +58,6 @@ def content_words(words: Sequence["WordVectors"], n: int, name: str) -> list[np.
         .reshape(-1, np.shape(w.vectors)[-1])
         for w in words
     ]
-
-
-_ALNUM = re.compile(r"[^\W_]")  # a letter or digit, in any script
 
 
 def merge_straddles(
