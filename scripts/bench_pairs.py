@@ -21,9 +21,9 @@ must pass through the encoder once, and the model's Linear layers alone need
 from __future__ import annotations
 
 import argparse
-import os
 import csv
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -66,7 +66,8 @@ def main() -> None:
     args = parser.parse_args()
 
     pairs = real_pairs(args.data, args.pairs)
-    distinct = len({text for pair in pairs for text in (pair["a"], pair["b"])})
+    texts = sorted({text for pair in pairs for text in (pair["a"], pair["b"])})
+    distinct = len(texts)
     with tempfile.TemporaryDirectory() as scratch:
         source, target = Path(scratch) / "pairs.jsonl", Path(scratch) / "out.jsonl"
         source.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pairs), encoding="utf-8")
@@ -79,7 +80,7 @@ def main() -> None:
     print(f"{len(pairs)} pairs ({written} written), {distinct} distinct sentences, metrics {args.metrics or 'none'}")
     print(f"wall {seconds:.1f} s, {len(pairs) / seconds:.1f} pairs/s, {distinct / seconds:.1f} sentences/s, peak RSS {peak_mb:.0f} MB")
     print(f"target: {args.pairs} pairs in under {TARGET_SECONDS * args.pairs / 1000:.0f} s")
-    print_floor(sorted({text for pair in pairs for text in (pair["a"], pair["b"])}))
+    print_floor(texts)
 
 
 def print_floor(texts: list[str]) -> None:
@@ -93,9 +94,10 @@ def print_floor(texts: list[str]) -> None:
     config = get_encoder()._model.config
     threads = os.cpu_count() or 1
     rate = gemm_rate(threads, 64 * round(tokens / len(texts)), config.hidden_size, config.intermediate_size, "float32")
-    floor = tokens * linear_flops_per_token(config) / rate
+    flops = linear_flops_per_token(config)
+    floor = tokens * flops / rate
     print(
-        f"floor: {tokens} tokens x {linear_flops_per_token(config) / 1e6:.1f} MFLOP at {rate / 1e9:.1f} GFLOP/s "
+        f"floor: {tokens} tokens x {flops / 1e6:.1f} MFLOP at {rate / 1e9:.1f} GFLOP/s "
         f"(float32 GEMM, {threads} threads) = {floor:.1f} s of encoding, whatever else the run does"
     )
 

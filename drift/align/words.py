@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
-from drift.align.core import Bead
+from drift.align.core import Bead, mutual_best
 from drift.errors import InputError
 
 if TYPE_CHECKING:
@@ -116,12 +116,9 @@ def straddles(src: Sequence[np.ndarray], tgt: Sequence[np.ndarray], src_cut: int
 def strong_links(sim: np.ndarray) -> np.ndarray:
     """Mutual-best pairs ``(row, col)`` of ``sim`` whose cosine is at least the median of
     all mutual-best pairs, ``(n_links, 2)``."""
-    best_col = sim.argmax(axis=1)
-    rows = np.nonzero(sim.argmax(axis=0)[best_col] == np.arange(sim.shape[0]))[0]
-    cols = best_col[rows]
-    values = sim[rows, cols]  # never empty: the largest cosine is a mutual best
-    keep = values >= np.median(values)
-    return np.stack([rows[keep], cols[keep]], axis=1)
+    links = np.array(mutual_best(sim, min_score=-np.inf))  # never empty: the largest cosine is one
+    values = sim[links[:, 0], links[:, 1]]
+    return links[values >= np.median(values)]
 
 
 def _cut_range(counts: list[int], cut: int) -> tuple[int, int, int]:
