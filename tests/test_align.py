@@ -267,3 +267,14 @@ def test_align_sentences_merges_a_straddled_sentence_with_word_vectors(encoder) 
     lens = {"src_lens": [len(s) for s in src], "tgt_lens": [len(t) for t in tgt]}
     assert align_pair(vectors[:2], vectors[2:], **lens) == [((0,), (0, 1)), ((1,), (2,))]
     assert align_sentences(src, tgt, encoder=encoder) == [((0, 1), (0, 1, 2))]
+
+
+def test_word_vectors_must_match_the_sentences(encoder) -> None:
+    vecs = encoder.encode_sentences(SRC[:2])
+    words = encoder.encode_words(SRC[:2])
+    with pytest.raises(InputError, match=r"tgt_words has 1 entries; expected one per sentence \(2\)"):
+        align_pair(vecs, vecs, src_words=words, tgt_words=words[:1])
+    story = segment(load_example())
+    vectors = {v.id: np.zeros((len(v.content_sentences), 384), np.float32) for v in story.versions}
+    with pytest.raises(InputError, match="no word vectors for version 'v001'"):
+        align_story(story, vectors, words={"v000": []})
