@@ -70,8 +70,8 @@ def sentence_vectors(story: Story, encoder: "Encoder") -> dict[str, np.ndarray]:
 
 
 def sentence_words(story: Story, encoder: "Encoder") -> dict[str, list["WordVectors"]]:
-    """Word vectors of every version's content sentences (the aligner merges beads that
-    split a sentence with them): version id -> one WordVectors per content sentence.
+    """Word vectors of every version's content sentences (the aligner's word coverage reads
+    them): version id -> one WordVectors per content sentence.
 
     Call it before `sentence_vectors`: both come from one model pass, and this call keeps
     every sentence's token vectors while it runs, so the sentence vectors are then read
@@ -182,8 +182,8 @@ def align_sentences(
     cut = len(src_keep)
     beads = align_pair(
         vectors[:cut], vectors[cut:], mode=mode,
-        src_lens=[len(src[i]) for i in src_keep], tgt_lens=[len(tgt[i]) for i in tgt_keep],
         src_words=words[:cut], tgt_words=words[cut:],
+        src_texts=texts[:cut], tgt_texts=texts[cut:],
     )
     return [
         (tuple(src_keep[i] for i in s), tuple(tgt_keep[j] for j in t)) for s, t in beads

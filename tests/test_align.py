@@ -226,47 +226,52 @@ def test_bad_input_raises_coded_errors(english):
         align_pair(src, tgt, src_lens=[1.0, 2.0])
 
 
-@pytest.mark.skipif(not TEXTBERG.exists(), reason="Text+Berg data not available")
-@pytest.mark.parametrize(
-    "de, fr, beads, merged",
-    [
-        # gold 2-3 bead: fr 268 ends with the content of de 226, which the bead programme
-        # puts with fr 269 alone
-        ((225, 227), (267, 270), [((0,), (0, 1)), ((1,), (2,))], [((0, 1), (0, 1, 2))]),
-        # two gold 1-1 beads stay apart
-        ((14, 16), (52, 54), [((0,), (0,)), ((1,), (1,))], [((0,), (0,)), ((1,), (1,))]),
-    ],
-)
-def test_merge_straddles_on_real_word_vectors(encoder, de, fr, beads, merged) -> None:
-    from drift.align.words import content_words, merge_straddles
-
+def textberg_lines(de: tuple[int, int], fr: tuple[int, int]) -> tuple[list[str], list[str]]:
     src = (TEXTBERG / "dev.de").read_text(encoding="utf-8").splitlines()[slice(*de)]
     tgt = (TEXTBERG / "dev.fr").read_text(encoding="utf-8").splitlines()[slice(*fr)]
-    words = (
-        content_words(encoder.encode_words(src), len(src), "src"),
-        content_words(encoder.encode_words(tgt), len(tgt), "tgt"),
-    )
-    assert merge_straddles(beads, *words, max_side=4) == merged
+    return src, tgt
 
 
-def test_align_pair_needs_word_vectors_of_both_sides(encoder) -> None:
-    vecs = encoder.encode_sentences(SRC[:2])
-    with pytest.raises(InputError, match="both sides"):
-        align_pair(vecs, vecs, src_words=encoder.encode_words(SRC[:2]))
-
-
-@pytest.mark.skipif(not TEXTBERG.exists(), reason="Text+Berg data not available")
-def test_align_sentences_merges_a_straddled_sentence_with_word_vectors(encoder) -> None:
-    """Text+Berg de 225-226 / fr 267-269 is one gold 2-3 bead. Sentence vectors alone
-    split it (fr 268 ends with the content of de 226); the pipeline's word step rejoins it."""
-    from drift.pipeline import align_sentences
-
-    src = (TEXTBERG / "dev.de").read_text(encoding="utf-8").splitlines()[225:227]
-    tgt = (TEXTBERG / "dev.fr").read_text(encoding="utf-8").splitlines()[267:270]
+def test_word_coverage_joins_a_straddled_sentence(encoder) -> None:
+    """Text+Berg de 225-226 / fr 267-269 is one gold 2-3 bead; fr 268 ends with the content
+    of de 226. Sentence vectors alone split it; their words' coverage joins it."""
+    src, tgt = textberg_lines((225, 227), (267, 270))
     vectors = encoder.encode_sentences(src + tgt)
     lens = {"src_lens": [len(s) for s in src], "tgt_lens": [len(t) for t in tgt]}
     assert align_pair(vectors[:2], vectors[2:], **lens) == [((0,), (0, 1)), ((1,), (2,))]
-    assert align_sentences(src, tgt, encoder=encoder) == [((0, 1), (0, 1, 2))]
+    words = {"src_words": encoder.encode_words(src), "tgt_words": encoder.encode_words(tgt)}
+    assert align_pair(vectors[:2], vectors[2:], mode="monotonic", **lens, **words) == [((0, 1), (0, 1, 2))]
+
+
+def test_shared_numbers_keep_two_translations_apart(encoder) -> None:
+    """Text+Berg de 14-15 / fr 52-53 are two gold 1-1 beads: the Lhotse at 8501 m, then
+    the Makalu's 8470 m (fr 53 names neither mountain). Sentence vectors join them into
+    one 2-2 bead; the numbers each pair shares split it."""
+    src, tgt = textberg_lines((14, 16), (52, 54))
+    vectors = encoder.encode_sentences(src + tgt)
+    lens = {"src_lens": [len(s) for s in src], "tgt_lens": [len(t) for t in tgt]}
+    assert align_pair(vectors[:2], vectors[2:], **lens) == [((0, 1), (0, 1))]
+    assert align_pair(vectors[:2], vectors[2:], src_texts=src, tgt_texts=tgt) == [((0,), (0,)), ((1,), (1,))]
+
+
+def test_free_mode_leaves_word_coverage_out(encoder) -> None:
+    """Between rewrites neighbouring sentences share names and topic words, so order-free
+    alignment ignores word vectors (see `drift.align.core.align_free`)."""
+    src, tgt = textberg_lines((225, 227), (267, 270))
+    vectors = encoder.encode_sentences(src + tgt)
+    lens = {"src_lens": [len(s) for s in src], "tgt_lens": [len(t) for t in tgt]}
+    words = {"src_words": encoder.encode_words(src), "tgt_words": encoder.encode_words(tgt)}
+    free = align_pair(vectors[:2], vectors[2:], mode="free", **lens)
+    assert align_pair(vectors[:2], vectors[2:], mode="free", **lens, **words) == free
+    assert align_pair(vectors[:2], vectors[2:], mode="monotonic", **lens, **words) != free
+
+
+def test_align_sentences_uses_words_and_numbers(encoder) -> None:
+    """`drift align` passes word vectors and texts: both beads above come out as in the gold."""
+    from drift.pipeline import align_sentences
+
+    assert align_sentences(*textberg_lines((225, 227), (267, 270)), encoder=encoder) == [((0, 1), (0, 1, 2))]
+    assert align_sentences(*textberg_lines((14, 16), (52, 54)), encoder=encoder) == [((0,), (0,)), ((1,), (1,))]
 
 
 def test_word_vectors_must_match_the_sentences(encoder) -> None:
