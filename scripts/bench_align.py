@@ -3,9 +3,10 @@
 Vectors are synthetic: each piece of content gets a random unit vector and each version a
 noisy copy of it (cosine about 0.8 to the original, like paraphrases under
 multilingual-e5-small), with its own omissions, additions and paragraph moves. Every
-sentence also gets ``WORDS`` random word vectors, so that the timings include the word
-step that merges beads which split a sentence (`drift.align.words`); its cost depends on
-the number of words, not on their values.
+sentence also gets ``WORDS`` random word vectors and an 80-character text holding one
+number of its piece of content, so that the timings include both kinds of evidence in
+the bead score: word coverage (`drift.align.coverage`, monotonic mode; its cost depends
+on the number of words, not on their values) and shared numbers (`drift.align.numbers`).
 
     python scripts/bench_align.py [--repeat 3]
 
@@ -35,19 +36,22 @@ def _unit(x: np.ndarray) -> np.ndarray:
 
 def synthetic_version(
     content: np.ndarray, rng: np.random.Generator, keep: float = 0.85, move: bool = True
-) -> np.ndarray:
-    """A version's vectors: a share ``keep`` of the content, paragraphs of 4 moved around
-    (if ``move``), a few additions, each vector a noisy copy."""
+) -> tuple[np.ndarray, list[str]]:
+    """A version's vectors and texts: a share ``keep`` of the content, paragraphs of 4
+    moved around (if ``move``), a few additions, each vector a noisy copy; each text holds
+    the number of its piece of content (an addition's is new)."""
     n = content.shape[0]
     kept = np.sort(rng.choice(n, size=int(n * keep), replace=False))
     paragraphs = [kept[k : k + 4] for k in range(0, len(kept), 4)]
     if move:
         rng.shuffle(paragraphs)
-    rows = content[np.concatenate(paragraphs)]
+    order = np.concatenate(paragraphs)
+    rows = content[order]
     added = _unit(rng.standard_normal((n - len(kept), DIM)))
     rows = np.concatenate([rows, added])
     noise = rng.standard_normal(rows.shape) * NOISE / np.sqrt(DIM)
-    return _unit(rows + noise)
+    pieces = [*order.tolist(), *rng.integers(n, 10 * n, size=len(added)).tolist()]
+    return _unit(rows + noise), [f"{piece:>6} ".ljust(80, "x") for piece in pieces]
 
 
 def synthetic_words(sentences: int, rng: np.random.Generator) -> list[WordVectors]:
@@ -62,10 +66,9 @@ def synthetic_story(versions: int, sentences: int, rng: np.random.Generator) -> 
     vecs, built = {}, []
     for v in range(versions):
         vid = f"v{v:03d}"
-        vecs[vid] = synthetic_version(content, rng)
-        text = " ".join("x" * 80 for _ in range(len(vecs[vid])))
-        sents = tuple(Sentence(vid, i, i * 81, i * 81 + 80, "x" * 80) for i in range(len(vecs[vid])))
-        built.append(Version(id=vid, text=text, language="en", sentences=sents))
+        vecs[vid], texts = synthetic_version(content, rng)
+        sents = tuple(Sentence(vid, i, i * 81, i * 81 + 80, t) for i, t in enumerate(texts))
+        built.append(Version(id=vid, text=" ".join(texts), language="en", sentences=sents))
     return Story(id="bench", versions=tuple(built)), vecs
 
 
@@ -96,15 +99,14 @@ def main() -> None:
     measure("align_story 5 x 60", lambda: align_story(story, vecs, words=words), args.repeat)
 
     content = _unit(rng.standard_normal((2000, DIM)))
-    lens = np.full(2000, 80.0)
     for mode, move in (("monotonic", False), ("free", True), ("auto", True)):
-        src, tgt = synthetic_version(content, rng, move=move), synthetic_version(content, rng, move=move)
+        (src, src_texts), (tgt, tgt_texts) = synthetic_version(content, rng, move=move), synthetic_version(content, rng, move=move)
         src_words, tgt_words = synthetic_words(len(src), rng), synthetic_words(len(tgt), rng)
         label = f"align_pair 2 x 2,000 {mode}" + (" (moved)" if move else "")
         measure(
             label,
             lambda: align_pair(
-                src, tgt, mode=mode, src_lens=lens, tgt_lens=lens, src_words=src_words, tgt_words=tgt_words
+                src, tgt, mode=mode, src_words=src_words, tgt_words=tgt_words, src_texts=src_texts, tgt_texts=tgt_texts
             ),
             args.repeat,
         )

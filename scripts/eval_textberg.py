@@ -7,9 +7,12 @@ same from the gold side with 0-n and n-0 beads left out on both sides.
 
 Runs: monotonic, order-free and auto modes on the bitext as it is and on a variant whose
 target side is shuffled in blocks of 8 lines (fixed seed; gold remapped), each with
-sentence vectors only ("drift") and with word vectors too ("drift+w", as the pipeline
-runs: beads of a monotonic alignment that split a sentence are merged; word vectors are
-kept in ``--words-cache``). In-run baseline:
+sentence vectors only ("drift"), with the numbers the lines share ("drift+n", from the
+texts), with word coverage ("drift+w", monotonic mode only; word vectors are kept in
+``--words-cache``) and with both ("drift+w+n", as the pipeline and `drift align` run).
+The last two columns are the strict F1 of the first and second half of the bitext (cut
+at the first gold bead whose source starts in the second half of the German lines), to
+show whether a difference holds across the text. In-run baseline:
 Bertalign's algorithm (Liu & Zhu 2022) as published, re-implemented here on the same
 sentence vectors: a first pass of 1-1 links worth their raw cosine when the target is among
 the source's top 3, a band around *all* its links, and the second pass of
@@ -207,11 +210,24 @@ def shuffled_overlaps(over: np.ndarray, lines: list[int]) -> np.ndarray:
     return out
 
 
-def report(aligner: str, name: str, mode: str, gold: list[Bead], beads: list[Bead], elapsed: float) -> None:
+def halves(gold: list[Bead], beads: list[Bead], n_src: int) -> tuple[float, float]:
+    """Strict F1 of the first and second half: cut at the first gold bead with both sides
+    whose source starts at or after line ``n_src // 2``; a bead belongs to the half of its
+    first source line (of its first target line when it has no source)."""
+    cut_s, cut_t = next((s[0], min(t)) for s, t in gold if s and t and s[0] >= n_src // 2)
+
+    def part(found: list[Bead], first: bool) -> list[Bead]:
+        return [b for b in found if ((b[0][0] < cut_s) if b[0] else (min(b[1]) < cut_t)) == first]
+
+    return tuple(score(part(gold, f), part(beads, f))["f1_strict"] for f in (True, False))  # type: ignore[return-value]
+
+
+def report(aligner: str, name: str, mode: str, gold: list[Bead], beads: list[Bead], elapsed: float, n_src: int) -> None:
     m = score(gold, beads)
+    first, second = halves(gold, beads, n_src)
     print(f"{aligner:<10} {name:<11} {mode:<10} {m['precision_strict']:>8.3f} {m['recall_strict']:>8.3f} "
           f"{m['f1_strict']:>9.3f} {m['precision_lax']:>6.3f} {m['recall_lax']:>6.3f} "
-          f"{m['f1_lax']:>6.3f} {elapsed:>7.2f}")
+          f"{m['f1_lax']:>6.3f} {elapsed:>7.2f} {first:>6.3f} {second:>6.3f}")
 
 
 def main() -> None:
@@ -240,16 +256,19 @@ def main() -> None:
     ]
     print(f"Text+Berg de-fr dev: {len(src)} de, {len(tgt)} fr lines, {len(gold)} gold beads")
     print(f"{'aligner':<10} {'target':<11} {'mode':<10} {'P strict':>8} {'R strict':>8} {'F1 strict':>9} "
-          f"{'P lax':>6} {'R lax':>6} {'F1 lax':>6} {'time s':>7}")
+          f"{'P lax':>6} {'R lax':>6} {'F1 lax':>6} {'time s':>7} {'F1 1st':>6} {'F1 2nd':>6}")
     for name, vecs, lens, gold_beads, lines in variants:
-        for aligner, words in (("drift", None), ("drift+w", [tgt_words[j] for j in lines])):
+        evidence = {
+            "drift": {},
+            "drift+n": {"src_texts": src, "tgt_texts": [tgt[j] for j in lines]},
+            "drift+w": {"src_words": src_words, "tgt_words": [tgt_words[j] for j in lines]},
+        }
+        evidence["drift+w+n"] = {**evidence["drift+n"], **evidence["drift+w"]}
+        for aligner, given in evidence.items():
             for mode in ("monotonic", "free", "auto"):
                 start = time.perf_counter()
-                beads = align_pair(
-                    src_vecs, vecs, mode=mode, src_lens=src_lens, tgt_lens=lens,
-                    src_words=None if words is None else src_words, tgt_words=words,
-                )
-                report(aligner, name, mode, gold_beads, beads, time.perf_counter() - start)
+                beads = align_pair(src_vecs, vecs, mode=mode, src_lens=src_lens, tgt_lens=lens, **given)
+                report(aligner, name, mode, gold_beads, beads, time.perf_counter() - start, len(src))
     size = AlignConfig().max_align - 1
     src_over = overlap_vectors(src, size, src_vecs, args.overlap_cache, "src")
     tgt_over = overlap_vectors(tgt, size, tgt_vecs, args.overlap_cache, "tgt")
@@ -258,7 +277,7 @@ def main() -> None:
         tgt_v = tgt_over if lines == list(range(len(tgt))) else shuffled_overlaps(tgt_over, lines)
         start = time.perf_counter()
         beads = bertalign(src_over, tgt_v, byte_lengths(src, size), byte_lengths(shuffled, size))
-        report("Bertalign", name, "monotonic", gold_beads, beads, time.perf_counter() - start)
+        report("Bertalign", name, "monotonic", gold_beads, beads, time.perf_counter() - start, len(src))
     print(PUBLISHED)
 
 
