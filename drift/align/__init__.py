@@ -89,7 +89,8 @@ def align_pair(
     kept = None
     if words is not None:
         kept = content_words(words[0], src.shape[0], "src_words"), content_words(words[1], tgt.shape[0], "tgt_words")
-    return _beads(src, tgt, ls, lt, mode, config, kept, None if texts is None else number_bags(*texts))
+    bags = None if texts is None else number_bags(*texts)
+    return align(src, tgt, ls, lt, mode, config, bags=bags, words=kept)[0]
 
 
 def _both(src, tgt, what: str, src_name: str, tgt_name: str):
@@ -102,21 +103,6 @@ def _both(src, tgt, what: str, src_name: str, tgt_name: str):
 def _check_count(items: Sequence, n: int, name: str) -> None:
     if len(items) != n:
         raise InputError(f"{name} has {len(items)} entries; expected one per sentence ({n})")
-
-
-def _beads(
-    src: np.ndarray,
-    tgt: np.ndarray,
-    ls: np.ndarray | None,
-    lt: np.ndarray | None,
-    mode: Mode,
-    config: AlignConfig,
-    words: tuple[list[np.ndarray], list[np.ndarray]] | None,
-    bags: tuple[np.ndarray, np.ndarray] | None = None,
-) -> list[Bead]:
-    """`align_pair` on checked inputs, ``words`` as `content_words` gives them, ``bags``
-    as `number_bags` does."""
-    return align(src, tgt, ls, lt, mode, config, bags=bags, words=words)[0]
 
 
 def _check_mode(mode: str) -> None:
@@ -136,9 +122,11 @@ def align_story(
 
     vectors[vid] row i is the vector of the i-th content sentence of version ``vid``
     (boilerplate excluded); words[vid], if given, holds the word vectors of the same
-    sentences (see `align_pair`). Unit members are `Sentence.index` values. Every content
-    sentence belongs to exactly one unit; a unit holds, per version, one run of consecutive
-    sentences, at most ``config.max_align - 1`` long (the largest side a bead can have). Units come in reading order (see `drift.align.units.reading_order`).
+    sentences (see `align_pair`); the sentences' texts give the numbers each pair of
+    versions shares (`drift.align.numbers`). Unit members are `Sentence.index` values.
+    Every content sentence belongs to exactly one unit; a unit holds, per version, one run
+    of consecutive sentences, at most ``config.max_align - 1`` long (the largest side a
+    bead can have). Units come in reading order (see `drift.align.units.reading_order`).
     """
     _check_mode(mode)
     versions = story.versions
@@ -166,7 +154,7 @@ def align_story(
     for a, b in combinations(range(len(versions)), 2):
         pair_words = None if kept_words is None else (kept_words[a], kept_words[b])
         bags = number_bags(texts[a], texts[b])
-        beads = _beads(mats[a], mats[b], lengths[a], lengths[b], mode, config, pair_words, bags)
+        beads, _ = align(mats[a], mats[b], lengths[a], lengths[b], mode, config, bags=bags, words=pair_words)
         links.extend(bead_links(beads, (a, centred[a]), (b, centred[b])))
     sizes = [len(sents) for sents in sentences]
     groups = reading_order(cluster(sizes, links, config.max_align - 1), sizes)
