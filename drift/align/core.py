@@ -52,8 +52,6 @@ from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
-from drift.align.coverage import WordCoverage
-
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
 
 
@@ -330,6 +328,8 @@ def bead_evidence(pair: Pair, lo: np.ndarray, hi: np.ndarray, size: int) -> list
     sentences a side in the band lo, hi: shared numbers (`drift.align.numbers`), weighted
     by `Pair.typical_margin` so that a perfect match of rare numbers is worth one confident
     link, and word coverage (`drift.align.coverage`)."""
+    from drift.align.coverage import WordCoverage  # it builds on this module's `centre`
+
     out: list[BeadEvidence] = []
     if pair.src_bags is not None and pair.tgt_bags is not None and pair.src_bags.shape[1] and pair.anchors:
         out.append(SharedNumbers(group_bags(pair.src_bags, size), group_bags(pair.tgt_bags, size), pair.typical_margin()))

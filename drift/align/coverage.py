@@ -31,6 +31,8 @@ from typing import Sequence
 
 import numpy as np
 
+from drift.align.core import centre
+
 CHUNK = 16  # sentences of one side per batched product
 
 
@@ -84,19 +86,13 @@ class WordCoverage:
 
 
 def _centre_words(words: Sequence[np.ndarray]) -> list[np.ndarray]:
-    """Word vectors minus their side's mean word vector, re-normalised (a side of fewer
-    than two words is left as it is)."""
+    """Word vectors centred on their side's mean word vector (`drift.align.core.centre`
+    over all the side's words), split back into sentences."""
     vectors = [np.asarray(w, dtype=np.float32) for w in words]
-    present = [w for w in vectors if len(w)]
-    if sum(len(w) for w in present) < 2:
+    counts = [len(w) for w in vectors]
+    if not sum(counts):
         return vectors
-    mean = np.concatenate(present).mean(axis=0)
-    out = []
-    for w in vectors:
-        shifted = w - mean
-        norms = np.linalg.norm(shifted, axis=1, keepdims=True)
-        out.append((shifted / np.where(norms > 0, norms, 1.0)).astype(np.float32))
-    return out
+    return np.split(centre(np.concatenate(vectors)), np.cumsum(counts)[:-1])
 
 
 def _reach(lo: np.ndarray, hi: np.ndarray, n: int, m: int, size: int) -> tuple[np.ndarray, np.ndarray]:
