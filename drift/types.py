@@ -15,6 +15,27 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 
+# The labels of a scored pair, in order of increasing drift (drift.score.pair decides them).
+LABELS = ("equivalent", "nuance", "changed", "unrelated")
+# Every drift type drift reports, in the order the report schema and the dataset's
+# ClassLabel use. The last three are produced by the word-level alignment over contextual
+# word vectors (drift.score.words), not by a rule-based detector (drift.score.detectors).
+ALL_TYPES = (
+    "quote_wording",
+    "number",
+    "time",
+    "name_variant",
+    "entity",
+    "attribution",
+    "modality",
+    "negation",
+    "omission",
+    "addition",
+    "wording",
+)
+WORD_ALIGNMENT_TYPES = ("omission", "addition", "wording")
+
+
 def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return MappingProxyType(dict(value or {}))
 
@@ -279,16 +300,3 @@ class Report:
             "units": [u.to_dict() for u in self.units],
             "pairs": [p.to_dict() for p in self.pairs],
         }
-
-    def to_dataset_dict(self) -> Any:
-        """The report as a ``datasets.DatasetDict`` (versions, sentences, units, pairs)."""
-        from drift.export import to_dataset_dict
-
-        return to_dataset_dict(self)
-
-    def to_pandas(self, table: str = "pairs") -> Any:
-        """One table (``"pairs"``, ``"units"``, ``"sentences"`` or ``"versions"``) as a
-        pandas DataFrame, for notebooks."""
-        from drift.export import to_pandas
-
-        return to_pandas(self, table)

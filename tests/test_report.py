@@ -23,9 +23,9 @@ from drift.report import writer
 from drift.report.html import heat_colour, render_html
 from drift.report.json import render_json, schema
 from drift.report.markdown import escape, render_markdown
-from drift.report.summary import LABELS, MEASURE_DRIFT, MEASURE_FALLBACK, pair_drift, segments, summarize
+from drift.report.summary import MEASURE_DRIFT, MEASURE_FALLBACK, pair_drift, segments, summarize
 from drift.report.terminal import print_summary
-from drift.types import Report
+from drift.types import LABELS, Report
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +128,7 @@ def test_segments_of_a_sentence_use_version_offsets():
 
 @pytest.mark.parametrize("which", ["report", "scored"])
 def test_json_validates_against_schema_and_round_trips(which, request, tmp_path):
-    jsonschema = pytest.importorskip("jsonschema")
+    import jsonschema
     rep = request.getfixturevalue(which)
     out = writer.write_report(rep, tmp_path / "r.json", "json")
     loaded = json.loads(out[0].read_text(encoding="utf-8"))
@@ -138,7 +138,7 @@ def test_json_validates_against_schema_and_round_trips(which, request, tmp_path)
 
 
 def test_schema_rejects_a_broken_report(report):
-    jsonschema = pytest.importorskip("jsonschema")
+    import jsonschema
     data = report.to_dict()
     data["versions"][0]["language"] = "english"
     with pytest.raises(jsonschema.ValidationError):
@@ -309,6 +309,6 @@ def test_scored_pipeline_report_views_use_drift(report):
 
 
 def test_scored_pipeline_report_validates(report):
-    jsonschema = pytest.importorskip("jsonschema")
+    import jsonschema
     jsonschema.validate(json.loads(render_json(report)), schema())
     assert 'class="pill label-' in render_html(report)

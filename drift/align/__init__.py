@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Literal, Mapping, Sequence
 
 import numpy as np
 
-from drift.align.core import AlignConfig, Bead, Pair, align, centre
+from drift.align.core import AlignConfig, Bead, Pair, align
+from drift.align.vectors import centre
 from drift.align.core import choose_mode as _choose_mode
 from drift.align.numbers import number_bags
 from drift.align.units import bead_links, cluster, reading_order

@@ -52,6 +52,9 @@ from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
+from drift.align.coverage import WordCoverage
+from drift.align.vectors import centre, normalize_rows
+
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
 
 
@@ -77,22 +80,6 @@ class AlignConfig:
 
 
 # ---------------------------------------------------------------------------- helpers
-
-
-def normalize_rows(x: np.ndarray) -> np.ndarray:
-    """Rows scaled to unit length (zero rows stay zero)."""
-    norms = np.linalg.norm(x, axis=-1, keepdims=True)
-    return (x / np.where(norms > 0, norms, 1.0)).astype(np.float32)
-
-
-def centre(vecs: np.ndarray) -> np.ndarray:
-    """Unit vectors minus their mean, re-normalised (see the module docstring).
-
-    A side of one sentence is left as it is: its mean is itself.
-    """
-    if vecs.shape[0] < 2:
-        return normalize_rows(vecs)
-    return normalize_rows(vecs - vecs.mean(axis=0, keepdims=True))
 
 
 def group_vectors(unit: np.ndarray, max_size: int) -> np.ndarray:
@@ -328,8 +315,6 @@ def bead_evidence(pair: Pair, lo: np.ndarray, hi: np.ndarray, size: int) -> list
     sentences a side in the band lo, hi: shared numbers (`drift.align.numbers`), weighted
     by `Pair.typical_margin` so that a perfect match of rare numbers is worth one confident
     link, and word coverage (`drift.align.coverage`)."""
-    from drift.align.coverage import WordCoverage  # it builds on this module's `centre`
-
     out: list[BeadEvidence] = []
     if pair.src_bags is not None and pair.tgt_bags is not None and pair.src_bags.shape[1] and pair.anchors:
         out.append(SharedNumbers(group_bags(pair.src_bags, size), group_bags(pair.tgt_bags, size), pair.typical_margin()))

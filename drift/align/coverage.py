@@ -31,7 +31,7 @@ from typing import Sequence
 
 import numpy as np
 
-from drift.align.core import centre
+from drift.align.vectors import centre
 
 CHUNK = 16  # sentences of one side per batched product
 
@@ -86,7 +86,7 @@ class WordCoverage:
 
 
 def _centre_words(words: Sequence[np.ndarray]) -> list[np.ndarray]:
-    """Word vectors centred on their side's mean word vector (`drift.align.core.centre`
+    """Word vectors centred on their side's mean word vector (`drift.align.vectors.centre`
     over all the side's words), split back into sentences."""
     vectors = [np.asarray(w, dtype=np.float32) for w in words]
     counts = [len(w) for w in vectors]

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-from drift.files import write_text_atomic
 from drift.report.summary import (
     MEASURE_DRIFT,
     TYPE_COLOURS,
@@ -43,9 +41,6 @@ def render_html(report: "Report") -> str:
     return _environment().get_template("report.html").render(**context(report))
 
 
-def write_html(report: "Report", path: str | Path) -> None:
-    """Render the report and write it to ``path`` atomically (no file if rendering fails)."""
-    write_text_atomic(path, render_html(report))
 
 
 @lru_cache(maxsize=1)

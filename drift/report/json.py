@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import json
 from importlib import resources
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from drift.files import write_text_atomic
 
 if TYPE_CHECKING:
     from drift.types import Report
@@ -26,9 +24,6 @@ def render_json(report: "Report | dict[str, Any]") -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_json(report: "Report", path: str | Path) -> None:
-    """Write the report's JSON to ``path`` atomically."""
-    write_text_atomic(path, render_json(report))
 
 
 def schema() -> dict[str, Any]:

@@ -8,10 +8,8 @@ ones in bold and their types in code.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
-from drift.files import write_text_atomic
 from drift.report.summary import Summary, UnitSummary, segments, summarize, unit_sentences
 
 if TYPE_CHECKING:
@@ -49,9 +47,6 @@ def render_markdown(report: "Report") -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def write_markdown(report: "Report", path: str | Path) -> None:
-    """Render the report and write it to ``path`` atomically."""
-    write_text_atomic(path, render_markdown(report))
 
 
 def escape(text: str) -> str:

@@ -37,14 +37,13 @@ import numpy as np
 from drift.score.calibration import CLASSES, Calibration, drift_score, load_calibration
 from drift.score.metrics import METRICS, check_metrics, lexical_metrics
 from drift.score.words import TextVectors, counterparts, encode_texts, raw_word_scores, runs, two_layer_diff_align
-from drift.types import Difference, Sentence, Side
+from drift.types import ALL_TYPES, Difference, Sentence, Side
 
 if TYPE_CHECKING:
     from drift.encoders import Encoder
 
 logger = logging.getLogger("drift")
 
-LABELS = ("equivalent", "nuance", "changed", "unrelated")
 CHANGE_TYPES = frozenset({"number", "time", "entity", "attribution", "negation", "omission", "addition"})
 # A word, or a difference, counts when it is more likely than not to differ.
 DIFFERS = 0.5
@@ -68,7 +67,12 @@ def score_pairs(
     """Score each ``(a, b)`` pair; every distinct side text goes through the model once.
 
     ``a`` is the reference (earlier) side; ``metrics`` names the lexical metrics to compute
-    (`drift.score.metrics`). Returns one dict per pair, as :func:`score_pair`.
+    (`drift.score.metrics`). Returns one dict per pair,
+    ``{"drift", "label", "differences", "metrics", "words_a", "words_b"}``: ``drift`` is in
+    [0, 1]; ``label`` one of `drift.types.LABELS`; ``differences`` are ``Difference.to_dict()``s;
+    ``metrics`` holds chrF, TER, BLEU (None across languages); ``words_a``/``words_b`` give
+    every word's ``start``, ``end`` (version offsets), ``text`` and ``score`` (probability
+    that it differs).
     """
     pairs = list(pairs)
     metrics = check_metrics(metrics)
@@ -105,15 +109,6 @@ def _check_encoder(encoder: "Encoder", cal: Calibration) -> None:
         )
 
 
-def score_pair(a: Side, b: Side, *, encoder: "Encoder", calibration: Calibration | None = None) -> dict[str, Any]:
-    """Score one pair: ``{"drift", "label", "differences", "metrics", "words_a", "words_b"}``.
-
-    ``drift`` is in [0, 1]; ``label`` one of LABELS; ``differences`` are
-    ``Difference.to_dict()``s; ``metrics`` holds chrF, TER, BLEU (None across languages);
-    ``words_a``/``words_b`` give every word's ``start``, ``end`` (version offsets), ``text``
-    and ``score`` (probability that it differs).
-    """
-    return score_pairs([(a, b)], encoder=encoder, calibration=calibration)[0]
 
 
 def compare(
@@ -125,7 +120,7 @@ def compare(
     model: str | None = None,
     metrics: Sequence[str] = METRICS,
 ) -> dict[str, Any]:
-    """Score two raw strings (for research scripts): score_pair's fields plus ``similarity``.
+    """Score two raw strings (for research scripts): score_pairs' fields plus ``similarity``.
 
     Offsets point into ``a`` and ``b`` (versions ``"a"`` and ``"b"``). A language not given
     is detected; a string too short to detect gets ``"und"``, which turns the lexical
@@ -305,8 +300,6 @@ def _split(first: int, last: int, sentence: np.ndarray) -> list[tuple[int, int]]
 def refine(spans: Sequence[Difference], typed: Sequence[Difference]) -> list[Difference]:
     """Word spans retyped by the typed differences they overlap, plus the typed differences
     no span covers. Where several types overlap a span, the first in ``ALL_TYPES`` wins."""
-    from drift.score.detectors import ALL_TYPES
-
     order = {t: i for i, t in enumerate(ALL_TYPES)}
     typed = sorted(typed, key=lambda d: order.get(d.type, len(order)))
     out: list[Difference] = []
