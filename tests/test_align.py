@@ -14,7 +14,7 @@ from drift.errors import ConfigError, InputError
 from drift.ingest import load_example
 from drift.segment import segment
 
-TEXTBERG = Path(__file__).resolve().parents[2] / "shared" / "data" / "textberg"
+TEXTBERG = Path(__file__).resolve().parent / "data" / "textberg"
 
 # Text+Berg dev lines de 14..30 and fr 52..67: their gold beads lie inside the slice and
 # hold 1-1, 2-1, 1-2 and 2-2 beads.

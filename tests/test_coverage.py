@@ -9,7 +9,7 @@ import numpy as np
 from drift.align.coverage import WordCoverage
 from drift.align.words import content_words
 
-TEXTBERG = Path(__file__).resolve().parents[2] / "shared" / "data" / "textberg"
+TEXTBERG = Path(__file__).resolve().parent / "data" / "textberg"
 
 
 def coverage(encoder, de: list[str], fr: list[str]) -> WordCoverage:

@@ -22,7 +22,7 @@ from drift.types import Difference, Sentence, Side
 
 ROOT = Path(__file__).resolve().parents[1]
 STORY = ROOT / "drift" / "data" / "stories" / "kim-putin-2023"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+DATA = Path(__file__).resolve().parent / "data"  # excerpts of ../shared (tests/data/README.md)
 
 # Version texts of every side built below, so offsets can be checked against them.
 TEXTS: dict[str, str] = {}
@@ -55,7 +55,7 @@ def data(version: str, language: str, *sentences: str) -> Side:
 
 @lru_cache(maxsize=None)
 def refresd(english_start: str) -> tuple[str, str]:
-    with open(SHARED / "refresd" / "dev.tsv", encoding="utf-8") as f:
+    with open(DATA / "refresd" / "dev.tsv", encoding="utf-8") as f:
         for row in csv.DictReader(f, delimiter="\t"):
             if row["english"].startswith(english_start):
                 return row["english"], row["french"]
@@ -69,7 +69,7 @@ def refresd_pair(english_start: str) -> tuple[Side, Side]:
 
 @lru_cache(maxsize=None)
 def ists(text_a_start: str) -> tuple[str, str]:
-    with open(SHARED / "ists_rsd" / "dev.jsonl", encoding="utf-8") as f:
+    with open(DATA / "ists_rsd" / "dev.jsonl", encoding="utf-8") as f:
         for line in f:
             row = json.loads(line)
             if row["text_a"].startswith(text_a_start):

@@ -27,7 +27,7 @@ from drift.encoders.words import word_spans
 from drift.errors import ConfigError, ModelError
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "data"
+DATA = ROOT / "tests" / "data"  # excerpts of ../shared (tests/data/README.md)
 STORY = ROOT / "drift" / "data" / "stories" / "kim-putin-2023"
 
 # Written for this test (public domain): Dutch news sentences, since the shared data has none.
@@ -64,14 +64,12 @@ def _story_sentences() -> list[str]:
 
 def parity_corpus() -> dict[str, list[str]]:
     """At least 200 real sentences: English, French, German, Dutch."""
-    if not SHARED.is_dir():
-        pytest.skip(f"shared data not found at {SHARED}")
-    with open(SHARED / "refresd" / "dev.tsv", encoding="utf-8") as f:
+    with open(DATA / "refresd" / "dev.tsv", encoding="utf-8") as f:
         refresd = list(csv.DictReader(f, delimiter="\t"))
-    ists = [json.loads(line) for line in open(SHARED / "ists_rsd" / "dev.jsonl", encoding="utf-8")]
+    ists = [json.loads(line) for line in open(DATA / "ists_rsd" / "dev.jsonl", encoding="utf-8")]
 
     def lines(name: str) -> list[str]:
-        text = (SHARED / "textberg" / name).read_text(encoding="utf-8")
+        text = (DATA / "textberg" / name).read_text(encoding="utf-8")
         return [line.strip() for line in text.splitlines() if len(line.split()) > 5]
 
     return {

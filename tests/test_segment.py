@@ -10,7 +10,7 @@ import pytest
 from drift import ingest
 from drift.segment import SUPPORTED_LANGUAGES, segment, split_sentences
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+DATA = Path(__file__).resolve().parent / "data"  # excerpts of ../shared (tests/data/README.md)
 EXAMPLE = ingest.example_story_path()
 NBSP, NNBSP = "\u00a0", "\u202f"
 
@@ -246,7 +246,7 @@ def test_segment_the_example_story():
 
 
 def french_refresd_sentences() -> list[str]:
-    path = SHARED / "data" / "refresd" / "dev.tsv"
+    path = DATA / "refresd" / "dev.tsv"
     with path.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
     return [r["french"].strip() for r in rows if r["french"].strip()[-1:] in ".!?"]
