@@ -286,13 +286,21 @@ def load_folder(
     manifest = _read_manifest(folder)
     entries = manifest.get("versions") or [{"file": p.name} for p in sorted(folder.glob("*.txt"))]
     manifest_path = str(folder / MANIFEST_NAME)
+    inside = folder.resolve()
     versions = []
     for entry in entries:
         entry = dict(entry)
         file_name = entry.pop("file", None)
-        if not file_name:
+        if not file_name or not isinstance(file_name, str):
             raise ManifestError("a [[versions]] entry has no 'file'", path=manifest_path)
         path = folder / file_name
+        # A version is the story's own text: a path (or a symlink) leading out of the folder
+        # would put any file of the machine into reports, exports and Hub uploads.
+        if not path.resolve().is_relative_to(inside):
+            raise ManifestError(
+                f"version file {file_name!r} lies outside the story folder; versions must be files inside it",
+                path=manifest_path if manifest.get("versions") else str(path),
+            )
         if not path.is_file():
             raise ManifestError(f"names a missing file {file_name!r}", path=manifest_path)
         text = read_text_file(path, fallback_encoding=fallback_encoding, max_bytes=max_bytes)

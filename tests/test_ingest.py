@@ -98,6 +98,29 @@ def test_manifest_naming_a_missing_file_is_an_error(tmp_path):
         ingest.load_folder(folder)
 
 
+@pytest.mark.parametrize("name", ["/etc/os-release", "../outside.txt", "sub/../../outside.txt", "link.txt"])
+def test_version_files_must_lie_inside_the_story_folder(tmp_path, name):
+    """A manifest entry (or a symlink) cannot read a file outside the story folder."""
+    (tmp_path / "outside.txt").write_text(FR, encoding="utf-8")
+    folder = write_story(tmp_path / "s", {"a.txt": EN}, f'[[versions]]\nfile = "a.txt"\n[[versions]]\nfile = "{name}"\n')
+    (folder / "sub").mkdir()
+    (folder / "link.txt").symlink_to(tmp_path / "outside.txt")
+    with pytest.raises(ManifestError, match=f"version file '{name}' lies outside the story folder") as caught:
+        ingest.load_folder(folder)
+    assert caught.value.path == str(folder / "story.toml")
+
+
+def test_a_symlinked_txt_outside_the_folder_is_refused_without_a_manifest(tmp_path):
+    (tmp_path / "outside.txt").write_text(FR, encoding="utf-8")
+    folder = write_story(tmp_path / "s", {"a.txt": EN, "b.txt": NL})
+    (folder / "c.txt").symlink_to(tmp_path / "outside.txt")
+    with pytest.raises(ManifestError, match="'c.txt' lies outside the story folder"):
+        ingest.load_folder(folder)
+    (folder / "c.txt").unlink()
+    (folder / "c.txt").symlink_to(folder / "a.txt")  # a link inside the folder is fine
+    assert [v.id for v in ingest.load_folder(folder).versions] == ["a", "b", "c"]
+
+
 def test_malformed_manifest_is_an_error(tmp_path):
     folder = write_story(tmp_path / "s", {"a.txt": EN, "b.txt": FR}, "id = [unclosed\n")
     with pytest.raises(ManifestError, match="malformed TOML"):
