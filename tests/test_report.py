@@ -185,9 +185,9 @@ def test_markdown_has_tables_matrix_and_top_units(report):
     text = render_markdown(report)
     data = report.to_dict()
     assert text.startswith(f"# {escape(data['story']['title'])}\n")
-    assert "| `v000` | en | Montreal daily (AFP) | fr |" in text
+    assert "| v000 | en | Montreal daily (AFP) | fr |" in text
     matrix = summarize(data).matrix
-    assert f"| `v000` | – | {matrix['v000']['v001']:.2f} (" in text
+    assert f"| v000 | – | {matrix['v000']['v001']:.2f} (" in text
     assert text.count("### Unit ") == 10
     # every table row has as many cells as its header
     for block in re.findall(r"(?:^\|.*\|\n)+", text, flags=re.M):
@@ -205,7 +205,38 @@ def test_markdown_bolds_differing_words(scored):
 
 
 def test_markdown_escape():
-    assert escape("a|b *c* <d>\n e") == r"a\|b \*c\* \<d\> e"
+    assert escape("a|b *c* <d>\n e &amp;") == r"a\|b \*c\* \<d\> e \&amp;"
+
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def test_markdown_renders_story_strings_as_text(tmp_path, encoder):
+    """Version ids (file names), title, outlet, language codes and texts from a hostile
+    story come out of a CommonMark renderer as text: no live HTML, no broken table."""
+    from markdown_it import MarkdownIt
+
+    from drift.ingest import load_folder
+    from drift.pipeline import analyze
+
+    folder = tmp_path / "story"
+    folder.mkdir()
+    texts = {
+        f"{HOSTILE}.txt": "Kim Jong Un arrived in Russia on Tuesday. He met Putin <b>at a spaceport</b>.",
+        "a`|<b>x`.txt": "Kim Jong Un arrived in Russia on Monday. He met Putin at a *space* port.",
+    }
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    manifest = [f'title = "<script>alert(2)</script>"']
+    for name in texts:
+        manifest += ["[[versions]]", f"file = {name!r}", 'language = "en"', f'outlet = "{HOSTILE}"']
+    (folder / "story.toml").write_text("\n".join(manifest) + "\n", encoding="utf-8")
+    page = MarkdownIt("commonmark", {"html": True}).enable("table").render(render_markdown(analyze(load_folder(folder), encoder=encoder)))
+    assert not re.search(r"<(img|script|b)\b", page), page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page and "&lt;script&gt;" in page
+    for table in re.findall(r"<table>.*?</table>", page, flags=re.S):
+        widths = {row.count("<td") + row.count("<th") for row in re.findall(r"<tr>.*?</tr>", table, flags=re.S)}
+        assert len(widths) == 1, table
 
 
 # -- HTML ------------------------------------------------------------------------------------------

@@ -15,8 +15,10 @@ from drift.report.summary import Summary, UnitSummary, segments, summarize, unit
 if TYPE_CHECKING:
     from drift.types import Report
 
-# Characters Markdown (CommonMark + GitHub tables) could read as markup inside text.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+# Characters Markdown (CommonMark + GitHub tables) could read as markup inside text. Every
+# story-supplied string (ids from file names, title, outlet, texts) goes through `escape`,
+# never into a code span, which a backtick or a table's pipe would break out of.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&])")
 _SPACE = re.compile(r"\s+")
 
 
@@ -27,7 +29,7 @@ def render_markdown(report: "Report") -> str:
     story = data["story"]
     parts = [
         f"# {escape(story.get('title') or story['id'])}",
-        f"Story `{story['id']}`: {len(data['versions'])} versions, {len(summary.units)} units, "
+        f"Story {escape(story['id'])}: {len(data['versions'])} versions, {len(summary.units)} units, "
         f"{len(data['pairs'])} pairs. Signature: `{data['signature']}`",
         "## Versions",
         _versions(data, summary),
@@ -65,10 +67,10 @@ def _versions(data: Mapping[str, Any], summary: Summary) -> str:
     for v in data["versions"]:
         boilerplate = sum(s["boilerplate"] for s in v["sentences"])
         rows.append((
-            f"`{v['id']}`",
-            v["language"] + (" (detected)" if v.get("language_detected") else ""),
+            escape(v["id"]),
+            escape(v["language"]) + (" (detected)" if v.get("language_detected") else ""),
             escape(v.get("outlet", "")),
-            v.get("translated_from", ""),
+            escape(v.get("translated_from", "")),
             escape(v.get("published", "")),
             f"{len(v['sentences']) - boilerplate} (+{boilerplate} boilerplate)",
         ))
@@ -80,7 +82,7 @@ def _coverage(summary: Summary) -> str:
     for vid in summary.version_ids:
         missing = summary.missing(vid)
         rows.append((
-            f"`{vid}`",
+            escape(vid),
             f"{len(summary.coverage[vid])}/{len(summary.units)}",
             ", ".join(map(str, missing)) or "none",
         ))
@@ -90,19 +92,19 @@ def _coverage(summary: Summary) -> str:
 def _matrix(summary: Summary) -> str:
     rows = []
     for a in summary.version_ids:
-        cells = [f"`{a}`"]
+        cells = [escape(a)]
         for b in summary.version_ids:
             value = summary.matrix[a][b]
             cells.append("–" if value is None else f"{value:.2f} ({summary.pair_counts[a][b]})")
         rows.append(cells)
-    header = ("", *(f"`{v}`" for v in summary.version_ids))
+    header = ("", *(escape(v) for v in summary.version_ids))
     return _table(header, rows, right=range(1, len(header)))
 
 
 def _unit(data: Mapping[str, Any], unit: UnitSummary, measure: str) -> str:
     label = f", {unit.label}" if unit.label else ""
     rows = [
-        (f"`{vid}`", " ".join(_marked(s, unit.differences_in(vid)) for s in unit_sentences(data, unit, vid)))
+        (escape(vid), " ".join(_marked(s, unit.differences_in(vid)) for s in unit_sentences(data, unit, vid)))
         for vid in unit.members
     ]
     parts = [f"### Unit {unit.id}: {measure} {unit.drift:.2f}{label}", _table(("version", "text"), rows)]
@@ -116,7 +118,7 @@ def _words(unit: UnitSummary, kind: str) -> str:
     where: dict[str, list[str]] = {}
     for d in unit.differences:
         if d["type"] == kind:
-            where.setdefault(d["text"], []).append(f"{d['version']} {d['score']:.2f}")
+            where.setdefault(d["text"], []).append(f"{escape(d['version'])} {d['score']:.2f}")
     return ", ".join(f"**{escape(text)}** ({', '.join(found)})" for text, found in where.items())
 
 
