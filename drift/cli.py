@@ -86,6 +86,14 @@ def _fallback(strict_encoding: bool) -> Optional[str]:
     return None if strict_encoding else ingest.DEFAULT_FALLBACK_ENCODING
 
 
+def _writable(output: Optional[Path], *, folder: bool = False) -> None:
+    """Refuse an output path that cannot be written before any work starts (OutputError)."""
+    from drift.files import check_output
+
+    if output is not None:
+        check_output(output, folder=folder)
+
+
 def _load(story: Optional[Path], example: bool, story_id: Optional[str], language: Optional[str],
           strict_encoding: bool):
     from drift import ingest
@@ -122,6 +130,7 @@ def segment(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file."),
 ) -> None:
     """Split every version into sentences (with character offsets) and mark boilerplate."""
+    _writable(output)
     loaded = _load(story, example, story_id, language, strict_encoding)
     from drift.report import segments as segment_report
     from drift.segment import segment as segment_story
@@ -163,7 +172,13 @@ def analyze(
     """Segment, align and score a story; print a summary, or write a report with -o."""
     from drift.pipeline import AnalysisConfig, analyze as run_analysis
 
+    from drift.report.writer import SUFFIXES, output_paths, write_report
+
     config = AnalysisConfig(model=model, align_mode=mode.value, metrics=_metrics(metrics))
+    if output is not None:
+        suffix_format = {suffix: name for name, suffix in SUFFIXES.items()}.get(output.suffix, "json")
+        for target in output_paths(output, format.value if format else suffix_format).values():
+            _writable(target)
     loaded = _load(story, example, story_id, language, strict_encoding)
     report = run_analysis(loaded, config)
     if output is None:
@@ -178,9 +193,6 @@ def analyze(
 
             print_summary(report)
         return
-    from drift.report.writer import SUFFIXES, write_report
-
-    suffix_format = {suffix: name for name, suffix in SUFFIXES.items()}.get(output.suffix, "json")
     for path in write_report(report, output, format.value if format else suffix_format):
         log.info("wrote %s", path)
 
@@ -210,6 +222,7 @@ def batch(
     from drift.batch import run_batch
     from drift.pipeline import AnalysisConfig
 
+    _writable(output, folder=True)
     summary = run_batch(
         corpus, output, workers=workers,
         config=AnalysisConfig(model=model, align_mode=mode.value, metrics=_metrics(metrics)),
@@ -235,6 +248,7 @@ def pairs(
     from drift.report.pairs import write_jsonl
     from drift.score.pair import compare_many
 
+    _writable(output)
     records = read_pair_records(source)
     results = compare_many([r[1:] for r in records], model=model, metrics=_metrics(metrics), progress=progress)
     write_jsonl(({"id": r[0], **result} for r, result in zip(records, results)), output)
@@ -264,6 +278,7 @@ def export(
     from drift.export import export_hf
     from drift.pipeline import AnalysisConfig, analyze as run_analysis
 
+    _writable(out_dir, folder=True)
     config = AnalysisConfig(model=model, align_mode=mode.value, metrics=_metrics(metrics))
     if source.suffix.lower() in (".jsonl", ".ndjson"):
         # Holds every report in memory: for large corpora use `drift batch`, which streams.
@@ -305,6 +320,7 @@ def align(
     from drift.pipeline import align_sentences
     from drift.report import beads as beads_report
 
+    _writable(output)
     sides = []
     for path in (src, tgt):
         if presplit:

@@ -59,6 +59,13 @@ class LanguageError(InputError):
     code = "E105"
 
 
+class OutputError(DriftError):
+    """An output path cannot be written (read-only, under a file, a folder where a file
+    is expected or the reverse)."""
+
+    code = "E400"
+
+
 class ModelError(DriftError):
     """A model cannot be loaded (offline, missing files, unknown preset)."""
 

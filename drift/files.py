@@ -1,21 +1,50 @@
-"""Write output files atomically, so a failed or interrupted run leaves no partial file."""
+"""Write output files atomically, so a failed or interrupted run leaves no partial file, and
+check output paths before any work is done."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from drift.errors import OutputError
+
+
+def check_output(path: str | Path, *, folder: bool = False) -> Path:
+    """``path`` if drift can write a file (or, with ``folder``, a folder) there, else an
+    OutputError saying why: called before the work, so a long run never ends in an
+    unwritable path. Missing parent folders are fine (they are created)."""
+    target = Path(path)
+    if target.is_dir() and not folder:
+        raise OutputError("is a folder; expected a file path", path=str(target))
+    if target.exists() and not target.is_dir() and folder:
+        raise OutputError("is a file; expected a folder", path=str(target))
+    existing = target.parent
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputError(f"cannot be created: {existing} is a file, not a folder", path=str(target))
+    try:  # the one sure test of writability (root ignores permission bits, a read-only mount does not)
+        handle, probe = tempfile.mkstemp(prefix=".drift-check.", suffix=".tmp", dir=existing)
+    except OSError as exc:
+        raise OutputError(f"cannot write in {existing}: {exc.strerror}", path=str(target)) from None
+    os.close(handle)
+    os.unlink(probe)
+    return target
 
 
 @contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; rename it into place if the block succeeds.
 
-    Works for a file or a folder written at the temporary path. On error the temporary
-    file or folder is removed and ``path`` is left as it was.
+    Works for a file or a folder written at the temporary path. What was written is
+    flushed to disk before the rename (so a crash leaves the old file or the new one, never
+    an empty one), and a file that replaces another keeps its permissions. On error the
+    temporary file or folder is removed and ``path`` is left as it was.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -23,9 +52,13 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     staged = tmp / target.name
     try:
         yield staged
+        _fsync_tree(staged)
+        if target.is_file() and staged.is_file():
+            os.chmod(staged, stat.S_IMODE(target.stat().st_mode))
         if target.is_dir() and staged.is_dir():
             shutil.rmtree(target)
         os.replace(staged, target)
+        _fsync(target.parent)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -34,3 +67,19 @@ def write_text_atomic(path: str | Path, text: str) -> None:
     """Write ``text`` as UTF-8 to ``path`` atomically."""
     with atomic_path(path) as staged:
         staged.write_text(text, encoding="utf-8")
+
+
+def _fsync_tree(path: Path) -> None:
+    """fsync a file, or every file and folder under a folder."""
+    if path.is_dir():
+        for child in path.rglob("*"):
+            _fsync(child)
+    _fsync(path)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

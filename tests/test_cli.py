@@ -154,3 +154,60 @@ def test_analyze_writes_a_schema_valid_report(tmp_path):
     jsonschema.validate(data, schema())
     assert data["schema"] == "drift-report/1" and data["signature"].startswith("drift:")
     assert all(p["label"] in ("equivalent", "nuance", "changed", "unrelated") for p in data["pairs"])
+
+
+BAD_OUTPUTS = [
+    ("folder", "is a folder; expected a file path"),
+    ("file/out.json", "cannot be created: {tmp}/file is a file, not a folder"),
+    ("/proc/drift-test/out.json", "cannot write in /proc"),  # read-only for root too
+]
+
+
+@pytest.mark.parametrize("command", ["segment", "analyze", "pairs", "align"])
+@pytest.mark.parametrize("where, message", BAD_OUTPUTS)
+def test_unwritable_output_is_refused_before_any_work(tmp_path, capsys, command, where, message):
+    """The output is checked first: the (bad) input is not even read."""
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    output = where if where.startswith("/") else str(tmp_path / where)
+    missing = str(tmp_path / "missing-input")
+    args = {"segment": [missing], "analyze": [missing], "pairs": [missing], "align": [missing, missing]}[command]
+    status = main([command, *args, "-o", output])
+    err = capsys.readouterr().err
+    assert status == EXIT_INPUT
+    assert err.startswith("drift: error [E400]") and message.format(tmp=tmp_path) in err, err
+    assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize("command", ["batch", "export"])
+def test_a_file_where_a_folder_goes_is_refused(tmp_path, capsys, command):
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    missing = str(tmp_path / "missing.jsonl")
+    args = ["batch", missing, "-o", str(tmp_path / "file")] if command == "batch" else ["export", missing, str(tmp_path / "file")]
+    assert main(args) == EXIT_INPUT
+    err = capsys.readouterr().err
+    assert err.startswith("drift: error [E400]") and "is a file; expected a folder" in err, err
+
+
+def test_analyze_format_all_checks_every_file(tmp_path, capsys):
+    (tmp_path / "r.html").mkdir()  # one of the three files would land on a folder
+    assert main(["analyze", "--example", "-o", str(tmp_path / "r"), "--format", "all"]) == EXIT_INPUT
+    assert "r.html: is a folder" in capsys.readouterr().err
+
+
+def test_overwriting_keeps_the_mode_and_syncs_before_the_rename(tmp_path, monkeypatch):
+    import os
+
+    from drift.files import write_text_atomic
+
+    target = tmp_path / "out.json"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o640)
+    synced = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(os.readlink(f"/proc/self/fd/{fd}")), real_fsync(fd)))
+    write_text_atomic(target, "new")
+    assert target.read_text(encoding="utf-8") == "new"
+    assert oct(target.stat().st_mode & 0o777) == oct(0o640)
+    assert any(p.endswith("/out.json") and ".tmp/" in p for p in synced)  # the staged file, before the rename
+    assert synced[-1] == str(tmp_path)  # then the folder that holds the new name
