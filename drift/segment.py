@@ -30,6 +30,8 @@ at run time, which drift may not do. Rules, in the order they apply:
 * **Spans** are trimmed of whitespace. Datelines (``(Moscow)``, ``MOSCOW (Reuters) -``)
   carry no sentence mark and stay inside the first sentence. A bullet at the start of a line
   (``•``, ``-``, ``*``, ``–``) stays inside its sentence's span: the span starts at the bullet.
+* **Overlong sentences** (over :data:`MAX_SENTENCE_CHARS` characters with no sentence end)
+  are cut at whitespace into pieces no longer than that.
 
 Languages with their own abbreviation lists are :data:`SUPPORTED_LANGUAGES`; any other code
 (other Latin-script languages, Cyrillic, Greek, Chinese, Japanese, Korean...) gets the
@@ -48,6 +50,13 @@ from drift.boilerplate import base_language, mark_boilerplate
 from drift.types import Sentence, Story, Version
 
 log = logging.getLogger("drift")
+
+# A "sentence" longer than this (2,000 characters: the longest sentence of the development
+# data has 1,117) has gone pages without a sentence mark: a dump, a transcript, a long single
+# line. It is cut into pieces of at most this length, at whitespace, so that the scoring
+# stage, whose word alignment and TER grow with the square of a sentence's length, stays
+# bounded and the whole pipeline linear in the length of a version.
+MAX_SENTENCE_CHARS = 2000
 
 # Abbreviations after which a period does not end a sentence inside a line, lower case and
 # without their final period. Collected from news style guides (AP, AFP, ANP, dpa) and the
@@ -189,8 +198,21 @@ def split_sentences(text: str, language: str) -> list[tuple[int, int]]:
         for left, right in zip(cuts, cuts[1:]):
             span = _trim(text, left, right)
             if span is not None:
-                spans.append(span)
+                spans.extend(_pieces(text, *span))
     return spans
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A span cut into pieces of at most MAX_SENTENCE_CHARS, each at the last whitespace
+    before the limit (at the limit itself where there is none), trimmed."""
+    pieces = []
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        cut = next((i for i in range(limit, start + MAX_SENTENCE_CHARS // 2, -1) if text[i].isspace()), limit)
+        pieces.append(_trim(text, start, cut))
+        start = _trim(text, cut, end)[0]
+    pieces.append((start, end))
+    return pieces
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -21,7 +21,7 @@ import pytest
 from drift.encoders import PRESETS, ModelPreset, WordVectors, encode, get_encoder
 from drift.encoders.charsmap import build_precompiled_charsmap
 from drift.encoders.e5_q4 import atomic_directory, dequantize_q4_0, _Q4_BLOCK
-from drift.encoders.encoder import _stitch_bounds, _windows
+from drift.encoders.encoder import _Encoded, _stitch_bounds, _windows, _word_vectors
 from drift.encoders.presets import resolve
 from drift.encoders.words import word_spans
 from drift.errors import ConfigError, ModelError
@@ -243,6 +243,57 @@ def test_word_vectors_reflect_meaning(encoder):
     best = {en.words[i]: fr.words[j] for i, j in enumerate(similarity.argmax(axis=1))}
     assert best["president"] == "président"
     assert best["train"] == "train"
+
+
+def _dense_word_sums(text: str, encoded: _Encoded, part: slice) -> np.ndarray:
+    """Word pooling as first written: a dense (words x tokens) overlap mask times the token
+    states; quadratic in length, kept here as the reference the linear pooling must match."""
+    starts, ends = encoded.offsets[:, 0], encoded.offsets[:, 1]
+    spans = np.asarray(word_spans(text), dtype=np.int64).reshape(-1, 2)
+    overlap = (starts[None, :] < spans[:, 1:]) & (ends[None, :] > spans[:, :1]) & (ends[None, :] > 0)
+    sums = overlap[overlap.any(axis=1)].astype(np.float32) @ encoded.tokens[1 : 1 + len(starts), part]
+    return sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
+
+
+def test_word_pooling_matches_the_dense_reference(encoder, corpus):
+    """Real sentences of four languages (and awkward ones): same words, same vectors."""
+    texts = corpus[::4] + ["ﬁnal ﬂow İstanbul", "e\u0301te\u0301 café", "中文句子没有空格。", "  a  ", "👩‍👩‍👧 🇫🇷 !"]
+    encoder.encode_words(texts)
+    for text in texts:
+        encoded = encoder._tokens[(encoder.signature, text)]
+        for part in (slice(0, encoder.dim), slice(encoder.dim, 2 * encoder.dim)):
+            words = _word_vectors(text, encoded, part)
+            np.testing.assert_allclose(words.vectors, _dense_word_sums(text, encoded, part), atol=2e-6)
+            assert len(words.spans) == len(words.vectors)
+
+
+def test_word_pooling_of_a_one_megabyte_line_is_linear(encoder):
+    """A 1 MB single line (about 250,000 tokens, 180,000 words) pools in seconds and a few
+    hundred MB; the dense mask it replaced needed tens of GB. The states are random (the
+    model pass over 1 MB takes minutes on a CPU: see README, Limits): pooling is pure
+    arithmetic on the real tokenizer's offsets. Measured on the 2-core build machine,
+    loaded: 1.2 s and 95 MB peak for the pooling."""
+    import tracemalloc
+
+    words = " ".join((STORY / "v000.txt").read_text(encoding="utf-8").split()).replace(".", "")
+    text = (words + " ") * (1_000_000 // len(words) + 1)
+    text = text[: text.rindex(" ", 0, 1_000_000)]
+    _, (offsets,) = encoder._tokenize([text])
+    states = np.random.default_rng(0).standard_normal((len(offsets) + 2, 8)).astype(np.float32)
+    encoded = _Encoded(np.zeros(4, dtype=np.float32), states, offsets)
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        words = _word_vectors(text, encoded, slice(0, 4))
+        seconds = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    print(f"1 MB line: {len(offsets)} tokens, {len(words)} words, pooled in {seconds:.2f} s, peak {peak / 1e6:.0f} MB")
+    assert len(words) == len(word_spans(text)) and words.spans[-1][1] == len(text)
+    assert peak < 500e6  # linear: ~200 bytes per token; the dense mask took ~40 GB
+    head = _word_vectors(text[:2000], _Encoded(encoded.sentence, states, offsets[offsets[:, 1] <= 2000]), slice(0, 4))
+    np.testing.assert_allclose(words.vectors[: len(head) - 1], head.vectors[:-1], atol=1e-6)
 
 
 def test_long_text_is_windowed_not_truncated(encoder, engine):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -271,3 +272,18 @@ def test_refresd_french_boundaries_are_recovered():
     # Measured: 469 of 469 found, 5 extra cuts, all true sentence ends inside one REFreSD line.
     assert found == expected
     assert spurious <= 5
+
+
+def test_a_one_megabyte_line_is_cut_into_bounded_pieces():
+    """A 1 MB line with no sentence mark becomes pieces of at most MAX_SENTENCE_CHARS cut at
+    spaces, so every later stage sees sentences of bounded length."""
+    from drift.segment import MAX_SENTENCE_CHARS
+
+    words = " ".join((EXAMPLE / "v000.txt").read_text(encoding="utf-8").split())
+    words = re.sub(r"[.!?…]", "", words)
+    text = ((words + " ") * (1_000_000 // len(words) + 1))[:1_000_000].strip()
+    spans = split_sentences(text, "en")
+    assert len(spans) >= 1_000_000 // MAX_SENTENCE_CHARS
+    assert max(end - start for start, end in spans) <= MAX_SENTENCE_CHARS
+    check_spans(text, spans)
+    assert all(text[end].isspace() for _, end in spans[:-1])  # cut at spaces, words kept whole

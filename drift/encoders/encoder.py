@@ -266,14 +266,26 @@ def _word_vectors(text: str, encoded: _Encoded, part: slice) -> WordVectors:
     """Mean-pool, per word, the tokens whose spans overlap it (prefix tokens never do);
     ``part`` picks the layer's columns of the stored token states.
 
-    One matrix product per text: a (words x tokens) overlap mask times the token states
-    (the sum points where the mean does, and rows are L2-normalised afterwards)."""
+    Token spans grow with position (a fast tokenizer's offsets do), so the tokens that
+    overlap word ``[s, e)`` are one run ``[lo, hi)``: from the first token ending after
+    ``s`` to the first starting at or after ``e``. A sparse (words x tokens) matrix of
+    those runs times the token states gives the sums (they point where the means do; rows
+    are L2-normalised afterwards) in time and memory linear in the text's length."""
+    from scipy import sparse
+
     starts, ends = encoded.offsets[:, 0], encoded.offsets[:, 1]
     spans = np.asarray(word_spans(text), dtype=np.int64).reshape(-1, 2)
-    overlap = (starts[None, :] < spans[:, 1:]) & (ends[None, :] > spans[:, :1]) & (ends[None, :] > 0)
-    has_token = overlap.any(axis=1)  # a word the normaliser deleted entirely has no token
-    states = encoded.tokens[1 : 1 + len(starts), part]
-    sums = overlap[has_token].astype(np.float32) @ states
+    lo = np.searchsorted(np.maximum.accumulate(ends), spans[:, 0], side="right")
+    hi = np.searchsorted(starts, spans[:, 1], side="left")
+    counts = np.maximum(hi - lo, 0)
+    has_token = counts > 0  # a word the normaliser deleted entirely has no token
+    lo, counts = lo[has_token], counts[has_token]
+    indptr = np.concatenate([[0], np.cumsum(counts)])
+    columns = np.arange(indptr[-1]) - np.repeat(indptr[:-1] - lo, counts)  # lo, lo+1, ... per word
+    runs = sparse.csr_matrix(
+        (np.ones(len(columns), dtype=np.float32), columns, indptr), shape=(len(lo), len(starts))
+    )
+    sums = np.asarray(runs @ encoded.tokens[1 : 1 + len(starts), part], dtype=np.float32)
     matrix = (sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)).astype(np.float32)
     matrix.flags.writeable = False
     return WordVectors(text, tuple(map(tuple, spans[has_token].tolist())), matrix)
