@@ -23,6 +23,19 @@ class DriftError(Exception):
         return f"[{self.code}] {str(self).splitlines()[0] if str(self) else self.code}"
 
 
+class Interrupted(KeyboardInterrupt):
+    """A run stopped by Ctrl-C (SIGINT) or SIGTERM; ``kept`` says what output it kept.
+
+    A KeyboardInterrupt, so that every ``finally`` and ``except KeyboardInterrupt`` on the
+    way treats SIGTERM as it treats Ctrl-C.
+    """
+
+    def __init__(self, signum: int, kept: str = "") -> None:
+        super().__init__(signum, kept)
+        self.signum = signum
+        self.kept = kept
+
+
 class InputError(DriftError):
     """A story, version or corpus cannot be read or is not usable."""
 
@@ -64,6 +77,12 @@ class OutputError(DriftError):
     is expected or the reverse)."""
 
     code = "E400"
+
+
+class MarkupError(InputError):
+    """A version is an HTML (or XML) page, not plain text."""
+
+    code = "E106"
 
 
 class ModelError(DriftError):

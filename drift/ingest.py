@@ -39,6 +39,7 @@ from __future__ import annotations
 import codecs
 import json
 import logging
+import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -49,6 +50,7 @@ from drift.errors import (
     EncodingError,
     InputError,
     ManifestError,
+    MarkupError,
     TooFewVersionsError,
 )
 from drift.languages import detect_language, normalise_language
@@ -74,6 +76,30 @@ _TEXT_CONTROLS = {"\t", "\n", "\x0b", "\x0c", "\r"}
 
 def _looks_binary(text: str) -> bool:
     return any(ch < " " and ch not in _TEXT_CONTROLS for ch in text)
+
+
+# An HTML page given as a version is refused rather than analysed: its doctype, scripts and
+# styles would become sentences, and extracting the article is a job of its own (a tool
+# such as trafilatura does it well) whose output drift then reads as plain text. A page is
+# recognised by a document tag, or by lines that open with a block tag (three or more, and
+# at least a fifth of the lines): a news text that quotes a tag or says "a <b> c" is not.
+_DOCUMENT_TAG = re.compile(r"<(?:!doctype\s+html|html|head|body|\?xml)[\s>]", re.IGNORECASE)
+_BLOCK_TAG_LINE = re.compile(
+    r"^\s*</?(?:p|div|h[1-6]|li|ul|ol|table|tr|td|script|style|section|article|header|footer|nav|span|a|br|img|meta|link)\b[^>]*>",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _markup(text: str) -> str | None:
+    """The tag that shows ``text`` is an HTML or XML page, or None for plain text."""
+    document = _DOCUMENT_TAG.search(text)
+    if document:
+        return document.group().rstrip(" \t\r\n>") + ">"
+    tags = _BLOCK_TAG_LINE.findall(text)
+    lines = sum(1 for line in text.splitlines() if line.strip())
+    if len(tags) >= 3 and len(tags) >= lines / 5:
+        return tags[0].strip()
+    return None
 
 
 def decode_text(
@@ -184,6 +210,13 @@ def make_version(
         raise InputError(f"version {version_id!r} is empty (only whitespace)", path=where)
     if _looks_binary(text):
         raise EncodingError(f"version {version_id!r} holds binary data", path=where)
+    tag = _markup(text)
+    if tag is not None:
+        raise MarkupError(
+            f"version {version_id!r} is an HTML page ({tag[:40]}); drift reads plain text: "
+            "extract the article's text first",
+            path=where,
+        )
     metadata = dict(fields.pop("metadata", None) or {})
     named = {name: _optional_str(fields.pop(name, None)) for name in VERSION_FIELDS}
     metadata.update({k: v for k, v in fields.items() if v is not None})

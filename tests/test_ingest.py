@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from drift.errors import (
     InputError,
     LanguageError,
     ManifestError,
+    MarkupError,
     TooFewVersionsError,
 )
 from drift.languages import detect_language, normalise_language
@@ -119,6 +121,39 @@ def test_a_symlinked_txt_outside_the_folder_is_refused_without_a_manifest(tmp_pa
     (folder / "c.txt").unlink()
     (folder / "c.txt").symlink_to(folder / "a.txt")  # a link inside the folder is fine
     assert [v.id for v in ingest.load_folder(folder).versions] == ["a", "b", "c"]
+
+
+PAGE = (
+    "<!DOCTYPE html>\n<html><head><title>News</title><style>p {color: red}</style>"
+    "<script>track('Kim arrives.');</script></head><body>\n"
+    f"<p>{EN}</p>\n<p>{EN}</p>\n</body></html>\n"
+)
+FRAGMENT = f"<div class='story'>\n<p>{EN}</p>\n<p>{EN}</p>\n<p>{EN}</p>\n</div>\n"
+
+
+@pytest.mark.parametrize("page, tag", [(PAGE, "<!DOCTYPE html>"), (FRAGMENT, "<div class='story'>")])
+def test_an_html_page_is_refused_naming_the_file(tmp_path, page, tag):
+    folder = write_story(tmp_path / "s", {"a.txt": EN, "page.txt": page})
+    with pytest.raises(MarkupError, match=f"version 'page' is an HTML page \\({re.escape(tag)}\\)") as caught:
+        ingest.load_folder(folder)
+    assert caught.value.path == str(folder / "page.txt") and caught.value.code == "E106"
+
+
+def test_an_html_version_in_a_corpus_names_its_line(tmp_path):
+    corpus = tmp_path / "c.jsonl"
+    record = {"id": "s", "versions": [{"id": "a", "text": EN}, {"id": "b", "text": PAGE}]}
+    corpus.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    with pytest.raises(MarkupError) as caught:
+        list(ingest.iter_jsonl(corpus))
+    assert caught.value.path == f"{corpus}:1"
+
+
+@pytest.mark.parametrize("text", [
+    "The tag <b> makes text bold, and a < b > c holds.",
+    "Users typed <script> into the form.\nThe site's <p> tags were broken.\n" + (EN + "\n") * 20,
+])
+def test_text_that_mentions_tags_is_not_markup(text):
+    assert ingest.make_version("v", text, language="en").text == text
 
 
 def test_malformed_manifest_is_an_error(tmp_path):
