@@ -32,6 +32,7 @@ import logging
 import os
 import re
 import secrets
+import shutil
 import signal
 import sys
 import time
@@ -43,7 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from drift import __version__, ingest
-from drift.errors import ConfigError, CorpusLineError, DriftError, InputError
+from drift.errors import ConfigError, CorpusLineError, DriftError, InputError, Interrupted
 from drift.files import write_text_atomic
 from drift.report.json import render_json
 from drift.pipeline import AnalysisConfig
@@ -371,9 +372,31 @@ class _Analyzer:
 _WORKER: _Analyzer | DriftError | None = None
 
 
-def _init_worker(config: AnalysisConfig, language: str | None, threads: int) -> None:
+def _die_with_parent(parent: int) -> None:
+    """End this worker when the parent process ends, even by SIGKILL: on Linux the kernel
+    sends SIGKILL (PR_SET_PDEATHSIG); elsewhere a watchdog thread polls the parent's pid.
+    A worker holds a model (about 1 GB) and must not outlive the run."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+        return
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="drift-parent-watchdog", daemon=True).start()
+
+
+def _init_worker(config: AnalysisConfig, language: str | None, threads: int, parent: int) -> None:
     """Pool initializer: load the model once per worker, with ``threads`` torch threads."""
     global _WORKER
+    _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     analyzer = _Analyzer(config, language, threads)
     try:
@@ -402,7 +425,7 @@ class _InProcess:
     def drain(self) -> Iterator[_Result]:
         return iter(())
 
-    def close(self) -> None:
+    def close(self, interrupted: bool = False) -> None:
         pass
 
 
@@ -411,7 +434,7 @@ class _Pool:
     rerun with nothing to do loads no model), with a bounded number of stories in flight."""
 
     def __init__(self, config: AnalysisConfig, language: str | None, workers: int) -> None:
-        self._args = (config, language, max(1, (os.cpu_count() or 1) // workers))
+        self._args = (config, language, max(1, (os.cpu_count() or 1) // workers), os.getpid())
         self._workers = workers
         self._executor: ProcessPoolExecutor | None = None
         self._pending: set[Future[_Result]] = set()
@@ -433,9 +456,16 @@ class _Pool:
             done, self._pending = wait(self._pending, return_when=FIRST_COMPLETED)
             yield from (future.result() for future in done)
 
-    def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
+    def close(self, interrupted: bool = False) -> None:
+        """Wait for the workers to end; when interrupted, end them now (the stories in
+        flight are lost: a rerun analyses them)."""
+        if self._executor is None:
+            return
+        if interrupted:
+            # The executor has no public way to stop running tasks; its process table does.
+            for process in list(getattr(self._executor, "_processes", {}).values()):
+                process.kill()
+        self._executor.shutdown(wait=True, cancel_futures=True)
 
 
 # -- the error log ----------------------------------------------------------------------------
@@ -463,6 +493,18 @@ class _ErrorLog:
 # -- the run ----------------------------------------------------------------------------------
 
 
+def _remove_stale_temporaries(out: Path) -> None:
+    """Remove the temporary files and folders (``.*.tmp``) a killed run left in ``out``:
+    the error log's and those of atomic writes. (Two runs must not share one folder.)"""
+    for folder in (out, out / REPORTS_DIR):
+        for path in folder.glob(".*.tmp"):
+            log.info("removing %s, left by an interrupted run", path)
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+
+
 def _story_id(record: Any) -> str | None:
     if isinstance(record, Mapping) and record.get("id") is not None:
         return str(record["id"])
@@ -478,6 +520,7 @@ class _Run:
 
         self.reports_dir = out / REPORTS_DIR
         self.reports_dir.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temporaries(out)
         self.key = key
         self.names = _Names()
         self.listed: list[str] = []  # report names in corpus order, for the export
@@ -590,9 +633,19 @@ def run_batch(
                     run.finish(result)
         for result in runner.drain():
             run.finish(result)
-    finally:
-        runner.close()
+    except BaseException as exc:
+        runner.close(interrupted=True)
         run.close()
+        if not isinstance(exc, KeyboardInterrupt):
+            raise
+        kept = len(list(run.reports_dir.glob("*.json")))
+        raise Interrupted(  # Ctrl-C, or SIGTERM as the CLI raises it
+            getattr(exc, "signum", signal.SIGINT),
+            f"kept {kept} finished report(s) in {run.reports_dir} ({run.done} from this run) and "
+            f"{out / ERRORS_NAME}; rerun the same command to resume",
+        ) from None
+    runner.close()
+    run.close()
     summary = run.summary(out, time.perf_counter() - start)
     corpus = run.corpus.hexdigest()
     if export and (summary.done or _previous_corpus(out) != corpus or not (out / HF_DIR).exists()):

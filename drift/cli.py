@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import enum
 import logging
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from drift.errors import ConfigError, DriftError
+from drift.errors import ConfigError, DriftError, Interrupted
 from drift.score.metrics import CORPUS_METRICS, METRICS
 
 app = typer.Typer(
@@ -28,10 +30,11 @@ app = typer.Typer(
 log = logging.getLogger("drift")
 
 # Exit statuses: 1 for input and model errors (DriftError), 2 for usage errors (click's
-# convention), 3 for an unexpected internal error, 130 for an interrupt (shell convention).
+# convention), 3 for an unexpected internal error, 128 + the signal for an interrupt (shell
+# convention).
 EXIT_INPUT = 1
 EXIT_INTERNAL = 3
-EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED = 128  # + the signal's number: 130 for Ctrl-C (SIGINT), 143 for SIGTERM
 
 
 class SegmentFormat(str, enum.Enum):
@@ -347,16 +350,20 @@ def main(argv: Optional[list[str]] = None) -> int:
     typer handles usage errors and ``--help`` itself (exit 2 and 0); this adds the
     one-line report for drift's own errors and for anything unexpected.
     """
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
         app(args=argv, prog_name="drift")
     except SystemExit as exc:
+        interrupt = _interrupt(exc)  # typer turns an interrupt into a silent exit 130
+        if interrupt is not None:
+            return _interrupted(interrupt)
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_INPUT)
     except DriftError as exc:
         print(f"drift: error {exc.one_line()}", file=sys.stderr)
         return EXIT_INPUT
-    except KeyboardInterrupt:
-        print("drift: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as exc:
+        return _interrupted(exc)
     except BrokenPipeError:
         return 0
     except Exception as exc:  # noqa: BLE001 - the CLI's promise: one line, never a traceback
@@ -366,7 +373,30 @@ def main(argv: Optional[list[str]] = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM is handled as Ctrl-C is: files in progress are dropped, workers ended."""
+    raise Interrupted(signum)
+
+
+def _interrupt(exc: BaseException) -> KeyboardInterrupt | None:
+    """The interrupt that caused ``exc``, if any, following the exception chain."""
+    seen: BaseException | None = exc
+    while seen is not None and not isinstance(seen, KeyboardInterrupt):
+        seen = seen.__cause__ or seen.__context__
+    return seen
+
+
+def _interrupted(exc: KeyboardInterrupt) -> int:
+    """Say what was kept; exit 128 + the signal's number."""
+    kept = getattr(exc, "kept", "") or "no partial output was kept"
+    print(f"drift: interrupted; {kept}", file=sys.stderr)
+    return EXIT_INTERRUPTED + getattr(exc, "signum", signal.SIGINT)
 
 
 if __name__ == "__main__":  # pragma: no cover

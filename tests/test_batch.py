@@ -239,3 +239,77 @@ def test_bad_arguments_are_refused(tmp_path):
         run_batch(tmp_path / "x.jsonl", tmp_path / "out", workers=0)
     with pytest.raises(InputError, match="no such file"):
         run_batch(tmp_path / "missing.jsonl", tmp_path / "out", workers=1, progress=False)
+
+
+# -- interrupted runs: a real `drift batch` process, stopped with SIGTERM or killed ---------------
+
+
+def _children(pid: int) -> set[int]:
+    """Processes whose parent is ``pid`` (read from /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pids: set[int]) -> set[int]:
+    """The pids that still run (a zombie has ended)."""
+    alive = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            alive.add(pid)
+    return alive
+
+
+def _wait_for(condition, seconds: float) -> bool:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return condition()
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL"])
+def test_a_stopped_batch_leaves_no_worker_and_a_rerun_completes(tmp_path, good, how):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    corpus = write_corpus(tmp_path / "corpus.jsonl", [*good, b'{"id": "broken", "versions": ['])
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "drift.cli", "batch", str(corpus), "-o", str(out), "--no-progress", "--no-export"]
+    parent = subprocess.Popen([*command, "--workers", "2"], stderr=subprocess.PIPE, text=True)
+    try:
+        # the workers exist once the first story is handed to the pool
+        assert _wait_for(lambda: len(_children(parent.pid)) >= 2, 120), "no workers started"
+        children = _children(parent.pid)
+        parent.send_signal(getattr(signal, how))
+        status = parent.wait(timeout=120)
+    finally:
+        parent.kill()
+    stderr = parent.stderr.read()
+    if how == "SIGTERM":
+        assert status == 143, stderr
+        assert "drift: interrupted; kept " in stderr and "rerun the same command to resume" in stderr, stderr
+        assert "Traceback" not in stderr
+    else:
+        assert status == -signal.SIGKILL
+    assert _wait_for(lambda: not _alive(children), 30), f"workers still running: {_alive(children)}"
+    rerun = subprocess.run([*command, "--workers", "1"], capture_output=True, text=True, timeout=600, env=os.environ)
+    assert rerun.returncode == 1, rerun.stderr  # the broken line fails again; the rest is analysed
+    assert "4 stories: " in rerun.stderr and "1 failed" in rerun.stderr, rerun.stderr
+    assert len(list((out / REPORTS_DIR).glob("*.json"))) == 3
+    assert leftovers(out) == []  # the killed run's temporary error log is gone
