@@ -63,6 +63,7 @@ FIELDS: dict[str, dict[str, str]] = {
         "end": "Character offset just past the sentence's end: text == version text[start:end].",
         "text": "The sentence.",
         "boilerplate": "True for bylines, captions and page furniture; these take no part in alignment.",
+        "language": "The sentence's language: its own where its version mixes languages, else the version's.",
         "unit": "Id of the unit the sentence belongs to (None for boilerplate).",
     },
     "units": {
@@ -76,7 +77,7 @@ FIELDS: dict[str, dict[str, str]] = {
         "unit_id": "Id of the unit the two sides belong to.",
         "version_a": "Version of side a (the earlier version in the story's order: the reference).",
         "version_b": "Version of side b.",
-        "language_a": "Language of side a.",
+        "language_a": "Language of side a (of most of its characters; a version may mix languages).",
         "language_b": "Language of side b.",
         "sentences_a": "Sentence indices of side a in its version.",
         "sentences_b": "Sentence indices of side b in its version.",
@@ -108,7 +109,7 @@ def features() -> dict[str, "datasets.Features"]:
         }),
         "sentences": Features({
             "story_id": text, "version_id": text, "index": integer, "start": integer, "end": integer,
-            "text": text, "boilerplate": flag, "unit": integer,
+            "text": text, "boilerplate": flag, "language": text, "unit": integer,
         }),
         "units": Features({
             "story_id": text, "unit_id": integer,
@@ -182,7 +183,10 @@ def _version_rows(data: Mapping[str, Any], texts: Mapping[str, str]) -> list[dic
 def _sentence_rows(data: Mapping[str, Any], texts: Mapping[str, str]) -> list[dict[str, Any]]:
     unit_of = {(vid, i): u["id"] for u in data["units"] for vid, indices in u["members"].items() for i in indices}
     return [
-        {"story_id": data["story"]["id"], "version_id": v["id"], **s, "unit": unit_of.get((v["id"], s["index"]))}
+        {
+            "story_id": data["story"]["id"], "version_id": v["id"], **s,
+            "language": s.get("language", v["language"]), "unit": unit_of.get((v["id"], s["index"])),
+        }
         for v in data["versions"]
         for s in v["sentences"]
     ]
@@ -209,7 +213,7 @@ def _pair_rows(data: Mapping[str, Any], texts: Mapping[str, str]) -> list[dict[s
         for side in ("a", "b"):
             version = versions[p[side]["version"]]
             sides[f"version_{side}"] = version["id"]
-            sides[f"language_{side}"] = version["language"]
+            sides[f"language_{side}"] = p[side].get("language", version["language"])
             sides[f"sentences_{side}"] = p[side]["sentences"]
             sides[f"text_{side}"] = " ".join(version["sentences"][i]["text"] for i in p[side]["sentences"])
         for d in p.get("differences", ()):

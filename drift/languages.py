@@ -8,7 +8,7 @@ languages it knows, because drift reports two-letter codes.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from drift.errors import LanguageError
 
@@ -71,3 +71,24 @@ def detect_language(text: str, *, where: str | None = None) -> str:
         )
     language, _probability = _identifier().classify(text)
     return str(language)
+
+
+# A sentence gets a language of its own only when py3langid gives another language than its
+# version's with at least this probability: on 2,111 sentences of monolingual texts (the
+# gold stories, the example story, REFreSD dev) none was given a wrong language (the one
+# flagged is a REFreSD line whose English field holds French text).
+SENTENCE_LANGUAGE_PROBABILITY = 0.99
+
+
+def sentence_languages(texts: Sequence[str], main: str) -> list[str | None]:
+    """Per text, its language where it is surely not ``main`` (a version that mixes
+    languages), else None; texts too short to tell stay None."""
+    out: list[str | None] = []
+    for text in texts:
+        language = None
+        if sum(ch.isalpha() for ch in text) >= MIN_LETTERS_FOR_DETECTION:
+            guess, probability = _identifier().classify(text)
+            if guess != main and probability >= SENTENCE_LANGUAGE_PROBABILITY:
+                language = str(guess)
+        out.append(language)
+    return out

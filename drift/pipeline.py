@@ -99,7 +99,7 @@ def unit_pairs(story: Story, units: list[Unit], vectors: dict[str, np.ndarray]) 
         for vid in present:
             version = story.version(vid)
             sentences = tuple(version.sentences[i] for i in unit.members[vid])
-            sides[vid] = Side(version=vid, language=version.language, sentences=sentences)
+            sides[vid] = Side(vid, Side.language_of(version.language, sentences), sentences)
             mean = vectors[vid][[rows[vid][i] for i in unit.members[vid]]].sum(axis=0)
             means[vid] = mean / max(float(np.linalg.norm(mean)), 1e-12)
         for a, b in combinations(present, 2):

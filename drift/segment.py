@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from drift.boilerplate import base_language, mark_boilerplate
+from drift.languages import sentence_languages
 from drift.types import Sentence, Story, Version
 
 log = logging.getLogger("drift")
@@ -310,19 +311,23 @@ def _is_dateline(opening: str) -> bool:
 
 
 def segment_version(version: Version) -> Version:
-    """The version with its sentences, boilerplate marked."""
+    """The version with its sentences, boilerplate marked, and the language of each
+    content sentence written in another language than the version's."""
     spans = split_sentences(version.text, version.language)
     flags = mark_boilerplate(version.text, spans, version.language)
+    texts = [version.text[start:end] for start, end in spans]
+    languages = sentence_languages([t if not flag else "" for t, flag in zip(texts, flags)], version.language)
     sentences = tuple(
         Sentence(
             version=version.id,
             index=index,
             start=start,
             end=end,
-            text=version.text[start:end],
+            text=text,
             boilerplate=flag,
+            language=language,
         )
-        for index, ((start, end), flag) in enumerate(zip(spans, flags))
+        for index, ((start, end), text, flag, language) in enumerate(zip(spans, texts, flags, languages))
     )
     log.debug("%s: %d sentences, %d boilerplate", version.id, len(sentences), sum(flags))
     return version.with_sentences(sentences)

@@ -45,7 +45,9 @@ class Sentence:
     """One sentence (or headline, or boilerplate line) of a version.
 
     ``index`` is the sentence's position in its version (0-based, boilerplate included);
-    ``start``/``end`` are character offsets into ``Version.text``.
+    ``start``/``end`` are character offsets into ``Version.text``. ``language`` is the
+    sentence's own language where it differs from its version's (a version that mixes
+    languages), else None.
     """
 
     version: str
@@ -54,15 +56,19 @@ class Sentence:
     end: int
     text: str
     boilerplate: bool = False
+    language: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "index": self.index,
             "start": self.start,
             "end": self.end,
             "text": self.text,
             "boilerplate": self.boilerplate,
         }
+        if self.language is not None:
+            out["language"] = self.language
+        return out
 
 
 # Metadata fields a Version knows by name; anything else goes to ``metadata``.
@@ -158,7 +164,8 @@ class Story:
 
 @dataclass(frozen=True)
 class Side:
-    """One side of an aligned pair: the sentences one version contributes to a unit.
+    """One side of an aligned pair: the sentences one version contributes to a unit, in
+    ``language`` (see :meth:`language_of`).
 
     ``text`` joins the sentences with one space, the form models and detectors read;
     ``to_version_offset`` maps a position in ``text`` back to the version's original text,
@@ -190,6 +197,24 @@ class Side:
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a ``[start, end)`` span of ``text`` to version offsets."""
         return self.to_version_offset(start), self.to_version_offset(end)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Version and sentence indices; the side's language too when its version mixes
+        languages (else it is the version's)."""
+        out: dict[str, Any] = {"version": self.version, "sentences": list(self.indices)}
+        if any(s.language is not None for s in self.sentences):
+            out["language"] = self.language
+        return out
+
+    @staticmethod
+    def language_of(version_language: str, sentences: tuple[Sentence, ...]) -> str:
+        """The language of most of the sentences' characters (each sentence's own, or the
+        version's): what same-language metrics and detectors read the side as."""
+        weight: dict[str, int] = {}
+        for s in sentences:
+            code = s.language or version_language
+            weight[code] = weight.get(code, 0) + s.end - s.start
+        return max(weight, key=weight.__getitem__) if weight else version_language
 
 
 @dataclass(frozen=True)
@@ -261,8 +286,8 @@ class Pair:
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "unit": self.unit,
-            "a": {"version": self.a.version, "sentences": list(self.a.indices)},
-            "b": {"version": self.b.version, "sentences": list(self.b.indices)},
+            "a": self.a.to_dict(),
+            "b": self.b.to_dict(),
             "similarity": round(float(self.similarity), 4),
         }
         out.update(self.scores)

@@ -287,3 +287,53 @@ def test_a_one_megabyte_line_is_cut_into_bounded_pieces():
     assert max(end - start for start, end in spans) <= MAX_SENTENCE_CHARS
     check_spans(text, spans)
     assert all(text[end].isspace() for _, end in spans[:-1])  # cut at spaces, words kept whole
+
+
+MIXED = (
+    "Le président est arrivé à Moscou mardi pour des entretiens avec son homologue.\n"
+    "He said the visit would strengthen ties between the two countries.\n"
+    "Les discussions ont duré trois heures et se sont terminées sans déclaration commune.\n"
+    "Le porte-parole a refusé de commenter les détails de la rencontre.\n"
+)
+ENGLISH = (
+    "The president arrived in Moscow on Tuesday for talks with his counterpart.\n"
+    "He said the visit would strengthen ties between the two countries.\n"
+    "The talks lasted three hours and ended without a joint statement.\n"
+)
+
+
+def test_a_version_mixing_languages_gets_each_sentence_s_own():
+    story = segment(ingest.story_from_texts({"mixed": MIXED, "en": ENGLISH}))
+    mixed, english = story.versions
+    assert mixed.language == "fr"  # the version keeps its main language
+    assert [s.language for s in mixed.sentences] == [None, "en", None, None]
+    assert mixed.sentences[1].to_dict()["language"] == "en" and "language" not in mixed.sentences[0].to_dict()
+    assert all(s.language is None for s in english.sentences)
+
+
+def test_the_example_story_has_no_sentence_in_another_language():
+    story = segment(ingest.load_example())
+    assert [s.text for v in story.versions for s in v.sentences if s.language] == []
+
+
+def test_a_pair_reads_a_mixed_version_s_sentence_in_its_own_language(encoder, tmp_path):
+    """chrF/BLEU between the English sentence of a French version and its English version;
+    the report and its dataset export say which language each side was read in."""
+    import json
+
+    import jsonschema
+
+    from drift.export import to_pandas
+    from drift.pipeline import analyze
+    from drift.report.json import schema
+
+    report = analyze(ingest.story_from_texts({"mixed": MIXED, "en": ENGLISH}), encoder=encoder)
+    data = report.to_dict()
+    jsonschema.validate(json.loads(json.dumps(data)), schema())
+    (pair,) = [p for p in data["pairs"] if p["a"]["sentences"] == [1]]
+    assert pair["a"]["language"] == "en" and pair["metrics"]["chrf"] == 100.0
+    others = [p for p in data["pairs"] if p["a"]["sentences"] != [1]]
+    assert others and all(p["metrics"]["chrf"] is None and "language" not in p["a"] for p in others)
+    rows = to_pandas(report, "pairs")
+    assert sorted(rows["language_a"]) == sorted(["en"] + ["fr"] * len(others))
+    assert list(to_pandas(report, "sentences")["language"])[:4] == ["fr", "en", "fr", "fr"]
