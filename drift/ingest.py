@@ -85,7 +85,7 @@ def _looks_binary(text: str) -> bool:
 # at least a fifth of the lines): a news text that quotes a tag or says "a <b> c" is not.
 _DOCUMENT_TAG = re.compile(r"<(?:!doctype\s+html|html|head|body|\?xml)[\s>]", re.IGNORECASE)
 _BLOCK_TAG_LINE = re.compile(
-    r"^\s*</?(?:p|div|h[1-6]|li|ul|ol|table|tr|td|script|style|section|article|header|footer|nav|span|a|br|img|meta|link)\b[^>]*>",
+    r"^[ \t]*</?(?:p|div|h[1-6]|li|ul|ol|table|tr|td|script|style|section|article|header|footer|nav|span|a|br|img|meta|link)\b[^>]*>",
     re.IGNORECASE | re.MULTILINE,
 )
 
