@@ -174,7 +174,6 @@ def analyze(
 ) -> None:
     """Segment, align and score a story; print a summary, or write a report with -o."""
     from drift.pipeline import AnalysisConfig, analyze as run_analysis
-
     from drift.report.writer import SUFFIXES, output_paths, write_report
 
     config = AnalysisConfig(model=model, align_mode=mode.value, metrics=_metrics(metrics))
