@@ -227,7 +227,7 @@ def test_markdown_renders_story_strings_as_text(tmp_path, encoder):
     }
     for name, text in texts.items():
         (folder / name).write_text(text, encoding="utf-8")
-    manifest = [f'title = "<script>alert(2)</script>"']
+    manifest = ['title = "<script>alert(2)</script>"']
     for name in texts:
         manifest += ["[[versions]]", f"file = {name!r}", 'language = "en"', f'outlet = "{HOSTILE}"']
     (folder / "story.toml").write_text("\n".join(manifest) + "\n", encoding="utf-8")
