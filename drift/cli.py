@@ -237,7 +237,7 @@ def pairs(
 
     records = read_pair_records(source)
     results = compare_many([r[1:] for r in records], model=model, metrics=_metrics(metrics), progress=progress)
-    write_jsonl(({"id": r[0], **result} for r, result in zip(records, results)), output)
+    write_jsonl(({"id": r[0], "similarity": p.similarity, **p.score.to_dict()} for r, p in zip(records, results)), output)
 
 
 class ExportTarget(str, enum.Enum):

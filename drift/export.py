@@ -27,8 +27,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Union
 from drift import __version__
 from drift.errors import ConfigError
 from drift.files import atomic_path
-from drift.report.summary import LABELS
-from drift.score.detectors.base import ALL_TYPES
+from drift.score.vocab import ALL_TYPES, LABELS
 
 if TYPE_CHECKING:
     import datasets

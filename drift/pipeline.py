@@ -113,7 +113,7 @@ def score(pairs: list[Pair], encoder: "Encoder", metrics: tuple[str, ...] = METR
     from drift.score.pair import score_pairs
 
     scores = score_pairs([(p.a, p.b) for p in pairs], encoder=encoder, metrics=metrics)
-    return [replace(p, scores=s) for p, s in zip(pairs, scores)]
+    return [replace(p, score=s) for p, s in zip(pairs, scores)]
 
 
 def signature(config: AnalysisConfig, encoder: "Encoder") -> str:

@@ -25,8 +25,8 @@ from typing import Any, Mapping
 import numpy as np
 
 from drift.errors import ConfigError
+from drift.score.vocab import CLASSES
 
-CLASSES = ("equivalent", "some", "unrelated")
 # What each class contributes to the drift score: the expected position on an ordinal
 # scale where a pair with some difference sits halfway between equivalent and unrelated.
 CLASS_DRIFT = (0.0, 0.5, 1.0)
