@@ -425,17 +425,23 @@ class Report:
 
     ``story`` carries segmented versions; ``units`` group aligned sentences across
     versions; ``pairs`` compare every two versions present in a unit; ``signature`` names
-    what produced it (drift version, model, alignment mode, calibration) so it can be cited.
+    what produced it (drift version, model, alignment mode, calibration, metrics) so it can
+    be cited, and ``metric_signatures`` gives sacrebleu's signature of each lexical metric
+    per language (``drift.signature``).
     """
 
     story: Story
     units: tuple[Unit, ...]
     pairs: tuple[Pair, ...]
     signature: str
+    metric_signatures: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "units", tuple(self.units))
         object.__setattr__(self, "pairs", tuple(self.pairs))
+        object.__setattr__(
+            self, "metric_signatures", FrozenMapping({k: FrozenMapping(v) for k, v in self.metric_signatures.items()})
+        )
 
     def __repr__(self) -> str:
         return (f"Report(story={self.story.id!r}, versions={len(self.story.versions)}, units={len(self.units)}, "
@@ -443,9 +449,10 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data (schema ``drift-report/1``); every view reads this."""
-        return {
-            "schema": REPORT_SCHEMA,
-            "signature": self.signature,
+        out: dict[str, Any] = {"schema": REPORT_SCHEMA, "signature": self.signature}
+        if self.metric_signatures:
+            out["metric_signatures"] = {k: dict(v) for k, v in self.metric_signatures.items()}
+        return out | {
             "story": self.story.header_dict(),
             "versions": [v.to_dict() for v in self.story.versions],
             "units": [u.to_dict() for u in self.units],
@@ -472,7 +479,10 @@ class Report:
             units = tuple(Unit.from_dict(u) for u in data["units"])
         except (KeyError, IndexError, TypeError, ValueError) as exc:
             raise ReportError(f"malformed {REPORT_SCHEMA} report: {type(exc).__name__}: {exc}") from None
-        return cls(story=story, units=units, pairs=pairs, signature=data["signature"])
+        return cls(
+            story=story, units=units, pairs=pairs, signature=data["signature"],
+            metric_signatures=data.get("metric_signatures") or {},
+        )
 
     def to_dataset_dict(self) -> Any:
         """The report as a ``datasets.DatasetDict`` (versions, sentences, units, pairs)."""

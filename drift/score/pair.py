@@ -27,13 +27,13 @@ have one that differs. A typed difference that overlaps a span gives it its type
 
 from __future__ import annotations
 
-import sys
-
 import logging
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 import numpy as np
 
+from drift.errors import ConfigError
+from drift.progress import bar as progress_bar, shown
 from drift.score.calibration import Calibration, drift_score, load_calibration
 from drift.score.metrics import METRICS, check_metrics, lexical_metrics
 from drift.score.vocab import ALL_TYPES, CHANGE_TYPES, CLASSES, FACT_CONFLICT_TYPES, VARIANT
@@ -66,7 +66,18 @@ def score_pairs(
     cal = calibration or load_calibration()
     _check_encoder(encoder, cal)
     vectors = _encode_sides(pairs, encoder)
-    return [score_vectors(a, b, vectors[a.text], vectors[b.text], cal, metrics) for a, b in pairs]
+    return _score_all(pairs, vectors, cal, metrics)
+
+
+def _score_all(
+    pairs: list[tuple[Side, Side]], vectors: dict[str, TextVectors], cal: Calibration, metrics: Sequence[str]
+) -> list[PairScore]:
+    out = []
+    with progress_bar(len(pairs), "scoring", "pair") as bar:
+        for a, b in pairs:
+            out.append(score_vectors(a, b, vectors[a.text], vectors[b.text], cal, metrics))
+            bar.update()
+    return out
 
 
 def features_for_pairs(pairs: Iterable[tuple[Side, Side]], *, encoder: "Encoder") -> np.ndarray:
@@ -80,10 +91,12 @@ def features_for_pairs(pairs: Iterable[tuple[Side, Side]], *, encoder: "Encoder"
     return np.array(rows)
 
 
-def _encode_sides(pairs: list[tuple[Side, Side]], encoder: "Encoder") -> dict[str, TextVectors]:
+def _encode_sides(
+    pairs: list[tuple[Side, Side]], encoder: "Encoder", batch_size: int | None = None
+) -> dict[str, TextVectors]:
     """Vectors of every distinct side text, encoded in one batched call."""
     texts = list(dict.fromkeys(t for a, b in pairs for t in (a.text, b.text)))
-    return dict(zip(texts, encode_texts(encoder, texts)))
+    return dict(zip(texts, encode_texts(encoder, texts, batch_size=batch_size)))
 
 
 def _check_encoder(encoder: "Encoder", cal: Calibration) -> None:
@@ -122,34 +135,70 @@ def compare(
     is detected; a string too short to detect gets ``"und"``, which turns the lexical
     metrics off (language matters only for metrics and detectors).
     """
-    return compare_many([(a, b, lang_a, lang_b)], model=model, metrics=metrics)[0]
+    return compare_many([(a, b, lang_a, lang_b)], model=model, metrics=metrics, progress=False)[0]
 
 
 def compare_many(
-    items: Iterable[tuple[str, str, str | None, str | None]],
+    items: Iterable[Sequence[str | None]] | Iterable[str],
+    b: Iterable[str] | None = None,
     *,
+    lang_a: str | None = None,
+    lang_b: str | None = None,
     model: str | None = None,
     metrics: Sequence[str] = METRICS,
-    progress: bool = False,
+    batch_size: int | None = None,
+    progress: bool = True,
 ) -> list[Pair]:
-    """:func:`compare` for many ``(a, b, lang_a, lang_b)`` items, encoded in one batch
-    (each distinct text once); item ``i`` gives the Pair with ``unit == i``."""
-    from tqdm import tqdm
+    """:func:`compare` for many pairs, encoded in one batch (each distinct text once).
 
+    Give the pairs as ``(a, b)`` or ``(a, b, lang_a, lang_b)`` items, or as two sequences
+    of texts (two lists, two pandas columns): ``compare_many(df["src"], df["tgt"])``.
+    ``lang_a``/``lang_b`` are the languages of items that give none (default: detect);
+    ``batch_size`` the most texts per model call; ``progress`` shows bars for encoding and
+    scoring (only on a terminal). Item ``i`` gives the Pair with ``unit == i``.
+    """
     from drift.encoders import get_encoder
 
+    rows = _compare_items(items, b, lang_a, lang_b)
     metrics = check_metrics(metrics)
     encoder = get_encoder(model)
     cal = load_calibration()
     _check_encoder(encoder, cal)
-    sides = [(_raw_side("a", a, la), _raw_side("b", b, lb)) for a, b, la, lb in items]
-    vectors = _encode_sides(sides, encoder)
-    out = []
-    for i, (side_a, side_b) in enumerate(tqdm(sides, desc="drift pairs", unit="pair", disable=not progress, file=sys.stderr)):
-        va, vb = vectors[side_a.text], vectors[side_b.text]
-        score = score_vectors(side_a, side_b, va, vb, cal, metrics)
-        out.append(Pair(i, side_a, side_b, round(float(va.sentence @ vb.sentence), 4), score))
-    return out
+    sides = [(_raw_side("a", a, la), _raw_side("b", b, lb)) for a, b, la, lb in rows]
+    with shown(progress):
+        vectors = _encode_sides(sides, encoder, batch_size)
+        scores = _score_all(sides, vectors, cal, metrics)
+    return [
+        Pair(i, a, b, round(float(vectors[a.text].sentence @ vectors[b.text].sentence), 4), score)
+        for i, ((a, b), score) in enumerate(zip(sides, scores))
+    ]
+
+
+def _compare_items(
+    items: Iterable[Sequence[str | None]] | Iterable[str], b: Iterable[str] | None,
+    lang_a: str | None, lang_b: str | None,
+) -> list[tuple[str, str, str | None, str | None]]:
+    """``compare_many``'s input as ``(a, b, lang_a, lang_b)`` rows; ConfigError names the
+    first item that is not a pair of strings."""
+    if b is not None:
+        texts_a, texts_b = list(items), list(b)
+        if len(texts_a) != len(texts_b):
+            raise ConfigError(f"compare_many got {len(texts_a)} texts a and {len(texts_b)} texts b; expected as many")
+        items = list(zip(texts_a, texts_b))
+    rows = []
+    for i, item in enumerate(items):
+        if isinstance(item, str) or not isinstance(item, Sequence) or len(item) not in (2, 4):
+            raise ConfigError(
+                f"compare_many item {i} is {type(item).__name__}"
+                f"{f' of {len(item)} values' if isinstance(item, Sequence) and not isinstance(item, str) else ''};"
+                " expected (a, b) or (a, b, lang_a, lang_b), or two sequences of texts"
+            )
+        a, b_text, la, lb = (*item, None, None) if len(item) == 2 else item
+        for name, text in (("a", a), ("b", b_text)):
+            if not isinstance(text, str):
+                raise ConfigError(f"compare_many item {i}: text {name} is {type(text).__name__}; expected a string")
+        rows.append((a, b_text, la or lang_a, lb or lang_b))
+    return rows
 
 
 def _raw_side(version: str, text: str, language: str | None) -> Side:
