@@ -490,6 +490,14 @@ class Report:
 
         return to_dataset_dict(self)
 
+    def push_to_hub(self, repo_id: str) -> None:
+        """Upload the report as a Hugging Face dataset with one config per table (see
+        ``drift.export.export_hf``; ``to_dataset_dict().push_to_hub`` cannot, as the tables
+        do not share columns)."""
+        from drift.export import push_to_hub
+
+        push_to_hub(self, repo_id)
+
     def to_pandas(self, table: str = "pairs") -> Any:
         """One table (``"pairs"``, ``"units"``, ``"sentences"`` or ``"versions"``) as a
         pandas DataFrame, for notebooks."""

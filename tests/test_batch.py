@@ -113,6 +113,17 @@ def test_reports_are_written_per_story_under_safe_names(mixed_run, good):
     assert "4 failed" in summary.one_line() and ERRORS_NAME in summary.one_line()
 
 
+def test_batch_reports_load_back_as_reports(mixed_run):
+    from drift.report.json import load_report
+
+    _, out, _ = mixed_run
+    for path in sorted((out / REPORTS_DIR).iterdir()):
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        report = load_report(path)
+        assert report.to_dict() == {k: v for k, v in saved.items() if k != "input_sha256"}
+        assert report.pairs[0].label is not None and "en" in report.metric_signatures
+
+
 def test_failures_go_to_the_error_log_with_id_or_line_and_the_batch_goes_on(mixed_run):
     _, out, _ = mixed_run
     logged = errors(out)

@@ -159,7 +159,7 @@ class Encoder:
         Token vectors are evicted oldest first, but never the ``keep`` newest entries.
         """
         missing = list(dict.fromkeys(texts))
-        for text, encoded in zip(missing, self._encode(missing, batch_size or BATCH_SEQUENCES)):
+        for text, encoded in zip(missing, self._encode(missing, BATCH_SEQUENCES if batch_size is None else batch_size)):
             key = (self.signature, text)
             self._sentences[key] = encoded.sentence
             self._tokens[key] = encoded
