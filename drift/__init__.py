@@ -54,7 +54,13 @@ _EXPORTS = {
     "WordScore": "drift.types",
 }
 
-__all__ = ["__version__", *_EXPORTS]
+__all__ = [
+    "__version__",
+    "analyze", "AnalysisConfig", "compare", "compare_many", "load_story", "load_example",
+    "story_from_texts", "load_report", "run_batch", "encode", "get_encoder", "DriftError",
+    "Difference", "Metrics", "Pair", "PairScore", "Report", "Sentence", "Side", "Story", "Unit",
+    "Version", "WordScore",
+]
 
 
 def __getattr__(name: str) -> object:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import inspect
 import logging
 import os
 import sys
@@ -126,23 +127,39 @@ def _configure(
         False, "--version", callback=_version, is_eager=True, help="Print drift's version and exit."
     ),
 ) -> None:
-    _logging(verbose, quiet)
-
-
-_QUIET = False  # -q given before the command name: commands then show no progress either
-
-
-def _logging(verbose: bool, quiet: bool) -> None:
-    """Log to stderr: INFO with -v, ERROR only with -q, else WARNING."""
     global _QUIET
-    _QUIET = _QUIET or quiet
+    _QUIET = False
+    _logging(verbose, quiet, reset=True)
+
+
+_QUIET = False  # -q given, before or after the command name: no progress bars either
+
+
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is when a record comes (tests swap it)."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:
+        pass
+
+
+def _logging(verbose: bool, quiet: bool, reset: bool = False) -> None:
+    """drift's log on stderr: INFO with -v, errors only with -q, else warnings."""
+    global _QUIET
     if verbose and quiet:
         raise ConfigError("give -v or -q, not both")
-    if verbose or quiet or not logging.getLogger().handlers:
-        logging.basicConfig(
-            level=logging.INFO if verbose else logging.ERROR if quiet else logging.WARNING,
-            format="drift: %(levelname)s: %(message)s", stream=sys.stderr, force=True,
-        )
+    _QUIET = _QUIET or quiet
+    logger = logging.getLogger("drift")
+    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("drift: %(levelname)s: %(message)s"))
+        logger.addHandler(handler)
+    if reset or verbose or quiet:
+        logger.setLevel(logging.INFO if verbose else logging.ERROR if quiet else logging.WARNING)
 
 
 def _command(function: Callable[..., None]) -> Callable[..., None]:
@@ -161,8 +178,6 @@ def _command(function: Callable[..., None]) -> Callable[..., None]:
             # Point stdout at /dev/null so the interpreter's final flush cannot fail again.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(0) from None
-
-    import inspect
 
     signature = inspect.signature(function)
     extra = [
@@ -444,7 +459,17 @@ def main(argv: Optional[list[str]] = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
+    finally:
+        _release_logging()
     return 0
+
+
+def _release_logging() -> None:
+    """Undo what -v/-q set up, so that calling ``main`` leaves a host process's logging as it was."""
+    logger = logging.getLogger("drift")
+    for handler in [h for h in logger.handlers if isinstance(h, _StderrHandler)]:
+        logger.removeHandler(handler)
+    logger.setLevel(logging.NOTSET)
 
 
 if __name__ == "__main__":  # pragma: no cover

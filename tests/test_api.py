@@ -78,3 +78,7 @@ def test_encode_takes_batch_size_progress_and_device(encoder):
         encoder.encode_sentences(["never seen before, so it is encoded"], batch_size=0)
     with pytest.raises(ConfigError, match="device"):
         drift.encode(texts, device="no-such-device")
+
+
+def test_all_names_what_the_module_exports():
+    assert sorted(drift.__all__) == sorted(["__version__", *drift._EXPORTS])

@@ -91,7 +91,7 @@ def test_parquet_files_and_configs_load(exported, scored):
     import pandas
 
     for table in export.TABLES:
-        frame = pandas.read_parquet(exported / "data" / f"{table}.parquet")
+        frame = pandas.read_parquet(exported / "data" / table)  # the folder of its shards
         assert len(frame) == len(export.rows(scored, table))
     # A fresh cache folder: datasets would otherwise reuse a table cached from an earlier
     # run's export at the same (reused) pytest path.
