@@ -62,3 +62,11 @@ def test_every_bash_block_parses():
     for language, code in BLOCKS:
         if language == "bash":
             assert subprocess.run(["bash", "-n", "-c", code]).returncode == 0, code
+
+
+def test_the_signature_shown_is_the_one_a_default_run_gives(encoder):
+    from drift.score.metrics import METRICS
+    from drift.signature import signature
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"`{signature(encoder, align_mode='auto', metrics=METRICS)}`" in text

@@ -68,3 +68,10 @@ def test_reprs_stay_short(example_report):
     for thing in (example_report, example_report.story, example_report.story.versions[0], example_report.pairs[0],
                   example_report.pairs[0].score, example_report.pairs[0].a):
         assert len(repr(thing)) < 400, type(thing).__name__
+
+
+def test_an_unscored_report_round_trips_too(unscored_report):
+    data = json.loads(json.dumps(unscored_report.to_dict()))
+    again = Report.from_dict(data)
+    assert again.to_dict() == data
+    assert again.pairs[0].score is None and again.pairs[0].drift is None and again.pairs[0].differences == ()
