@@ -5,7 +5,7 @@ noisy copy of it (cosine about 0.8 to the original, like paraphrases under
 multilingual-e5-small), with its own omissions, additions and paragraph moves. Every
 sentence also gets ``WORDS`` random word vectors and an 80-character text holding one
 number of its piece of content, so that the timings include both kinds of evidence in
-the bead score: word coverage (`drift.align.coverage`, monotonic mode; its cost depends
+the bead score: word coverage (`drift.align.bitext.coverage`, monotonic mode; its cost depends
 on the number of words, not on their values) and shared numbers (`drift.align.numbers`).
 
     python scripts/bench_align.py [--repeat 3]

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from drift.align import AlignConfig, align_pair, align_story, choose_mode
-from drift.align.core import Pair, band_scores, bead_types, centre, group_lengths, group_vectors, monotone_fraction
+from drift.align.bitext.dp import Pair, band_scores, bead_types, group_lengths, group_vectors, monotone_fraction
+from drift.align.vectors import centre
 from drift.errors import ConfigError, InputError
 from drift.ingest import load_example
 from drift.segment import segment
@@ -256,7 +257,7 @@ def test_shared_numbers_keep_two_translations_apart(encoder) -> None:
 
 def test_free_mode_leaves_word_coverage_out(encoder) -> None:
     """Between rewrites neighbouring sentences share names and topic words, so order-free
-    alignment ignores word vectors (see `drift.align.core.align_free`)."""
+    alignment ignores word vectors (see `drift.align.bitext.dp.align_free`)."""
     src, tgt = textberg_lines((225, 227), (267, 270))
     vectors = encoder.encode_sentences(src + tgt)
     lens = {"src_lens": [len(s) for s in src], "tgt_lens": [len(t) for t in tgt]}

@@ -3,13 +3,13 @@
 ``align_pair`` aligns two sides given their sentence vectors and returns beads
 ``(src_ids, tgt_ids)``; ``align_story`` aligns every pair of versions and merges the beads
 into `Unit`s, each holding, per version, the sentences that carry one piece of content.
-The numeric work lives in `drift.align.core` (beads) and `drift.align.units` (merging).
+The numeric work lives in `drift.align.bitext.dp` (beads) and `drift.align.bitext.units` (merging).
 
 Modes: ``"monotonic"`` assumes both sides keep the same order (translations, bitexts);
 ``"free"`` assumes nothing (rewrites that move paragraphs); ``"auto"`` picks per pair with
 `choose_mode`. Beyond sentence vectors, two kinds of evidence enter every bead's score:
 the numbers the sides share (`drift.align.numbers`, from the texts) and, in monotonic
-mode, how well the words of each side cover the other's (`drift.align.coverage`, from
+mode, how well the words of each side cover the other's (`drift.align.bitext.coverage`, from
 word vectors). Text+Berg dev strict F1, monotonic: 0.879 with sentence vectors only,
 0.896 with both; shuffled in blocks of 8 and aligned order-free: 0.849 -> 0.859.
 """
@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING, Literal, Mapping, Sequence
 
 import numpy as np
 
-from drift.align.core import AlignConfig, Bead, Pair, align, centre
-from drift.align.core import choose_mode as _choose_mode
+from drift.align.bitext.dp import AlignConfig, Bead, Pair, align
+from drift.align.bitext.dp import choose_mode as _choose_mode
 from drift.align.numbers import number_bags
-from drift.align.units import bead_links, cluster, reading_order
+from drift.align.bitext.units import bead_links, cluster, reading_order
+from drift.align.vectors import centre
 from drift.align.words import content_words
 from drift.errors import ConfigError, InputError
 from drift.types import Story, Unit
@@ -43,7 +44,7 @@ MODES = ("auto", "free", "monotonic")
 
 def choose_mode(src_vecs: np.ndarray, tgt_vecs: np.ndarray, config: AlignConfig = AlignConfig()) -> str:
     """The mode ``"auto"`` picks for two sides: ``"monotonic"`` when at least
-    `drift.align.core.MONOTONE_MIN_FRACTION` of their anchors keep one order, else ``"free"``."""
+    `drift.align.bitext.dp.MONOTONE_MIN_FRACTION` of their anchors keep one order, else ``"free"``."""
     src = _as_matrix(src_vecs, "src_vecs")
     tgt = _as_matrix(tgt_vecs, "tgt_vecs", dim=src.shape[1])
     if not len(src) or not len(tgt):
@@ -70,7 +71,7 @@ def align_pair(
     optional character lengths (n,), (m,) for the length penalty (default: the lengths of
     the texts, when given); src_words/tgt_words: optional word vectors of each sentence
     (``Encoder.encode_words``, last layer), whose coverage of each other enters every bead's
-    score (`drift.align.coverage`); src_texts/tgt_texts: optional sentence texts, whose
+    score (`drift.align.bitext.coverage`); src_texts/tgt_texts: optional sentence texts, whose
     shared numbers do too (`drift.align.numbers`). Every index of both sides appears in
     exactly one bead; an empty side is an omission or addition.
     """
@@ -126,7 +127,7 @@ def align_story(
     versions shares (`drift.align.numbers`). Unit members are `Sentence.index` values.
     Every content sentence belongs to exactly one unit; a unit holds, per version, one run
     of consecutive sentences, at most ``config.max_align - 1`` long (the largest side a
-    bead can have). Units come in reading order (see `drift.align.units.reading_order`).
+    bead can have). Units come in reading order (see `drift.align.bitext.units.reading_order`).
     """
     _check_mode(mode)
     versions = story.versions
