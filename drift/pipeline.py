@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from drift import __version__
-from drift.align import MODES, align_story
+from drift.align import BITEXT_MODES, MODES, align_story
 from drift.errors import ConfigError
 from drift.score.metrics import METRICS, check_metrics
 from drift.segment import segment
@@ -31,8 +31,10 @@ class AnalysisConfig:
     """What ``analyze`` does; every field is recorded in the report's signature.
 
     model: a preset name, Hugging Face id or local path (None: the default preset).
-    align_mode: "auto" (per pair of versions: monotonic if order is kept, else free),
-        "free" or "monotonic"; see `drift.align`.
+    align_mode: "story" (units of one fact across rewritten versions, from calibrated link
+        probabilities: `drift.align.story`), or a bitext mode that aligns every two versions
+        into beads and merges them: "auto" (per pair of versions: monotonic if order is
+        kept, else free), "free" or "monotonic"; see `drift.align`.
     score: score every pair (drift, label, differences, metrics, word scores); without it
         pairs carry only their similarity.
     metrics: the sacrebleu metrics computed for same-language pairs, some of
@@ -41,7 +43,7 @@ class AnalysisConfig:
     """
 
     model: str | None = None
-    align_mode: str = "auto"
+    align_mode: str = "story"
     score: bool = True
     metrics: tuple[str, ...] = METRICS
 
@@ -104,7 +106,7 @@ def unit_pairs(story: Story, units: list[Unit], vectors: dict[str, np.ndarray]) 
             means[vid] = mean / max(float(np.linalg.norm(mean)), 1e-12)
         for a, b in combinations(present, 2):
             similarity = float(np.clip(means[a] @ means[b], -1.0, 1.0))
-            pairs.append(Pair(unit=unit.id, a=sides[a], b=sides[b], similarity=similarity))
+            pairs.append(Pair(unit=unit.id, a=sides[a], b=sides[b], similarity=similarity, link=unit.link(a, b)))
     return pairs
 
 
@@ -119,6 +121,10 @@ def score(pairs: list[Pair], encoder: "Encoder", metrics: tuple[str, ...] = METR
 def signature(config: AnalysisConfig, encoder: "Encoder") -> str:
     """A sacrebleu-style signature naming everything that shaped the results."""
     out = f"drift:{__version__}|{encoder.signature}|align:{config.align_mode}"
+    if config.align_mode == "story":
+        from drift.align.story.calibration import load_link_model
+
+        out += f"|{load_link_model().signature}"
     if config.score:
         from drift.score.calibration import load_calibration
 
@@ -172,7 +178,8 @@ def align_sentences(
     from drift.align import align_pair
     from drift.encoders import get_encoder
 
-    AnalysisConfig(align_mode=mode)  # validates the mode
+    if mode not in BITEXT_MODES:
+        raise ConfigError(f"unknown bitext alignment mode {mode!r}; expected one of {', '.join(BITEXT_MODES)}")
     encoder = encoder or get_encoder(model)
     src_keep = [i for i, s in enumerate(src) if s.strip()]
     tgt_keep = [i for i, s in enumerate(tgt) if s.strip()]

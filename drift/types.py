@@ -203,10 +203,15 @@ class Unit:
 
     ``members`` maps each version id present in the unit to its sentence indices (sorted).
     A version absent from ``members`` has nothing for this content (an omission there).
+    ``confidence`` (story aligner only) is the mean link probability of the unit's
+    sentences of different versions; ``links`` holds, per two versions in the unit,
+    ``(version_a, version_b, mean link probability of their sentences)``.
     """
 
     id: int
     members: Mapping[str, tuple[int, ...]]
+    confidence: float | None = None
+    links: tuple[tuple[str, str, float], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(
@@ -216,7 +221,18 @@ class Unit:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "members": {k: list(v) for k, v in self.members.items()}}
+        return {
+            "id": self.id,
+            "members": {k: list(v) for k, v in self.members.items()},
+            "confidence": None if self.confidence is None else round(float(self.confidence), 4),
+        }
+
+    def link(self, a: str, b: str) -> float | None:
+        """The mean link probability between versions a and b in this unit, if known."""
+        for x, y, p in self.links:
+            if {x, y} == {a, b}:
+                return p
+        return None
 
 
 @dataclass(frozen=True)
@@ -224,14 +240,17 @@ class Pair:
     """Two versions' sides of one unit, compared.
 
     ``similarity`` is the cosine of the two sides' sentence vectors (a multi-sentence side
-    is the normalised mean of its sentence vectors). ``scores`` holds what the scoring stage
-    adds (drift, label, differences, metrics, words); empty until then.
+    is the normalised mean of its sentence vectors). ``link`` is the story aligner's mean
+    probability that the two sides carry the same fact (None from a bitext mode).
+    ``scores`` holds what the scoring stage adds (drift, label, differences, metrics,
+    words); empty until then.
     """
 
     unit: int
     a: Side
     b: Side
     similarity: float
+    link: float | None = None
     scores: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -243,6 +262,7 @@ class Pair:
             "a": {"version": self.a.version, "sentences": list(self.a.indices)},
             "b": {"version": self.b.version, "sentences": list(self.b.indices)},
             "similarity": round(float(self.similarity), 4),
+            "link_probability": None if self.link is None else round(float(self.link), 4),
         }
         out.update(self.scores)
         return out

@@ -9,6 +9,8 @@ al. 2020), so that unrelated sentences score about 0 and translations 0.5-0.9.
 
 from __future__ import annotations
 
+from typing import Sequence
+
 import numpy as np
 
 
@@ -63,3 +65,13 @@ def mutual_best(score: np.ndarray, min_score: float = 0.0) -> list[tuple[int, in
         for i, j in enumerate(best_tgt)
         if best_src[j] == i and score[i, j] > min_score
     ]
+
+
+def centre_words(words: Sequence[np.ndarray]) -> list[np.ndarray]:
+    """Word vectors of a side's sentences ((k_i, d) each) centred on the side's mean word
+    vector (`centre` over all its words), split back into sentences."""
+    vectors = [np.asarray(w, dtype=np.float32) for w in words]
+    counts = [len(w) for w in vectors]
+    if not sum(counts):
+        return vectors
+    return np.split(centre(np.concatenate(vectors)), np.cumsum(counts)[:-1])
