@@ -10,7 +10,9 @@ on the number of words, not on their values) and shared numbers (`drift.align.nu
 
     python scripts/bench_align.py [--repeat 3]
 
-Targets: 5 versions x 60 sentences under 0.5 s; 2 x 2,000 under 10 s and 1 GiB.
+Targets: the story aligner (``mode="story"``, the default of ``drift analyze``) on 5
+versions x 60 sentences under 0.3 s, on 10 x 200 under 5 s and 1 GiB; the bitext aligner
+on 5 x 60 (merged beads, ``mode="auto"``) under 0.5 s, on 2 x 2,000 under 10 s and 1 GiB.
 """
 
 from __future__ import annotations
@@ -94,9 +96,13 @@ def main() -> None:
     args = parser.parse_args()
     rng = np.random.default_rng(0)
 
-    story, vecs = synthetic_story(5, 60, rng)
-    words = {vid: synthetic_words(len(v), rng) for vid, v in vecs.items()}
-    measure("align_story 5 x 60", lambda: align_story(story, vecs, words=words), args.repeat)
+    for versions, sentences in ((5, 60), (10, 200)):
+        story, vecs = synthetic_story(versions, sentences, rng)
+        words = {vid: synthetic_words(len(v), rng) for vid, v in vecs.items()}
+        label = f"align_story {versions} x {sentences} story"
+        measure(label, lambda: align_story(story, vecs, words=words, mode="story"), args.repeat)
+        if versions == 5:
+            measure(f"align_story {versions} x {sentences} auto", lambda: align_story(story, vecs, words=words, mode="auto"), args.repeat)
 
     content = _unit(rng.standard_normal((2000, DIM)))
     for mode, move in (("monotonic", False), ("free", True), ("auto", True)):

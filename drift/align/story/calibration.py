@@ -9,7 +9,9 @@ Two logistic regressions, fitted on the gold stories by ``scripts/fit_links.py``
    version C of min(P(i, k), P(j, k)) (a fact told by A, B and C links i~k and j~k), and
    the share of other versions that back it above 0.5. Five versions of one story are five
    witnesses: a paraphrase that one pair of versions barely recognises is often told
-   plainly by a third. For speed each sentence meets only its `SUPPORT_K` most probable
+   plainly by a third. And the best direct probability of a neighbour of either sentence
+   with the other (i - 1 or i + 1 with j, i with j - 1 or j + 1): a version that splits
+   one sentence of another in two links both halves to it. For speed each sentence meets only its `SUPPORT_K` most probable
    partners in C (the others have probabilities near 0 and cannot be the best).
 
 The fit also chooses the clustering threshold (`drift.align.story.clustering`): the
@@ -34,7 +36,7 @@ from drift.align.story.links import FEATURES, VersionEvidence, features
 from drift.errors import ConfigError
 
 SUPPORT_K = 3  # partners per sentence in a third version that the support reads
-SUPPORT_FEATURES = ("direct_logit", "support", "support_share")
+SUPPORT_FEATURES = ("direct_logit", "support", "support_share", "split")
 DEFAULT_PATH = "links.json"
 
 
@@ -107,9 +109,9 @@ def direct_probabilities(evidence: Sequence[VersionEvidence], model: Logistic) -
 
 
 def support_features(direct: Mapping[tuple[int, int], np.ndarray], n_versions: int) -> dict[tuple[int, int], np.ndarray]:
-    """Per pair of versions, (n_a, n_b, 3): the direct log-odds, the best support by a
-    third version and the share of third versions whose support exceeds 0.5 (module
-    docstring)."""
+    """Per pair of versions, (n_a, n_b, 4): the direct log-odds, the best support by a
+    third version, the share of third versions whose support exceeds 0.5 and the best
+    direct probability of a neighbour of either sentence with the other (module docstring)."""
     def block(a: int, b: int) -> np.ndarray:
         return direct[(a, b)] if a < b else direct[(b, a)].T
 
@@ -131,8 +133,18 @@ def support_features(direct: Mapping[tuple[int, int], np.ndarray], n_versions: i
             backing += found > 0.5
         clipped = np.clip(p, 1e-6, 1 - 1e-6)
         out[(a, b)] = np.stack(
-            [np.log(clipped / (1 - clipped)), best, backing / max(n_versions - 2, 1)], axis=-1
+            [np.log(clipped / (1 - clipped)), best, backing / max(n_versions - 2, 1), _split(p)], axis=-1
         )
+    return out
+
+
+def _split(p: np.ndarray) -> np.ndarray:
+    """Per cell (i, j), the largest of p[i - 1, j], p[i + 1, j], p[i, j - 1], p[i, j + 1]."""
+    out = np.zeros_like(p)
+    out[1:] = np.maximum(out[1:], p[:-1])
+    out[:-1] = np.maximum(out[:-1], p[1:])
+    out[:, 1:] = np.maximum(out[:, 1:], p[:, :-1])
+    out[:, :-1] = np.maximum(out[:, :-1], p[:, 1:])
     return out
 
 

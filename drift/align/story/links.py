@@ -30,6 +30,10 @@ from drift.align.numbers import numbers
 from drift.align.vectors import centre, centre_words, margin_scores
 
 MARGIN_K = 4  # neighbours in the margin, as in Artetxe & Schwenk (2019)
+# Word coverage, the costly feature (a product of every two sentences' word vectors), is
+# computed for each sentence's CANDIDATES nearest sentences of the other version by centred
+# cosine, both ways; farther pairs get 0 (in fitting as at run time).
+CANDIDATES = 5
 
 FEATURES = (
     "cosine",  # centred cosine
@@ -37,7 +41,7 @@ FEATURES = (
     "rank_ab",  # 1 / (1 + rank of b among a's candidates)
     "rank_ba",  # 1 / (1 + rank of a among b's candidates)
     "mutual",  # each other's best
-    "coverage",  # BERTScore-like F of the content words, word vectors centred per version
+    "coverage",  # BERTScore-like F of the content words (CANDIDATES nearest pairs only)
     "numbers_shared",  # share of the numbers of the sentence with fewer that the other has
     "numbers_clash",  # both have numbers and share none
     "names_shared",  # share of the names of the sentence with fewer that the other has
@@ -126,7 +130,7 @@ def features(a: VersionEvidence, b: VersionEvidence) -> np.ndarray:
     out[..., column["rank_ab"]] = 1.0 / (1.0 + rank_ab)
     out[..., column["rank_ba"]] = 1.0 / (1.0 + rank_ba)
     out[..., column["mutual"]] = (rank_ab == 0) & (rank_ba == 0)
-    out[..., column["coverage"]] = coverage(a.words, b.words)
+    out[..., column["coverage"]] = coverage(a.words, b.words, (rank_ab < CANDIDATES) | (rank_ba < CANDIDATES))
     out[..., column["numbers_shared"]], out[..., column["numbers_clash"]] = _overlap(a.numbers, b.numbers)
     out[..., column["names_shared"]], out[..., column["names_clash"]] = _overlap(a.names, b.names)
     out[..., column["length_ratio"]] = np.abs(np.log(a.lengths[:, None] / b.lengths[None, :]))
@@ -156,38 +160,43 @@ def _ranks(score: np.ndarray, axis: int) -> np.ndarray:
 def _overlap(x: Sequence[frozenset[str]], y: Sequence[frozenset[str]]) -> tuple[np.ndarray, np.ndarray]:
     """Per pair, the share of the smaller set found in the other, and whether both sets are
     non-empty and disjoint; (n, m) each."""
-    shared = np.zeros((len(x), len(y)), dtype=np.float32)
-    clash = np.zeros((len(x), len(y)), dtype=np.float32)
-    for i, s in enumerate(x):
-        if not s:
-            continue
-        for j, t in enumerate(y):
-            if not t:
-                continue
-            common = len(s & t)
-            shared[i, j] = common / min(len(s), len(t))
-            clash[i, j] = common == 0
-    return shared, clash
+    vocabulary = {token: k for k, token in enumerate(sorted(set().union(*x, *y)))}
+    incidence_x, incidence_y = _incidence(x, vocabulary), _incidence(y, vocabulary)
+    common = incidence_x @ incidence_y.T
+    size_x, size_y = incidence_x.sum(axis=1)[:, None], incidence_y.sum(axis=1)[None, :]
+    both = (size_x > 0) & (size_y > 0)
+    shared = np.where(both, common / np.maximum(np.minimum(size_x, size_y), 1), 0.0)
+    return shared.astype(np.float32), (both & (common == 0)).astype(np.float32)
 
 
-def coverage(a: Sequence[np.ndarray], b: Sequence[np.ndarray]) -> np.ndarray:
-    """(n, m) BERTScore-like F of every sentence pair: recall is the mean over a's words of
-    their best cosine with a word of b's sentence, clipped at 0; precision likewise."""
+def _incidence(sets: Sequence[frozenset[str]], vocabulary: dict[str, int]) -> np.ndarray:
+    out = np.zeros((len(sets), len(vocabulary)), dtype=np.float32)
+    for row, found in enumerate(sets):
+        out[row, [vocabulary[t] for t in found]] = 1.0
+    return out
+
+
+def coverage(a: Sequence[np.ndarray], b: Sequence[np.ndarray], candidates: np.ndarray | None = None) -> np.ndarray:
+    """(n, m) BERTScore-like F of sentence pairs: recall is the mean over a's words of
+    their best cosine with a word of b's sentence, clipped at 0; precision likewise.
+
+    candidates: an optional (n, m) boolean mask of the pairs to compute (the others are 0);
+    every pair by default.
+    """
     n, m = len(a), len(b)
     out = np.zeros((n, m), dtype=np.float32)
-    a_counts = np.array([len(w) for w in a])
     b_counts = np.array([len(w) for w in b])
-    if not a_counts.sum() or not b_counts.sum():
-        return out
-    sims = np.concatenate([w for w in a if len(w)]) @ np.concatenate([w for w in b if len(w)]).T
-    sims = np.maximum(sims, 0.0)
-    a_start = np.concatenate([[0], np.cumsum(a_counts[a_counts > 0])[:-1]])
-    b_start = np.concatenate([[0], np.cumsum(b_counts[b_counts > 0])[:-1]])
-    best_in_b = np.maximum.reduceat(sims, b_start, axis=1)  # (words of a, sentences of b with words)
-    best_in_a = np.maximum.reduceat(sims, a_start, axis=0)  # (sentences of a with words, words of b)
-    recall = np.add.reduceat(best_in_b, a_start, axis=0) / a_counts[a_counts > 0][:, None]
-    precision = np.add.reduceat(best_in_a, b_start, axis=1) / b_counts[b_counts > 0][None, :]
-    total = recall + precision
-    f = np.where(total > 0, 2 * recall * precision / np.where(total > 0, total, 1.0), 0.0)
-    out[np.ix_(a_counts > 0, b_counts > 0)] = f
+    mask = np.ones((n, m), dtype=bool) if candidates is None else candidates
+    mask = mask & (b_counts > 0)[None, :]
+    for i in range(n):
+        js = np.nonzero(mask[i])[0]
+        if not len(a[i]) or not len(js):
+            continue
+        words = np.concatenate([b[j] for j in js])
+        starts = np.concatenate([[0], np.cumsum(b_counts[js])[:-1]])
+        sims = np.maximum(a[i] @ words.T, 0.0)  # (words of a[i], words of the candidates)
+        recall = np.maximum.reduceat(sims, starts, axis=1).mean(axis=0)
+        precision = np.add.reduceat(sims.max(axis=0), starts) / b_counts[js]
+        total = recall + precision
+        out[i, js] = np.where(total > 0, 2 * recall * precision / np.where(total > 0, total, 1.0), 0.0)
     return out
