@@ -60,6 +60,13 @@ class AlignMode(str, enum.Enum):
     monotonic = "monotonic"
 
 
+class StoryMode(str, enum.Enum):
+    story = "story"
+    auto = "auto"
+    free = "free"
+    monotonic = "monotonic"
+
+
 StoryArg = typer.Argument(
     None, help="A story folder (one .txt per version, optional story.toml) or a .jsonl file.",
     show_default=False,
@@ -217,9 +224,16 @@ ModelOpt = typer.Option(
     "path. Default: multilingual-e5-small, embedded.",
 )
 ModeOpt = typer.Option(
+    StoryMode.story, "--mode",
+    help="Alignment: story (units of one fact across rewritten versions; sentences without a "
+    "counterpart stay alone), or beads between every two versions, merged: free (order-free), "
+    "monotonic (order kept, for translations) or auto (per pair of versions, monotonic when "
+    "their order is kept).",
+)
+BitextModeOpt = typer.Option(
     AlignMode.auto, "--mode",
     help="Alignment: free (order-free, for rewrites), monotonic (order kept, for bitexts) or "
-    "auto (per pair of versions, monotonic when their order is kept).",
+    "auto (monotonic when the order is kept).",
 )
 
 
@@ -231,7 +245,7 @@ def analyze(
     language: Optional[str] = LanguageOpt,
     strict_encoding: bool = StrictOpt,
     model: Optional[str] = ModelOpt,
-    mode: AlignMode = ModeOpt,
+    mode: StoryMode = ModeOpt,
     metrics: str = MetricsOpt,
     format: Optional[ReportFormat] = typer.Option(
         None, "--format", "-f", help="Output format with -o (default: from the suffix, else json)."
@@ -276,7 +290,7 @@ def batch(
     hf_dataset: bool = typer.Option(False, "--hf-dataset", help="CORPUS is a Hugging Face dataset folder."),
     language: Optional[str] = LanguageOpt,
     model: Optional[str] = ModelOpt,
-    mode: AlignMode = ModeOpt,
+    mode: StoryMode = ModeOpt,
     metrics: str = CorpusMetricsOpt,
     export: bool = typer.Option(True, "--export/--no-export", help="Write the whole corpus to OUT/hf."),
     progress: bool = ProgressOpt,
@@ -343,7 +357,7 @@ def export(
     language: Optional[str] = LanguageOpt,
     strict_encoding: bool = StrictOpt,
     model: Optional[str] = ModelOpt,
-    mode: AlignMode = ModeOpt,
+    mode: StoryMode = ModeOpt,
     metrics: str = MetricsOpt,
     workers: Optional[int] = typer.Option(
         1, "--workers", "-w", min=1, help="Processes for a corpus (as in drift batch)."
@@ -397,7 +411,7 @@ def align(
     language: Optional[str] = LanguageOpt,
     strict_encoding: bool = StrictOpt,
     model: Optional[str] = ModelOpt,
-    mode: AlignMode = ModeOpt,
+    mode: AlignMode = BitextModeOpt,
     format: SegmentFormat = typer.Option(SegmentFormat.json, "--format", "-f"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the JSON here (default: stdout)."),
     progress: bool = ProgressOpt,

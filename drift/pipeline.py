@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from drift.align import MODES, align_story
+from drift.align import BITEXT_MODES, MODES, align_story
 from drift.errors import ConfigError
 from drift.progress import shown as show_progress
 from drift.score.metrics import METRICS, check_metrics
@@ -33,8 +33,10 @@ class AnalysisConfig:
     """What ``analyze`` does; every field is recorded in the report's signature.
 
     model: a preset name, Hugging Face id or local path (None: the default preset).
-    align_mode: "auto" (per pair of versions: monotonic if order is kept, else free),
-        "free" or "monotonic"; see `drift.align`.
+    align_mode: "story" (units of one fact across rewritten versions, from calibrated link
+        probabilities: `drift.align.story`), or a bitext mode that aligns every two versions
+        into beads and merges them: "auto" (per pair of versions: monotonic if order is
+        kept, else free), "free" or "monotonic"; see `drift.align`.
     score: score every pair (drift, label, differences, metrics, word scores); without it
         pairs carry only their similarity.
     metrics: the sacrebleu metrics computed for same-language pairs, some of
@@ -43,7 +45,7 @@ class AnalysisConfig:
     """
 
     model: str | None = None
-    align_mode: str = "auto"
+    align_mode: str = "story"
     score: bool = True
     metrics: tuple[str, ...] = METRICS
 
@@ -106,7 +108,7 @@ def unit_pairs(story: Story, units: list[Unit], vectors: dict[str, np.ndarray]) 
             means[vid] = mean / max(float(np.linalg.norm(mean)), 1e-12)
         for a, b in combinations(present, 2):
             similarity = float(np.clip(means[a] @ means[b], -1.0, 1.0))
-            pairs.append(Pair(unit=unit.id, a=sides[a], b=sides[b], similarity=similarity))
+            pairs.append(Pair(unit=unit.id, a=sides[a], b=sides[b], similarity=similarity, link=unit.link(a, b)))
     return pairs
 
 
@@ -180,7 +182,8 @@ def align_sentences(
     from drift.align import align_pair
     from drift.encoders import get_encoder
 
-    AnalysisConfig(align_mode=mode)  # validates the mode
+    if mode not in BITEXT_MODES:
+        raise ConfigError(f"unknown bitext alignment mode {mode!r}; expected one of {', '.join(BITEXT_MODES)}")
     encoder = encoder or get_encoder(model)
     src_keep = [i for i, s in enumerate(src) if s.strip()]
     tgt_keep = [i for i, s in enumerate(tgt) if s.strip()]

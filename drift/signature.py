@@ -1,6 +1,6 @@
 """One reproducibility signature per run, derived from what ran, as sacrebleu's are.
 
-``drift:<version>|<encoder's fields>|align:<mode>|calibration:<created>|metrics:<names>``:
+``drift:<version>|<encoder's fields>|align:<mode>[|links:<fitted>]|calibration:<created>|metrics:<names>``:
 each component appears once and comes from the object that did the work (the encoder,
 the configuration, the calibration file), so it cannot drift from what ran. The lexical
 metrics' own sacrebleu signatures (tokenizer, smoothing, sacrebleu version) depend on the
@@ -24,6 +24,10 @@ def signature(encoder: "Encoder", *, align_mode: str | None = None, metrics: Seq
     parts = [f"drift:{__version__}", encoder.signature]
     if align_mode is not None:
         parts.append(f"align:{align_mode}")
+        if align_mode == "story":
+            from drift.align.story.calibration import load_link_model
+
+            parts.append(load_link_model().signature)
     if metrics is not None:
         from drift.score.calibration import load_calibration
 

@@ -352,10 +352,15 @@ class Unit:
 
     ``members`` maps each version id present in the unit to its sentence indices (sorted).
     A version absent from ``members`` has nothing for this content (an omission there).
+    ``confidence`` (story aligner only) is the mean link probability of the unit's
+    sentences of different versions; ``links`` holds, per two versions in the unit,
+    ``(version_a, version_b, mean link probability of their sentences)``.
     """
 
     id: int
     members: Mapping[str, tuple[int, ...]]
+    confidence: float | None = None
+    links: tuple[tuple[str, str, float], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(
@@ -365,11 +370,22 @@ class Unit:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "members": {k: list(v) for k, v in self.members.items()}}
+        return {
+            "id": self.id,
+            "members": {k: list(v) for k, v in self.members.items()},
+            "confidence": None if self.confidence is None else round(float(self.confidence), 4),
+        }
+
+    def link(self, a: str, b: str) -> float | None:
+        """The mean link probability between versions a and b in this unit, if known."""
+        for x, y, p in self.links:
+            if {x, y} == {a, b}:
+                return p
+        return None
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Unit":
-        return cls(data["id"], {k: tuple(v) for k, v in data["members"].items()})
+        return cls(data["id"], {k: tuple(v) for k, v in data["members"].items()}, data.get("confidence"))
 
 
 @dataclass(frozen=True)
@@ -378,7 +394,9 @@ class Pair:
 
     ``similarity`` is the cosine of the two sides' sentence vectors (a multi-sentence side
     is the normalised mean of its sentence vectors). ``score`` is what the scoring stage
-    adds (drift, label, differences, metrics, word scores); None until then.
+    adds (drift, label, differences, metrics, word scores); None until then. ``link`` is
+    the story aligner's mean probability that the two sides carry the same fact (None from
+    a bitext mode).
     """
 
     unit: int
@@ -386,6 +404,7 @@ class Pair:
     b: Side
     similarity: float
     score: PairScore | None = None
+    link: float | None = None
 
     def __repr__(self) -> str:
         scored = f", drift={self.drift}, label={self.label!r}" if self.score else ""
@@ -410,6 +429,7 @@ class Pair:
             "a": {"version": self.a.version, "sentences": list(self.a.indices)},
             "b": {"version": self.b.version, "sentences": list(self.b.indices)},
             "similarity": round(float(self.similarity), 4),
+            "link_probability": None if self.link is None else round(float(self.link), 4),
         }
         if self.score is not None:
             out.update(self.score.to_dict())
@@ -514,4 +534,4 @@ def _pair_from_dict(story: Story, data: Mapping[str, Any]) -> Pair:
         sentences = tuple(version.sentences[i] for i in data[key]["sentences"])
         sides.append(Side(version.id, version.language, sentences))
     score = PairScore.from_dict(data) if data.get("drift") is not None else None
-    return Pair(data["unit"], sides[0], sides[1], data["similarity"], score)
+    return Pair(data["unit"], sides[0], sides[1], data["similarity"], score, data.get("link_probability"))
