@@ -72,17 +72,23 @@ class LanguageError(InputError):
     code = "E105"
 
 
-class OutputError(DriftError):
-    """An output path cannot be written (read-only, under a file, a folder where a file
-    is expected or the reverse)."""
+class ReportError(InputError):
+    """A saved report (JSON) is not one drift wrote: a missing field or an unknown name."""
 
-    code = "E400"
+    code = "E106"
 
 
 class MarkupError(InputError):
     """A version is an HTML (or XML) page, not plain text."""
 
-    code = "E106"
+    code = "E107"
+
+
+class OutputError(DriftError):
+    """An output path cannot be written (read-only, under a file, a folder where a file
+    is expected or the reverse)."""
+
+    code = "E400"
 
 
 class ModelError(DriftError):

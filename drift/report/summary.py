@@ -14,7 +14,7 @@ from itertools import combinations
 from statistics import fmean
 from typing import Any, Iterable, Mapping, Sequence
 
-from drift.types import ALL_TYPES, LABELS
+from drift.score.vocab import ALL_TYPES, LABELS
 
 MEASURE_DRIFT = "drift"
 MEASURE_FALLBACK = "1 - similarity"

@@ -15,7 +15,8 @@ from types import MappingProxyType
 from typing import ClassVar, Iterable, Mapping, NamedTuple
 
 from drift.errors import ConfigError
-from drift.types import ALL_TYPES, WORD_ALIGNMENT_TYPES, Difference, Side
+from drift.score.vocab import ALL_TYPES, WORD_ALIGNMENT_TYPES
+from drift.types import Difference, Side
 
 # Shared scores (a design choice, not calibrated): two sides that state conflicting values
 # of the same kind (20 vs 18 hours, Tuesday vs Monday) are near-certain drift; a detail

@@ -19,7 +19,7 @@ anchors, aligns beads of up to ``max_align`` sentences in all, scored as in Bert
 cosine minus the mean similarity of the sentences around the bead, times a length penalty,
 plus the pair's other evidence (`bead_evidence`): the same score on bags of the numbers
 both sides share (`drift.align.numbers`) and the coverage of each side's words by the
-other's (`drift.align.coverage`, monotonic mode only). Text+Berg dev strict F1, monotonic:
+other's (`drift.align.bitext.coverage`, monotonic mode only). Text+Berg dev strict F1, monotonic:
 0.879 from sentence vectors, 0.883 with numbers, 0.897 with words, 0.896 with both.
 
 Order-free mode recovers the target's order piecewise: a Viterbi pass over the target
@@ -52,8 +52,8 @@ from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
-from drift.align.coverage import WordCoverage
-from drift.align.vectors import centre, normalize_rows
+from drift.align.bitext.coverage import WordCoverage
+from drift.align.vectors import centre, knn_mean, margin_scores, mutual_best, normalize_rows
 
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -80,6 +80,10 @@ class AlignConfig:
 
 
 # ---------------------------------------------------------------------------- helpers
+
+
+
+
 
 
 def group_vectors(unit: np.ndarray, max_size: int) -> np.ndarray:
@@ -139,41 +143,10 @@ def bead_types(max_align: int) -> list[tuple[int, int]]:
     return types
 
 
-def knn_mean(sim: np.ndarray, k: int, axis: int) -> np.ndarray:
-    """Mean of the ``k`` largest values along ``axis`` (k capped by the axis size)."""
-    k = max(1, min(k, sim.shape[axis]))
-    part = -np.partition(-sim, k - 1, axis=axis)
-    return np.take(part, np.arange(k), axis=axis).mean(axis=axis)
 
 
-def margin_scores(sim: np.ndarray, k: int) -> np.ndarray:
-    """Artetxe & Schwenk (2019) distance margin: cos(x, y) minus the mean of the mean
-    cosines of x and of y with their k nearest neighbours on the other side.
-
-    Positive when the pair is closer than each member is, on average, to its k best
-    candidates; the distance form is used because centred cosines can be negative, which
-    rules out the ratio form.
-    """
-    if sim.size == 0:
-        return sim
-    return sim - (knn_mean(sim, k, axis=1)[:, None] + knn_mean(sim, k, axis=0)[None, :]) / 2
 
 
-def mutual_best(score: np.ndarray, min_score: float = 0.0) -> list[tuple[int, int]]:
-    """Pairs ``(i, j)`` that are each other's best by ``score``, with score > ``min_score``.
-
-    Ties go to the lowest index (numpy's argmax), so an exact duplicate sentence never
-    takes the match from its first occurrence.
-    """
-    if score.size == 0:
-        return []
-    best_tgt = score.argmax(axis=1)
-    best_src = score.argmax(axis=0)
-    return [
-        (i, int(j))
-        for i, j in enumerate(best_tgt)
-        if best_src[j] == i and score[i, j] > min_score
-    ]
 
 
 def monotone_fraction(pairs: list[tuple[int, int]]) -> float:
@@ -314,7 +287,8 @@ def bead_evidence(pair: Pair, lo: np.ndarray, hi: np.ndarray, size: int) -> list
     """The evidence the pair carries beyond sentence vectors, for beads of up to ``size``
     sentences a side in the band lo, hi: shared numbers (`drift.align.numbers`), weighted
     by `Pair.typical_margin` so that a perfect match of rare numbers is worth one confident
-    link, and word coverage (`drift.align.coverage`)."""
+    link, and word coverage (`drift.align.bitext.coverage`)."""
+
     out: list[BeadEvidence] = []
     if pair.src_bags is not None and pair.tgt_bags is not None and pair.src_bags.shape[1] and pair.anchors:
         out.append(SharedNumbers(group_bags(pair.src_bags, size), group_bags(pair.tgt_bags, size), pair.typical_margin()))
