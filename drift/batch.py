@@ -35,17 +35,18 @@ import secrets
 import shutil
 import signal
 import sys
+import tempfile
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from drift import __version__, ingest
 from drift.errors import ConfigError, CorpusLineError, DriftError, InputError, Interrupted
-from drift.files import write_text_atomic
+from drift.files import atomic_path, write_text_atomic
 from drift.report.json import render_json
 from drift.pipeline import AnalysisConfig
 from drift.score.metrics import CORPUS_METRICS
@@ -662,6 +663,43 @@ def _previous_corpus(out: Path) -> str | None:
         return json.loads((out / SUMMARY_NAME).read_text(encoding="utf-8")).get("corpus_sha256")
     except (OSError, ValueError, AttributeError):
         return None
+
+
+def export_corpus(
+    source: str | Path,
+    out_dir: str | Path,
+    *,
+    config: AnalysisConfig | None = None,
+    language: str | None = None,
+    workers: int | None = 1,
+    progress: bool = True,
+    push_to_hub: str | None = None,
+) -> BatchSummary:
+    """Analyse every story of a JSONL corpus and export them as one dataset in ``out_dir``.
+
+    It runs :func:`run_batch` in a working folder beside ``out_dir``, so a
+    story that cannot be read or analysed is recorded in ``out_dir/errors.jsonl`` (one JSON
+    object per failed story, as ``drift batch`` writes it) and the others are exported;
+    reports stream from disk, so memory does not grow with the corpus.
+    """
+    from drift.export import push_folder
+
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".batch", dir=out_dir.parent))
+    try:
+        summary = run_batch(source, work, workers=workers, config=config, language=language, progress=progress)
+        if not (work / HF_DIR).exists():
+            raise ConfigError(f"no story of {source} could be analysed; see the errors above")
+        if summary.failed:
+            shutil.copyfile(work / ERRORS_NAME, work / HF_DIR / ERRORS_NAME)
+        with atomic_path(out_dir) as staged:
+            os.replace(work / HF_DIR, staged)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if push_to_hub:
+        push_folder(out_dir, push_to_hub)
+    return replace(summary, out_dir=out_dir)
 
 
 # -- the combined export ------------------------------------------------------------------------

@@ -389,7 +389,8 @@ def export(
     A corpus runs as ``drift batch`` does: stories that fail are listed in
     OUT/errors.jsonl, the others exported, and the exit status is 1 when any failed.
     """
-    from drift.export import export_corpus, export_hf
+    from drift.batch import export_corpus
+    from drift.export import export_hf
     from drift.pipeline import AnalysisConfig, analyze as run_analysis
 
     _writable(output, folder=True)

@@ -21,11 +21,10 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -40,8 +39,6 @@ if TYPE_CHECKING:
     import datasets
     import pandas
 
-    from drift.batch import BatchSummary
-    from drift.pipeline import AnalysisConfig
     from drift.types import Report
 
 log = logging.getLogger("drift")
@@ -311,45 +308,6 @@ def export_hf(
     if push_to_hub:
         push_folder(out_dir, push_to_hub)
     return out_dir
-
-
-def export_corpus(
-    source: str | Path,
-    out_dir: str | Path,
-    *,
-    config: "AnalysisConfig | None" = None,
-    language: str | None = None,
-    workers: int | None = 1,
-    progress: bool = True,
-    push_to_hub: str | None = None,
-) -> "BatchSummary":
-    """Analyse every story of a JSONL corpus and export them as one dataset in ``out_dir``.
-
-    It runs :func:`drift.batch.run_batch` in a working folder beside ``out_dir``, so a
-    story that cannot be read or analysed is recorded in ``out_dir/errors.jsonl`` (one JSON
-    object per failed story, as ``drift batch`` writes it) and the others are exported;
-    reports stream from disk, so memory does not grow with the corpus.
-    """
-    import shutil
-
-    from drift.batch import ERRORS_NAME, HF_DIR, run_batch
-
-    out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".batch", dir=out_dir.parent))
-    try:
-        summary = run_batch(source, work, workers=workers, config=config, language=language, progress=progress)
-        if not (work / HF_DIR).exists():
-            raise ConfigError(f"no story of {source} could be analysed; see the errors above")
-        if summary.failed:
-            shutil.copyfile(work / ERRORS_NAME, work / HF_DIR / ERRORS_NAME)
-        with atomic_path(out_dir) as staged:
-            os.replace(work / HF_DIR, staged)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    if push_to_hub:
-        push_folder(out_dir, push_to_hub)
-    return replace(summary, out_dir=out_dir)
 
 
 def _write_folder(

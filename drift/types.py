@@ -532,27 +532,6 @@ class Report:
             metric_signatures=data.get("metric_signatures") or {},
         )
 
-    def to_dataset_dict(self) -> Any:
-        """The report as a ``datasets.DatasetDict`` (versions, sentences, units, pairs)."""
-        from drift.export import to_dataset_dict
-
-        return to_dataset_dict(self)
-
-    def push_to_hub(self, repo_id: str) -> None:
-        """Upload the report as a Hugging Face dataset with one config per table (see
-        ``drift.export.export_hf``; ``to_dataset_dict().push_to_hub`` cannot, as the tables
-        do not share columns)."""
-        from drift.export import push_to_hub
-
-        push_to_hub(self, repo_id)
-
-    def to_pandas(self, table: str = "pairs") -> Any:
-        """One table (``"pairs"``, ``"units"``, ``"sentences"`` or ``"versions"``) as a
-        pandas DataFrame, for notebooks."""
-        from drift.export import to_pandas
-
-        return to_pandas(self, table)
-
 
 def _pair_from_dict(story: Story, data: Mapping[str, Any]) -> Pair:
     """A report dict's pair, its sides rebuilt from the story's sentences."""
@@ -560,6 +539,6 @@ def _pair_from_dict(story: Story, data: Mapping[str, Any]) -> Pair:
     for key in ("a", "b"):
         version = story.version(data[key]["version"])
         sentences = tuple(version.sentences[i] for i in data[key]["sentences"])
-        sides.append(Side(version.id, version.language, sentences))
+        sides.append(Side(version.id, Side.language_of(version.language, sentences), sentences))
     score = PairScore.from_dict(data) if data.get("drift") is not None else None
     return Pair(data["unit"], sides[0], sides[1], data["similarity"], score, data.get("link_probability"))

@@ -29,7 +29,9 @@ def test_notebook_session_end_to_end(tmp_path, encoder):
     story = drift.load_story(example_story_path())
     report = drift.analyze(story, drift.AnalysisConfig(metrics=("chrf",)), encoder=encoder)
     assert len(repr(report)) < 400
-    table = report.to_pandas("pairs")
+    from drift.export import to_pandas
+
+    table = to_pandas(report, "pairs")
     assert len(table) == len(report.pairs) and {"drift", "label"} <= set(table.columns)
     assert pickle.loads(pickle.dumps(report)) == report
     assert copy.deepcopy(story) == story

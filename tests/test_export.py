@@ -186,7 +186,9 @@ def test_a_corpus_export_records_bad_stories_and_exports_the_others(tmp_path):
     bad = {"id": "bad", "versions": [{"id": "a", "text": "Only one version.", "language": "en"}]}
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text("\n".join(json.dumps(r) for r in (good, bad, good | {"id": "good2"})) + "\n", encoding="utf-8")
-    summary = export.export_corpus(corpus, tmp_path / "hf", progress=False)
+    from drift.batch import export_corpus
+
+    summary = export_corpus(corpus, tmp_path / "hf", progress=False)
     assert (summary.done, summary.failed) == (2, 1)
     errors = [json.loads(line) for line in (tmp_path / "hf" / "errors.jsonl").read_text().splitlines()]
     assert [e["id"] for e in errors] == ["bad"]
@@ -295,7 +297,7 @@ def test_report_push_to_hub_sends_four_configs(scored, hub, monkeypatch):
 
     monkeypatch.setattr(huggingface_hub.constants, "ENDPOINT", hub.endpoint)  # as HF_ENDPOINT sets it at import
     monkeypatch.setenv("HF_TOKEN", "hf_stand_in")
-    scored.push_to_hub("me/kim")
+    export.push_to_hub(scored, "me/kim")
     assert {path.split("/")[1] for path in hub.files if path.startswith("data/")} == set(export.TABLES)
     card = hub.files["README.md"].decode()
     assert "dataset_info:" in card and scored.signature in card

@@ -126,7 +126,8 @@ def test_no_unused_top_level_function():
     for module, path in MODULES.items():
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
             decorated = isinstance(node, ast.FunctionDef) and node.decorator_list
-            if isinstance(node, ast.FunctionDef) and not decorated and (module, node.name) not in used and node.name not in readme:
+            hook = getattr(node, "name", "").startswith("__")  # a module's __getattr__, __dir__: Python calls them
+            if isinstance(node, ast.FunctionDef) and not (decorated or hook) and (module, node.name) not in used and node.name not in readme:
                 unused.append(f"{module}.{node.name}")
     assert not unused, f"defined but never used: {unused}"
 
@@ -140,4 +141,5 @@ def test_package_imports_nothing_heavy():
 
 def test_import_all_modules_in_one_process():
     for module in MODULES:
-        importlib.import_module(module)
+        if module != "drift.__main__":  # `python -m drift` runs the CLI
+            importlib.import_module(module)

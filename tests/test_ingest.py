@@ -136,7 +136,7 @@ def test_an_html_page_is_refused_naming_the_file(tmp_path, page, tag):
     folder = write_story(tmp_path / "s", {"a.txt": EN, "page.txt": page})
     with pytest.raises(MarkupError, match=f"version 'page' is an HTML page \\({re.escape(tag)}\\)") as caught:
         ingest.load_folder(folder)
-    assert caught.value.path == str(folder / "page.txt") and caught.value.code == "E106"
+    assert caught.value.path == str(folder / "page.txt") and caught.value.code == "E107"
 
 
 def test_an_html_version_in_a_corpus_names_its_line(tmp_path):

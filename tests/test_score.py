@@ -11,7 +11,7 @@ import sacrebleu
 from drift.errors import ConfigError
 from drift.score.calibration import CLASSES, drift_score, from_dict, load_calibration
 from drift.score.metrics import lexical_metrics, signatures
-from drift.score.pair import compare, score_pair, score_pairs
+from drift.score.pair import compare, score_pairs
 from drift.score.vocab import LABELS
 from drift.types import Metrics, Sentence, Side, Version
 
@@ -84,7 +84,7 @@ def test_offsets_map_back_into_multi_sentence_versions(encoder):
         sentences = (Sentence(vid, 0, 0, cut, text[:cut]), Sentence(vid, 1, start2, len(text), text[start2:]))
         versions[vid] = Version(vid, text, "en", sentences=sentences)
     a, b = (Side(v.id, "en", v.sentences) for v in versions.values())
-    result = score_pair(a, b, encoder=encoder)
+    result = score_pairs([(a, b)], encoder=encoder)[0]
     assert result.differences
     for d in result.differences:
         assert versions[d.version].text[d.start : d.end] == d.text

@@ -59,7 +59,10 @@ def score_pairs(
     """Score each ``(a, b)`` pair; every distinct side text goes through the model once.
 
     ``a`` is the reference (earlier) side; ``metrics`` names the lexical metrics to compute
-    (`drift.score.metrics`). Returns one PairScore per pair, as :func:`score_pair`.
+    (`drift.score.metrics`). Returns one PairScore per pair: ``drift`` in [0, 1], ``label``
+    one of LABELS, ``differences`` with version offsets, ``metrics`` (chrF, TER, BLEU; None
+    across languages), ``words_a``/``words_b`` with every word's offsets, text and
+    probability that it differs.
     """
     pairs = list(pairs)
     metrics = check_metrics(metrics)
@@ -109,16 +112,6 @@ def _check_encoder(encoder: "Encoder", cal: Calibration) -> None:
         )
 
 
-def score_pair(a: Side, b: Side, *, encoder: "Encoder", calibration: Calibration | None = None) -> PairScore:
-    """Score one pair: its drift, label, differences, metrics and word scores.
-
-    ``drift`` is in [0, 1]; ``label`` one of LABELS; ``differences`` carry version
-    offsets; ``metrics`` holds chrF, TER, BLEU (None across languages); ``words_a`` /
-    ``words_b`` give every word's offsets, text and probability that it differs.
-    """
-    return score_pairs([(a, b)], encoder=encoder, calibration=calibration)[0]
-
-
 def compare(
     a: str,
     b: str,
@@ -130,7 +123,7 @@ def compare(
 ) -> Pair:
     """Score two raw strings (for research scripts): a scored Pair of one-sentence sides.
 
-    ``pair.similarity`` is the two texts' cosine, ``pair.score`` what :func:`score_pair`
+    ``pair.similarity`` is the two texts' cosine, ``pair.score`` what :func:`score_pairs`
     gives. Offsets point into ``a`` and ``b`` (versions ``"a"`` and ``"b"``). A language not given
     is detected; a string too short to detect gets ``"und"``, which turns the lexical
     metrics off (language matters only for metrics and detectors).
