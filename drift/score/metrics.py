@@ -4,8 +4,9 @@ Side ``a`` is the reference and ``b`` the hypothesis. Across languages the metri
 nothing about meaning, so they are None; so is a metric left out of ``names``. TER is by
 far the costliest (sacrebleu's shift search is pure Python and grows fast with segment
 length: on the example story it takes a third of the analysis time), so corpus runs may
-leave it out (``AnalysisConfig(metrics=...)``, ``--metrics``). BLEU's tokenizer and TER's Asian support depend on
-the language (`_metrics`).
+leave it out (``AnalysisConfig(metrics=...)``, ``--metrics``). Each metric's sacrebleu signature (from
+:func:`signatures`) says how to reproduce a number; BLEU's tokenizer and TER's Asian
+support depend on the language.
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ def check_metrics(names: Sequence[str]) -> tuple[str, ...]:
     return tuple(name for name in METRICS if name in names)
 
 
+def signatures(language: str) -> dict[str, str]:
+    """The sacrebleu signature of each metric as used for ``language``."""
+    return {name: str(metric.get_signature()) for name, metric in _metrics(language).items()}
 
 
 @lru_cache(maxsize=None)
