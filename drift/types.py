@@ -176,7 +176,9 @@ class Difference:
     """A stretch of words that carries a meaning difference between two sides.
 
     ``start``/``end`` are offsets into the original text of ``version``; ``type`` is one of
-    the registered drift types (see ``drift.score.detectors``); ``score`` is in [0, 1].
+    the registered drift types (see ``drift.score.detectors``); ``score`` is in [0, 1];
+    ``severity`` estimates how much the meaning changes, 0 (not at all: a name variant) to
+    3 (a contradiction), as in the story gold.
     """
 
     version: str
@@ -185,6 +187,7 @@ class Difference:
     text: str
     type: str
     score: float
+    severity: int = 1
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -194,6 +197,7 @@ class Difference:
             "text": self.text,
             "type": self.type,
             "score": round(float(self.score), 4),
+            "severity": self.severity,
         }
 
 

@@ -6,7 +6,10 @@ For every story folder with a gold annotation (``sentences.json``, ``pairs.tsv``
 - gold alignment: the gold pairs of ``pairs.tsv``, each side built from the gold sentence
   offsets, scored by drift's pair scorer;
 - system alignment: ``drift.pipeline.analyze`` on the story folder (drift's own segmentation,
-  alignment and scoring).
+  alignment and scoring);
+
+in both, the differences go through the agreement across versions of each unit
+(``drift.score.agreement``), as in ``analyze``.
 
 and prints, for each and over all stories:
 
@@ -36,13 +39,13 @@ import json
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from itertools import combinations
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from drift.encoders import get_encoder
 from drift.ingest import load_folder
 from drift.pipeline import analyze
+from drift.score.agreement import departures
 from drift.score.pair import score_pairs
 from drift.types import Sentence, Side, Story
 
@@ -136,7 +139,7 @@ class Gold:
     story: Story
     sentences: Mapping[str, Sequence[Mapping[str, Any]]]
     unit_of: Mapping[tuple[str, int], str]  # (version, gold sentence id) -> unit id
-    pairs: tuple[tuple[str, tuple[int, ...], str, tuple[int, ...]], ...]
+    pairs: tuple[tuple[str, tuple[int, ...], str, tuple[int, ...], str], ...]  # gold unit last
     drifts: tuple[GoldDrift, ...]
 
 
@@ -147,7 +150,7 @@ def read_gold(folder: Path) -> Gold:
     with (folder / "pairs.tsv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     ids = lambda s: tuple(int(x) for x in s.split(","))  # noqa: E731
-    pairs = tuple((r["version_a"], ids(r["ids_a"]), r["version_b"], ids(r["ids_b"])) for r in rows)
+    pairs = tuple((r["version_a"], ids(r["ids_a"]), r["version_b"], ids(r["ids_b"]), r["unit"]) for r in rows)
     drifts = []
     for d in json.loads((folder / "drifts.json").read_text(encoding="utf-8"))["drifts"]:
         if d.get("within_version"):
@@ -201,8 +204,11 @@ def gold_aligned(gold: Gold, encoder: Any) -> tuple[list[ScoredPair], list[Diff]
         )
         return Side(version, language[version], sentences)
 
-    sides = [(side(va, ia), side(vb, ib)) for va, ia, vb, ib in gold.pairs]
+    sides = [(side(va, ia), side(vb, ib)) for va, ia, vb, ib, _ in gold.pairs]
     scored = score_pairs(sides, encoder=encoder)
+    units = {unit: i for i, unit in enumerate(dict.fromkeys(unit for *_, unit in gold.pairs))}
+    kept = departures([(units[unit], va, vb, differences(s)) for (va, _, vb, _, unit), s in zip(gold.pairs, scored)])
+    scored = [{**s, "differences": k} for s, k in zip(scored, kept)]
     pairs, diffs = [], []
     for (a, b), scores in zip(sides, scored):
         spans = {a.version: _offsets(a), b.version: _offsets(b)}

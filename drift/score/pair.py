@@ -20,9 +20,14 @@ Differences from words: consecutive words of one sentence with probability > 0.5
 likely than not) form a span, reported on the side where the words are: ``omission`` on
 side ``a`` (the reference: in a, missing from b), ``addition`` on side ``b`` (in b, not in a)
 when most of its words have no counterpart (no mutual best match), ``wording`` when they
-have one that differs. A typed difference that overlaps a span gives it its type. An
+have one that differs. Differences are what a reader would call a change of meaning
+(:func:`refine`): a sure typed difference keeps its own words (a name, a figure, a time,
+never the clause around it) and explains the word span it overlaps; a value only one side
+states is a detail left out, not reported; name variants are kept with severity 0. An
 ``entity`` difference whose words all have lower-case counterparts on the other side
-(German -> allemande) is a name written as common words there, and is dropped.
+(German -> allemande) is a name written as common words there, and is dropped. A pair
+labelled unrelated (the sides share no fact) has no differences. Each difference carries a
+``severity`` estimate (0-3, as in the story gold; ``SEVERITY``).
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from __future__ import annotations
 import sys
 
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 import numpy as np
@@ -56,6 +62,10 @@ DIFFERS = 0.5
 FACT_CONFLICT_TYPES = frozenset({"number", "time", "negation"})
 # The detectors' type that explains words away instead of marking drift.
 VARIANT = "name_variant"
+# Severity of a sure difference of each type (the story gold's 0-3 scale; design choices
+# checked on the dev stories with scripts/eval_drifts.py): a flipped negation contradicts,
+# a conflicting figure, time, name, role or source is a clear change, the rest a nuance.
+SEVERITY = {"name_variant": 0, "negation": 3, "number": 2, "time": 2, "entity": 2, "attribution": 2}
 
 
 def score_pairs(
@@ -186,9 +196,11 @@ def score_vectors(
     prob_a, prob_b = cal.word_probability(raw_word_scores(d_a)), cal.word_probability(raw_word_scores(d_b))
     classes = cal.class_probabilities(pair_features(va, vb, d_a, d_b))[0]
     match_a, match_b = counterparts(va, vb)
-    spans = word_spans(a, va, prob_a, match_a >= 0, "omission") + word_spans(b, vb, prob_b, match_b >= 0, "addition")
-    typed = [d for d in typed if not _common_words(d, (a, va, match_a), (b, vb, match_b))]
-    differences = refine(spans, typed)
+    differences: list[Difference] = []
+    if CLASSES[int(np.argmax(classes))] != "unrelated":  # sides that share no fact: no change of one
+        spans = word_spans(a, va, prob_a, match_a >= 0, "omission") + word_spans(b, vb, prob_b, match_b >= 0, "addition")
+        typed = [d for d in typed if not _common_words(d, (a, va, match_a), (b, vb, match_b))]
+        differences = refine(spans, typed)
     return {
         "drift": round(float(drift_score(classes)), 4),
         "label": label(classes, differences),
@@ -303,23 +315,29 @@ def _split(first: int, last: int, sentence: np.ndarray) -> list[tuple[int, int]]
 
 
 def refine(spans: Sequence[Difference], typed: Sequence[Difference]) -> list[Difference]:
-    """Word spans retyped by the typed differences they overlap, plus the typed differences
-    no span covers. Where several types overlap a span, the first in ``ALL_TYPES`` wins."""
-    from drift.score.detectors import ALL_TYPES
+    """The differences a reader would call a change, each with its severity estimate.
 
-    order = {t: i for i, t in enumerate(ALL_TYPES)}
-    typed = sorted(typed, key=lambda d: order.get(d.type, len(order)))
-    out: list[Difference] = []
-    covered: set[int] = set()
+    A typed difference keeps its own words (a name, a figure, a time: never the clause
+    around it) when it is sure, that is more likely than not (a value that only one side
+    states is a detail left out, not a change; name variants stay, with severity 0); a
+    word span that overlaps a sure typed difference is explained by it and dropped.
+    """
+    sure = [replace(t, severity=severity(t)) for t in typed if t.type == VARIANT or t.score >= DIFFERS]
+    out = [t for t in sure if t.type == VARIANT or t.severity > 0]
     for span in spans:
-        hits = [i for i, t in enumerate(typed) if t.type != VARIANT and _overlap(span, t)]
-        covered.update(hits)
-        if hits:
-            first = typed[hits[0]]
-            span = Difference(span.version, span.start, span.end, span.text, first.type, max(span.score, first.score))
-        out.append(span)
-    out += [t for i, t in enumerate(typed) if i not in covered]
+        if not any(_overlap(span, t) for t in sure if t.type != VARIANT):
+            out.append(replace(span, severity=severity(span)))
     return sorted(out, key=lambda d: (d.version, d.start, d.end))
+
+
+def severity(difference: Difference) -> int:
+    """A severity estimate on the story gold's scale (0 no meaning change, 1 nuance, 2 clear
+    change, 3 contradiction) from the difference's type and score: ``SEVERITY`` for a
+    conflict of values (score ``SCORE_CONFLICT`` or more), one less for other differences."""
+    from drift.score.detectors.base import SCORE_CONFLICT
+
+    top = SEVERITY.get(difference.type, 1)
+    return top if difference.score >= SCORE_CONFLICT or top <= 1 else top - 1
 
 
 def _overlap(x: Difference, y: Difference) -> bool:
