@@ -1,11 +1,13 @@
 """Agreement across versions: where three or more versions carry a unit, the version that
 departs from the others carries the difference.
 
-A pair compares two versions and marks differing words on both sides, though usually only
-one of them changed the fact ("Friday" in one rewrite against "Thursday" in four others).
-Words of version A marked against B that A's pairs with the unit's other versions (two or
-more) all leave unmarked (A says what the others say) are taken off A's side of the (A, B)
-pair; B's side keeps its own. Pure: differences in, differences out.
+A pair compares two versions and marks the conflicting value on both sides, though usually
+only one of them changed the fact ("Friday" in one rewrite against "Thursday" in four
+others). A conflict on version A's words in the (A, B) pair is taken off A's side when B's
+side carries a difference of the same type and A's pairs with the unit's other versions
+(two or more) leave those words unmarked: A says what the others say. Omissions,
+additions and wording stay: their words lie on one side only. Pure: differences in,
+differences out.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ from __future__ import annotations
 from typing import Mapping, Sequence
 
 # A difference leaves its side only when the side's words stand unmarked against at least
-# this many other versions of the unit: word marks are noisy (a word marked against one
-# version and not another), so one agreeing version is not enough; with a majority rule
-# instead, 79% of the gold drifts' marks went on the dev stories (scripts/eval_drifts.py).
+# this many other versions of the unit (one agreeing version may be a miss of a detector).
 MIN_AGREEING = 2
 VARIANT = "name_variant"  # marks no change: kept, and marks nothing for the others
+# One-sided types: the words of an omission or addition exist on one side only, so that
+# side carries it whichever version departed.
+ONE_SIDED = frozenset({"omission", "addition", "wording"})
 
 
 def departures(
@@ -37,7 +40,8 @@ def departures(
         kept = []
         for d in differences:
             own = d["version"]
-            if d["type"] == VARIANT:
+            carried = any(e["version"] != own and e["type"] == d["type"] for e in differences)
+            if d["type"] == VARIANT or d["type"] in ONE_SIDED or not carried:
                 kept.append(d)
                 continue
             others = [
