@@ -109,15 +109,10 @@ def unit_pairs(story: Story, units: list[Unit], vectors: dict[str, np.ndarray]) 
 
 
 def score(pairs: list[Pair], encoder: "Encoder", metrics: tuple[str, ...] = METRICS) -> list[Pair]:
-    """The pairs with their scores (see `drift.score.pair.score_pairs`); where three or
-    more versions carry a unit, the version that departs carries each difference
-    (`drift.score.agreement`)."""
-    from drift.score.agreement import departures
+    """The pairs with their scores (see `drift.score.pair.score_pairs`)."""
     from drift.score.pair import score_pairs
 
     scores = score_pairs([(p.a, p.b) for p in pairs], encoder=encoder, metrics=metrics)
-    kept = departures([(p.unit, p.a.version, p.b.version, s["differences"]) for p, s in zip(pairs, scores)])
-    scores = [{**s, "differences": k} for s, k in zip(scores, kept)]
     return [replace(p, scores=s) for p, s in zip(pairs, scores)]
 
 

@@ -6,10 +6,7 @@ For every story folder with a gold annotation (``sentences.json``, ``pairs.tsv``
 - gold alignment: the gold pairs of ``pairs.tsv``, each side built from the gold sentence
   offsets, scored by drift's pair scorer;
 - system alignment: ``drift.pipeline.analyze`` on the story folder (drift's own segmentation,
-  alignment and scoring);
-
-in both, the differences go through the agreement across versions of each unit
-(``drift.score.agreement``), as in ``analyze``.
+  alignment and scoring).
 
 and prints, for each and over all stories:
 
@@ -45,7 +42,6 @@ from typing import Any, Iterable, Mapping, Sequence
 from drift.encoders import get_encoder
 from drift.ingest import load_folder
 from drift.pipeline import analyze
-from drift.score.agreement import departures
 from drift.score.pair import score_pairs
 from drift.types import Sentence, Side, Story
 
@@ -206,9 +202,6 @@ def gold_aligned(gold: Gold, encoder: Any) -> tuple[list[ScoredPair], list[Diff]
 
     sides = [(side(va, ia), side(vb, ib)) for va, ia, vb, ib, _ in gold.pairs]
     scored = score_pairs(sides, encoder=encoder)
-    units = {unit: i for i, unit in enumerate(dict.fromkeys(unit for *_, unit in gold.pairs))}
-    kept = departures([(units[unit], va, vb, differences(s)) for (va, _, vb, _, unit), s in zip(gold.pairs, scored)])
-    scored = [{**s, "differences": k} for s, k in zip(scored, kept)]
     pairs, diffs = [], []
     for (a, b), scores in zip(sides, scored):
         spans = {a.version: _offsets(a), b.version: _offsets(b)}

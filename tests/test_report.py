@@ -222,7 +222,8 @@ def test_terminal_prints_user_text_literally(report):
 def test_terminal_lists_differing_words_by_type(scored):
     text = printed(scored)
     assert "differences by type" in text
-    assert re.search(r"\bnumber: ", text)
+    shown = {t for unit in summarize(scored.to_dict()).top_units() for t in unit.types}
+    assert shown and all(re.search(rf"\b{t}: ", text) for t in shown)
 
 
 # -- Markdown --------------------------------------------------------------------------------------

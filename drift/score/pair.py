@@ -25,10 +25,8 @@ have one that differs. Differences are what a reader would call a change of mean
 never the clause around it) and explains the word span it overlaps; a value only one side
 states is a detail left out, not reported; name variants are kept with severity 0. An
 ``entity`` difference whose words all have lower-case counterparts on the other side
-(German -> allemande) is a name written as common words there, and is dropped. In a pair
-most likely unrelated (the sides share no fact), numbers, times and names conflict with no
-value of the same fact and are not reported (``VALUE_TYPES``). Each difference carries a
-``severity`` estimate (0-3, as in the story gold; ``SEVERITY``).
+(German -> allemande) is a name written as common words there, and is dropped. Each
+difference carries a ``severity`` estimate (0-3, as in the story gold; ``SEVERITY``).
 """
 
 from __future__ import annotations
@@ -63,11 +61,6 @@ DIFFERS = 0.5
 FACT_CONFLICT_TYPES = frozenset({"number", "time", "negation"})
 # The detectors' type that explains words away instead of marking drift.
 VARIANT = "name_variant"
-# Types whose difference is a value that conflicts with the other side's value of the same
-# fact: in a pair whose sides share no fact (most likely unrelated) there is no such
-# conflict. On the dev stories (system alignment) 11-25% of these lay on a gold drift in
-# unrelated pairs, against 31-41% elsewhere (scripts/eval_drifts.py).
-VALUE_TYPES = frozenset({"number", "time", "entity"})
 # Severity of a sure difference of each type (the story gold's 0-3 scale; design choices
 # checked on the dev stories with scripts/eval_drifts.py): a flipped negation contradicts,
 # a conflicting figure, time, name, role or source is a clear change, the rest a nuance.
@@ -204,8 +197,6 @@ def score_vectors(
     match_a, match_b = counterparts(va, vb)
     spans = word_spans(a, va, prob_a, match_a >= 0, "omission") + word_spans(b, vb, prob_b, match_b >= 0, "addition")
     typed = [d for d in typed if not _common_words(d, (a, va, match_a), (b, vb, match_b))]
-    if CLASSES[int(np.argmax(classes))] == "unrelated":
-        typed = [d for d in typed if d.type not in VALUE_TYPES]
     differences = refine(spans, typed)
     return {
         "drift": round(float(drift_score(classes)), 4),
@@ -329,7 +320,7 @@ def refine(spans: Sequence[Difference], typed: Sequence[Difference]) -> list[Dif
     word span that overlaps a sure typed difference is explained by it and dropped.
     """
     sure = [replace(t, severity=severity(t)) for t in typed if t.type == VARIANT or t.score >= DIFFERS]
-    out = [t for t in sure if t.type == VARIANT or t.severity > 0]
+    out = list(sure)
     for span in spans:
         if not any(_overlap(span, t) for t in sure if t.type != VARIANT):
             out.append(replace(span, severity=severity(span)))
