@@ -23,7 +23,8 @@ and prints, for each and over all stories:
   unrelated for a system pair whose sides share no gold unit.
 
 A difference is "called a change" unless its type is name_variant or its severity is 0.
-System sentences map to gold sentences by character offsets. Nothing is fitted here.
+System sentences map to gold items by character offsets (``drift.gold.project``). Nothing is
+fitted here.
 
     python scripts/eval_drifts.py ../shared/data/stories [--story ID ...] [--gold-only]
 """
@@ -32,7 +33,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -40,10 +40,11 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from drift.encoders import get_encoder
-from drift.ingest import load_folder
+from drift.gold import GoldStory, gold_folders, project
+from drift.gold import read_gold as read_gold_story
 from drift.pipeline import analyze
 from drift.score.pair import score_pairs
-from drift.types import Sentence, Side, Story
+from drift.types import PairScore, Sentence, Side
 
 # Gold drift types -> the drift type a reader would expect (drift.score.detectors.ALL_TYPES).
 GOLD_TYPES = {
@@ -132,28 +133,24 @@ class Tally:
 
 @dataclass(frozen=True)
 class Gold:
-    story: Story
-    sentences: Mapping[str, Sequence[Mapping[str, Any]]]
-    unit_of: Mapping[tuple[str, int], str]  # (version, gold sentence id) -> unit id
+    story: GoldStory
     pairs: tuple[tuple[str, tuple[int, ...], str, tuple[int, ...], str], ...]  # gold unit last
     drifts: tuple[GoldDrift, ...]
 
 
 def read_gold(folder: Path) -> Gold:
-    sentences = json.loads((folder / "sentences.json").read_text(encoding="utf-8"))
-    units = json.loads((folder / "units.json").read_text(encoding="utf-8"))["units"]
-    unit_of = {(v, i): u["id"] for u in units for v, ids in u["members"].items() for i in ids}
+    story = read_gold_story(folder)
     with (folder / "pairs.tsv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     ids = lambda s: tuple(int(x) for x in s.split(","))  # noqa: E731
     pairs = tuple((r["version_a"], ids(r["ids_a"]), r["version_b"], ids(r["ids_b"]), r["unit"]) for r in rows)
     drifts = []
-    for d in json.loads((folder / "drifts.json").read_text(encoding="utf-8"))["drifts"]:
+    for d in story.drifts:
         if d.get("within_version"):
             continue
         phrases = tuple(Phrase(v, p["start"], p["end"]) for v, ps in d["versions"].items() for p in ps)
         drifts.append(GoldDrift(d["id"], d["type"], int(d["severity"]), phrases, tuple(d.get("absent_in", ()))))
-    return Gold(load_folder(folder), sentences, unit_of, pairs, tuple(drifts))
+    return Gold(story, pairs, tuple(drifts))
 
 
 def gold_class(drifts: Iterable[GoldDrift], spans: Mapping[str, Sequence[tuple[int, int]]]) -> str:
@@ -168,58 +165,41 @@ def gold_class(drifts: Iterable[GoldDrift], spans: Mapping[str, Sequence[tuple[i
     return "equivalent" if severity <= 0 else "nuance" if severity == 1 else "changed"
 
 
-def differences(scores: Any) -> list[Mapping[str, Any]]:
-    """The differences of a pair's scores as dicts, whether the scores are dicts or typed."""
-    if isinstance(scores, Mapping):
-        items = scores.get("differences", [])
-    else:
-        items = scores.differences
-    return [d if isinstance(d, Mapping) else d.to_dict() for d in items]
-
-
-def label_of(scores: Any) -> str:
-    return scores["label"] if isinstance(scores, Mapping) else scores.label
-
-
-def to_diffs(pair: tuple[str, str], scores: Any) -> list[Diff]:
-    out = []
-    for d in differences(scores):
-        change = d["type"] != "name_variant" and d.get("severity", 1) > 0
-        out.append(Diff(pair, d["version"], d["start"], d["end"], d["type"], change))
-    return out
+def to_diffs(pair: tuple[str, str], scores: PairScore) -> list[Diff]:
+    return [
+        Diff(pair, d.version, d.start, d.end, d.type, d.type != "name_variant" and d.severity > 0)
+        for d in scores.differences
+    ]
 
 
 def gold_aligned(gold: Gold, encoder: Any) -> tuple[list[ScoredPair], list[Diff]]:
     """Score the gold pairs with sides built from the gold sentences."""
-    language = {v.id: v.language for v in gold.story.versions}
-
     def side(version: str, ids: tuple[int, ...]) -> Side:
-        rows = {s["id"]: s for s in gold.sentences[version]}
-        sentences = tuple(
-            Sentence(version, i, rows[i]["start"], rows[i]["end"], rows[i]["text"]) for i in ids
-        )
-        return Side(version, language[version], sentences)
+        text = gold.story.story.version(version).text
+        items = {it.id: it for it in gold.story.items[version]}
+        sentences = tuple(Sentence(version, i, items[i].start, items[i].end, text[items[i].start:items[i].end]) for i in ids)
+        return Side(version, gold.story.language(version), sentences)
 
     sides = [(side(va, ia), side(vb, ib)) for va, ia, vb, ib, _ in gold.pairs]
     scored = score_pairs(sides, encoder=encoder)
     pairs, diffs = [], []
     for (a, b), scores in zip(sides, scored):
         spans = {a.version: _offsets(a), b.version: _offsets(b)}
-        pairs.append(ScoredPair((a.version, b.version), spans, label_of(scores), gold_class(gold.drifts, spans)))
+        pairs.append(ScoredPair((a.version, b.version), spans, scores.label, gold_class(gold.drifts, spans)))
         diffs += to_diffs((a.version, b.version), scores)
     return pairs, diffs
 
 
-def system_aligned(gold: Gold, folder: Path, encoder: Any) -> tuple[list[ScoredPair], list[Diff]]:
+def system_aligned(gold: Gold, encoder: Any) -> tuple[list[ScoredPair], list[Diff]]:
     """Run drift on the story folder and read its pairs against the gold."""
-    report = analyze(load_folder(folder), encoder=encoder)
+    report = analyze(gold.story.story, encoder=encoder)
     pairs, diffs = [], []
     for p in report.pairs:
         spans = {p.a.version: _offsets(p.a), p.b.version: _offsets(p.b)}
         units_a = _gold_units(gold, p.a.version, spans[p.a.version])
         units_b = _gold_units(gold, p.b.version, spans[p.b.version])
         cls = gold_class(gold.drifts, spans) if units_a & units_b else "unrelated"
-        pairs.append(ScoredPair((p.a.version, p.b.version), spans, label_of(p.scores), cls))
+        pairs.append(ScoredPair((p.a.version, p.b.version), spans, p.scores.label, cls))
         diffs += to_diffs((p.a.version, p.b.version), p.scores)
     return pairs, diffs
 
@@ -229,15 +209,12 @@ def _offsets(side: Side) -> tuple[tuple[int, int], ...]:
 
 
 def _gold_units(gold: Gold, version: str, spans: Sequence[tuple[int, int]]) -> set[str]:
-    """Gold units of the gold sentences that overlap ``spans`` most (a singleton is its own)."""
+    """Gold units of the gold items that ``spans`` overlap most (a singleton is its own)."""
     out = set()
     for start, end in spans:
-        best = max(
-            gold.sentences[version],
-            key=lambda g: min(end, g["end"]) - max(start, g["start"]),
-        )
-        if min(end, best["end"]) > max(start, best["start"]):
-            out.add(gold.unit_of.get((version, best["id"]), f"{version}#{best['id']}"))
+        item = project(gold.story, version, start, end)
+        if item is not None:
+            out.add(gold.story.unit_of.get((version, item)) or f"{version}#{item}")
     return out
 
 
@@ -328,9 +305,7 @@ def main() -> None:
     parser.add_argument("--gold-only", action="store_true", help="skip the system alignment")
     parser.add_argument("--detail", action="store_true", help="per-story tables too")
     args = parser.parse_args()
-    folders = [args.stories] if (args.stories / "drifts.json").exists() else sorted(
-        f for f in args.stories.iterdir() if (f / "drifts.json").exists()
-    )
+    folders = [f for f in gold_folders(args.stories) if (f / "drifts.json").is_file()]
     if args.story:
         folders = [f for f in folders if f.name in args.story]
     encoder = get_encoder()
@@ -341,7 +316,7 @@ def main() -> None:
         gold = read_gold(folder)
         runs = {"gold alignment": gold_aligned(gold, encoder)}
         if not args.gold_only:
-            runs["system alignment"] = system_aligned(gold, folder, encoder)
+            runs["system alignment"] = system_aligned(gold, encoder)
         print(f"== {folder.name}: {len(gold.drifts)} gold drifts, {len(gold.pairs)} gold pairs")
         for name, (pairs, diffs) in runs.items():
             t = tally(gold, pairs, diffs)

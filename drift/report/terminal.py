@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from drift.report.console import StdoutConsole
 from drift.report.summary import (
     MEASURE_DRIFT,
     TYPE_COLOURS,
@@ -37,7 +38,7 @@ SIDE_CHARS = 160
 
 def print_summary(report: "Report", console: Console | None = None) -> None:
     """Print the report's summary to ``console`` (default: a new rich Console on stdout)."""
-    console = console or Console()
+    console = console or StdoutConsole()
     data = report.to_dict()
     summary = summarize(data)
     story = data["story"]
