@@ -166,8 +166,10 @@ def gold_class(drifts: Iterable[GoldDrift], spans: Mapping[str, Sequence[tuple[i
 
 
 def to_diffs(pair: tuple[str, str], scores: PairScore) -> list[Diff]:
+    """The differences of a pair; where they carry no severity (drift before severities, for
+    the before figures), every one but name_variant is called a change."""
     return [
-        Diff(pair, d.version, d.start, d.end, d.type, d.type != "name_variant" and d.severity > 0)
+        Diff(pair, d.version, d.start, d.end, d.type, d.type != "name_variant" and getattr(d, "severity", 1) > 0)
         for d in scores.differences
     ]
 
