@@ -201,8 +201,8 @@ def system_aligned(gold: Gold, encoder: Any) -> tuple[list[ScoredPair], list[Dif
         units_a = _gold_units(gold, p.a.version, spans[p.a.version])
         units_b = _gold_units(gold, p.b.version, spans[p.b.version])
         cls = gold_class(gold.drifts, spans) if units_a & units_b else "unrelated"
-        pairs.append(ScoredPair((p.a.version, p.b.version), spans, p.scores.label, cls))
-        diffs += to_diffs((p.a.version, p.b.version), p.scores)
+        pairs.append(ScoredPair((p.a.version, p.b.version), spans, p.score.label, cls))
+        diffs += to_diffs((p.a.version, p.b.version), p.score)
     return pairs, diffs
 
 
