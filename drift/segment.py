@@ -46,6 +46,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from drift import lang
 from drift.boilerplate import base_language, mark_boilerplate
 from drift.languages import sentence_languages
 from drift.types import Sentence, Story, Version
@@ -60,66 +61,17 @@ log = logging.getLogger("drift")
 MAX_SENTENCE_CHARS = 2000
 
 # Abbreviations after which a period does not end a sentence inside a line, lower case and
-# without their final period. Collected from news style guides (AP, AFP, ANP, dpa) and the
-# abbreviations found in the project's development texts (REFreSD French, Text+Berg de/fr).
-# Single capital letters (initials) and dotted forms (U.S., e.g., d.w.z.) need no entry.
+# without their final period: each language's list lives in drift.lang. Single capital
+# letters (initials) and dotted forms (U.S., e.g., d.w.z.) need no entry.
 # English titles and these few shortenings turn up in news text of any language.
 _INTERNATIONAL = {"mr", "mrs", "ms", "dr", "prof", "etc", "vs", "ca", "cf"}
-ABBREVIATIONS: dict[str, frozenset[str]] = {
-    "en": frozenset(
-        # titles and ranks
-        "mr mrs ms messrs mm dr prof st mt ft gen col lt sgt capt cmdr adm maj cpl pvt brig "
-        "rep reps sen sens gov pres supt insp det rev hon jr sr "
-        # companies, and Latin and other common shortenings
-        "inc corp ltd co bros plc llc vs etc approx dept est univ assn ave blvd rd al "
-        "cf viz".split()
-    ),
-    "fr": frozenset(
-        # MM. (messieurs), Mme(s), Mlle(s), Me (maître), Mgr, Pr, St(e)
-        "mm mme mmes mlle mlles me mgr dr pr prof st ste "
-        # p. ex. / par ex., c.-à-d. (dotted), env. (environ), av./apr. (J.-C.), hab., éd., coll.
-        "p ex etc cf env av apr hab éd coll sq sqq réf tél gén col lt cdt cne adj bd vs".split()
-    ),
-    "nl": frozenset(
-        # dhr., mevr., mw., mr. (meester), drs., ir., ing., dr., prof., jhr.
-        "dhr mevr mw mr drs ir ing dr prof jhr st "
-        # bijv., bv., ca., nl. (namelijk), enz., blz., zgn., resp., evt., incl., excl., jl., vnl.
-        "bijv bv ca nl enz etc blz zgn zg resp evt incl excl jl vnl mln mld max min vs".split()
-    ),
-    "de": frozenset(
-        # Hr./Fr. (Herr/Frau), Dipl., Ing., St. (Sankt); z.B., u.a., d.h. are dotted forms
-        "dr prof hr fr dipl ing mag st str ca bzw usw vgl evtl ggf inkl exkl zzgl bspw sog "
-        "geb gest verh allg bzgl ehem eigtl österr einschl entspr gegr jh jhd mio mrd tsd min max "
-        # v./n. Chr., s. (siehe)
-        "v n s abs bd kap tel".split()
-    ),
-    "es": frozenset(
-        "sr sra srta sres dr dra lic ing arq prof ud uds vd vds etc pág págs núm av avda "
-        "gral cnel tte cap ej aprox dpto depto excmo excma ilmo sto sta".split()
-    ),
-    "it": frozenset(
-        "sig sigg dott prof avv ing arch on sen dr ecc pag pagg es tel cav geom rag mons "
-        "gen".split()
-    ),
-    "pt": frozenset(
-        "sr sra srta dr dra prof profa eng arq etc pág págs núm av ex gen cel ten sto sta "
-        "exmo exma".split()
-    ),
-}
+ABBREVIATIONS: dict[str, frozenset[str]] = lang.table("ABBREVIATIONS")
 
 # Abbreviations that do not end a sentence when a number follows: "No. 5", "Sept. 12",
 # "p. 91", "art. 3". Only then, because most are also ordinary words that can end one
 # ("no", "Jan", French "sept" (seven), Portuguese "mar", "out").
 _INTERNATIONAL_NUMBERED = {"no", "nos", "nr", "art", "vol", "pp", "p", "fig", "n"}
-NUMBERED_ABBREVIATIONS: dict[str, frozenset[str]] = {
-    "en": frozenset("jan feb mar apr jun jul aug sep sept oct nov dec ch sec para".split()),
-    "fr": frozenset("janv févr fév avr juil sept oct nov déc chap".split()),
-    "nl": frozenset("jan feb mrt apr jun jul aug sep sept okt nov dec".split()),
-    "de": frozenset("jan feb febr mär apr jun jul aug sep sept okt nov dez".split()),
-    "es": frozenset("ene feb mar abr may jun jul ago sep sept set oct nov dic".split()),
-    "it": frozenset("gen feb mar apr mag giu lug ago set ott nov dic".split()),
-    "pt": frozenset("jan fev mar abr mai jun jul ago set out nov dez".split()),
-}
+NUMBERED_ABBREVIATIONS: dict[str, frozenset[str]] = lang.table("NUMBERED_ABBREVIATIONS")
 
 # Abbreviations that usually close an enumeration and so may end a sentence: before a
 # capital they do.

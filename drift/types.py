@@ -264,7 +264,9 @@ class Difference:
     """A stretch of words that carries a meaning difference between two sides.
 
     ``start``/``end`` are offsets into the original text of ``version``; ``type`` is one of
-    the registered drift types (see ``drift.score.detectors``); ``score`` is in [0, 1].
+    the registered drift types (see ``drift.score.detectors``); ``score`` is in [0, 1];
+    ``severity`` estimates how much the meaning changes, 0 (not at all: a name variant) to
+    3 (a contradiction), as in the story gold.
     """
 
     version: str
@@ -273,6 +275,7 @@ class Difference:
     text: str
     type: str
     score: float
+    severity: int = 1
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -282,13 +285,15 @@ class Difference:
             "text": self.text,
             "type": self.type,
             "score": round(float(self.score), 4),
+            "severity": self.severity,
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Difference":
         if data["type"] not in ALL_TYPES:
             raise ReportError(f"difference type {data['type']!r} is not one of {', '.join(ALL_TYPES)}")
-        return cls(data["version"], data["start"], data["end"], data["text"], data["type"], data["score"])
+        return cls(data["version"], data["start"], data["end"], data["text"], data["type"], data["score"],
+                   data.get("severity", 1))
 
 
 @dataclass(frozen=True)

@@ -40,12 +40,14 @@ def story(story_id: str, *texts: str) -> dict:
 
 @pytest.fixture(scope="module")
 def good(sentences) -> list[dict]:
-    """Three short stories of two or three versions, taken from the example story."""
+    """Three short stories of two or three versions, taken from the example story; each
+    last version repeats a sentence of the first, so the story aligner has a unit to find
+    (sentences of different facts are rightly left alone)."""
     a, b, c = sentences["v000"], sentences["v001"], sentences["v004"]
     return [
         story("alpha", " ".join(a[:3]), " ".join(b[:3])),
-        story("beta/2", " ".join(b[3:6]), " ".join(c[3:6]), " ".join(a[4:6])),
-        story("gamma", " ".join(c[:3]), " ".join(a[:2])),
+        story("beta/2", " ".join(b[3:6]), " ".join(c[3:6]), " ".join([*a[4:6], b[4]])),
+        story("gamma", " ".join(c[:3]), " ".join([*a[:2], c[1]])),
     ]
 
 

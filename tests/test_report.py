@@ -23,7 +23,7 @@ from drift.report import writer
 from drift.report.html import heat_colour, render_html
 from drift.report.json import render_json, schema
 from drift.report.markdown import escape, render_markdown
-from drift.report.summary import MEASURE_DRIFT, MEASURE_FALLBACK, pair_drift, segments, summarize
+from drift.report.summary import MEASURE_DRIFT, MEASURE_FALLBACK, READER_ORDER, pair_drift, segments, summarize
 from drift.report.terminal import print_summary
 from drift.types import LABELS, Report
 
@@ -94,6 +94,48 @@ def test_summary_coverage_and_top_units(report):
     assert top[0].drift == pytest.approx(pair_drift(best_pair))
 
 
+def test_summary_matrix_counts_meaning_changes(report):
+    data = report.to_dict()
+    summary = summarize(data)
+    changed = [p for p in data["pairs"] if p["label"] == "changed" and {p["a"]["version"], p["b"]["version"]} == {"v000", "v003"}]
+    assert summary.changes["v000"]["v003"] == summary.changes["v003"]["v000"] == len(changed)
+    assert all(summary.changes[a][b] <= summary.pair_counts[a][b] for a in summary.version_ids for b in summary.version_ids)
+
+
+def test_summary_leads_with_drifts_by_severity_then_type(report):
+    data = report.to_dict()
+    summary = summarize(data)
+    drifts = summary.drifts
+    assert drifts, "the example story has drifts of severity 1 or more"
+    rank = {t: i for i, t in enumerate(READER_ORDER)}
+    keys = [(-d.severity, rank.get(d.type, len(rank))) for d in drifts]
+    assert keys == sorted(keys)
+    units = {u["id"]: u for u in data["units"]}
+    for d in drifts:
+        assert d.severity >= 1 and d.type != "name_variant"
+        assert set(d.wordings) == set(units[d.unit]["members"])  # every version of the unit, side by side
+        assert any(d.wordings.values())
+    assert summary.top_drifts(3) == list(drifts[:3])
+
+
+def test_views_lead_with_the_most_important_drifts(report):
+    top = summarize(report.to_dict()).top_drifts()[0]
+    wording = next(w for w in top.wordings.values() if w)[0]
+    text = printed(report)
+    assert text.index("Most important drifts") < text.index("Versions")
+    assert wording.split()[0] in text
+    markdown = render_markdown(report)
+    assert markdown.index("## Most important drifts") < markdown.index("## Versions")
+    html = render_html(report)
+    assert html.index('id="drifts"') < html.index('id="heatmap"')
+
+
+def test_unscored_views_keep_the_mean_matrix(unscored_report):
+    text = printed(unscored_report)
+    assert "Drift matrix" in text and "Meaning changes" not in text
+    assert "No drift of severity 1 or more." in render_markdown(unscored_report)
+
+
 def test_pair_drift_falls_back_to_one_minus_similarity():
     assert pair_drift({"similarity": 0.8}) == pytest.approx(0.2)
     assert pair_drift({"similarity": -0.5}) == 1.0
@@ -110,9 +152,14 @@ def test_segments_cut_at_overlapping_differences_and_join_back(scored):
         assert text[piece.start:piece.end] == piece.text
         for d in piece.differences:
             assert d["start"] <= piece.start and piece.end <= d["end"]
-    # "The US" (attribution) overlaps "US" (entity): the overlap piece carries both types.
-    overlap = [p for p in pieces if {"attribution", "entity"} <= {d["type"] for d in p.differences}]
-    assert any(p.text == "US" for p in overlap)
+    # "The US" (attribution) overlapping "US" (entity): the overlap piece carries both types.
+    start = text.index("The US")
+    both = [
+        {"version": "v003", "start": start, "end": start + 6, "type": "attribution", "score": 0.8},
+        {"version": "v003", "start": start + 4, "end": start + 6, "type": "entity", "score": 0.8},
+    ]
+    overlap = [p for p in segments(text, 0, both) if len(p.differences) == 2]
+    assert [p.text for p in overlap] == ["US"]
 
 
 def test_segments_of_a_sentence_use_version_offsets():
@@ -158,7 +205,7 @@ def test_terminal_shows_versions_coverage_matrix_and_top_units(report):
     text = printed(report)
     data = report.to_dict()
     assert data["story"]["title"] in text
-    for needle in ("Montreal daily (AFP)", "Asia Financial (Reuters)", "Coverage", "Drift matrix", "Most drifted units"):
+    for needle in ("Montreal daily (AFP)", "Asia Financial (Reuters)", "Coverage", "Meaning changes", "Most drifted units"):
         assert needle in text
     # v001 omits 45 of the 67 units; the line lists them.
     missing = summarize(data).missing("v001")
@@ -175,7 +222,8 @@ def test_terminal_prints_user_text_literally(report):
 def test_terminal_lists_differing_words_by_type(scored):
     text = printed(scored)
     assert "differences by type" in text
-    assert re.search(r"\bnumber: ", text)
+    shown = {t for unit in summarize(scored.to_dict()).top_units() for t in unit.types}
+    assert shown and all(re.search(rf"\b{t}: ", text) for t in shown)
 
 
 # -- Markdown --------------------------------------------------------------------------------------
@@ -186,8 +234,9 @@ def test_markdown_has_tables_matrix_and_top_units(report):
     data = report.to_dict()
     assert text.startswith(f"# {escape(data['story']['title'])}\n")
     assert "| v000 | en | Montreal daily (AFP) | fr |" in text
-    matrix = summarize(data).matrix
-    assert f"| v000 | – | {matrix['v000']['v001']:.2f} (" in text
+    summary = summarize(data)
+    changes, shared = summary.changes["v000"]["v001"], summary.pair_counts["v000"]["v001"]
+    assert f"| v000 | – | {changes}/{shared} ({summary.matrix['v000']['v001']:.2f}) |" in text
     assert text.count("### Unit ") == 10
     # every table row has as many cells as its header
     for block in re.findall(r"(?:^\|.*\|\n)+", text, flags=re.M):
@@ -336,7 +385,7 @@ def test_scored_pipeline_report_views_use_drift(report):
             text = report.story.version(d["version"]).text
             assert text[d["start"]:d["end"]] == d["text"]
     assert "1 − similarity" not in render_html(report)
-    assert "## Drift matrix (drift)" in render_markdown(report)
+    assert "## Meaning changes" in render_markdown(report)
 
 
 def test_scored_pipeline_report_validates(report):

@@ -70,6 +70,12 @@ def context(report: "Report") -> dict[str, Any]:
         "scored": summary.measure == MEASURE_DRIFT,
         "versions": [_version_view(v, summary, texts[v["id"]], differences[v["id"]]) for v in data["versions"]],
         "heatmap": _heatmap(summary, upper),
+        "drifts": [
+            {"unit": d.unit, "type": d.type, "severity": d.severity,
+             "wordings": [d.wordings.get(v) for v in summary.version_ids]}
+            for d in summary.top_drifts()
+        ],
+        "version_ids": summary.version_ids,
         "scale": {"top": upper, "gradient": ", ".join(HEAT_STOPS), "sample": HEAT_STOPS[2]},
         "coverage": _coverage(summary, upper),
         "units": unit_views,
@@ -113,16 +119,19 @@ def _cell(value: float | None, top: float) -> dict[str, Any]:
 
 
 def _heatmap(summary: Summary, top: float) -> list[dict[str, Any]]:
-    return [
-        {
-            "version": a,
-            "cells": [
-                {**_cell(summary.matrix[a][b], top), "other": b, "count": summary.pair_counts[a][b], "self": a == b}
-                for b in summary.version_ids
-            ],
-        }
-        for a in summary.version_ids
-    ]
+    """Cells coloured by the share of shared units whose pair changes the meaning (scored
+    reports), else by the mean of the fallback measure."""
+    scored = summary.measure == MEASURE_DRIFT
+    rows = []
+    for a in summary.version_ids:
+        cells = []
+        for b in summary.version_ids:
+            mean, count, changes = summary.matrix[a][b], summary.pair_counts[a][b], summary.changes[a][b]
+            heat = (changes / count if count else None) if scored else mean
+            cells.append({**_cell(heat, 1.0 if scored else top), "mean": mean, "other": b, "count": count,
+                          "changes": changes, "self": a == b})
+        rows.append({"version": a, "cells": cells})
+    return rows
 
 
 def _coverage(summary: Summary, top: float) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
-from drift.report.summary import Summary, UnitSummary, segments, summarize, unit_sentences
+from drift.report.summary import MEASURE_DRIFT, Summary, UnitSummary, segments, summarize, unit_sentences
 
 if TYPE_CHECKING:
     from drift.types import Report
@@ -26,18 +26,24 @@ def render_markdown(report: "Report") -> str:
     """The report as Markdown text."""
     data = report.to_dict()
     summary = summarize(data)
+    scored = summary.measure == MEASURE_DRIFT
     story = data["story"]
     parts = [
         f"# {escape(story.get('title') or story['id'])}",
         f"Story {escape(story['id'])}: {len(data['versions'])} versions, {len(summary.units)} units, "
         f"{len(data['pairs'])} pairs. Signature: `{data['signature']}`",
+        "## Most important drifts",
+        "By severity (0-3), then type (quote, number, time, negation, source, entity, modality); "
+        "each version's wording of the unit's differing words.",
+        _drifts(summary),
         "## Versions",
         _versions(data, summary),
         "## Coverage",
         "Units each version carries; the others it omits (or they are additions elsewhere).",
         _coverage(summary),
-        f"## Drift matrix ({summary.measure})",
-        f"Mean {summary.measure} over the units two versions share (pairs in brackets).",
+        "## Meaning changes" if scored else f"## Drift matrix ({summary.measure})",
+        f"Pairs labelled changed / units two versions share (mean {summary.measure} in brackets)." if scored
+        else f"Mean {summary.measure} over the units two versions share (pairs in brackets).",
         _matrix(summary),
     ]
     if summary.type_counts:
@@ -95,10 +101,28 @@ def _matrix(summary: Summary) -> str:
         cells = [escape(a)]
         for b in summary.version_ids:
             value = summary.matrix[a][b]
-            cells.append("–" if value is None else f"{value:.2f} ({summary.pair_counts[a][b]})")
+            if value is None:
+                cells.append("–")
+            elif summary.measure == MEASURE_DRIFT:
+                cells.append(f"{summary.changes[a][b]}/{summary.pair_counts[a][b]} ({value:.2f})")
+            else:
+                cells.append(f"{value:.2f} ({summary.pair_counts[a][b]})")
         rows.append(cells)
     header = ("", *(escape(v) for v in summary.version_ids))
     return _table(header, rows, right=range(1, len(header)))
+
+
+def _drifts(summary: Summary) -> str:
+    rows = []
+    for drift in summary.top_drifts():
+        cells = [str(drift.unit), f"`{drift.type}` {drift.severity}"]
+        for vid in summary.version_ids:
+            wording = drift.wordings.get(vid)
+            cells.append("absent" if wording is None else " \\| ".join(map(escape, wording)) or "same")
+        rows.append(cells)
+    if not rows:
+        return "No drift of severity 1 or more."
+    return _table(("unit", "drift, severity", *(f"`{v}`" for v in summary.version_ids)), rows)
 
 
 def _unit(data: Mapping[str, Any], unit: UnitSummary, measure: str) -> str:

@@ -35,6 +35,13 @@ TYPE_COLOURS = {
 }
 # How many units the terminal and Markdown views list as most drifted (the HTML shows all).
 TOP_UNITS = 10
+# How many drifts every view leads with.
+TOP_DRIFTS = 10
+# The order in which drifts of one severity come first: what a reader of news checks first
+# (a quote's words, then figures, times, a flipped negation, who said it, who it is, how sure).
+READER_ORDER = ("quote_wording", "number", "time", "negation", "attribution", "entity", "modality")
+# Pairs of these labels count as a meaning change in the matrix.
+CHANGE_LABELS = ("changed",)
 
 
 def pair_drift(pair: Mapping[str, Any]) -> float:
@@ -66,12 +73,30 @@ class UnitSummary:
 
 
 @dataclass(frozen=True)
+class Drift:
+    """One drift of the story as a reader sees it: a type of difference in one unit, its
+    highest severity, and each version's wording (the differing words, or none found).
+
+    ``wordings`` maps every version of the unit to the texts of its differences of this
+    type, in text order (empty: the version says it as the others do).
+    """
+
+    unit: int
+    type: str
+    severity: int
+    score: float
+    wordings: Mapping[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
 class Summary:
     """The derived figures of one report.
 
     ``matrix[a][b]`` is the mean drift over the pairs of versions ``a`` and ``b`` (None when
     they share no unit) and ``pair_counts[a][b]`` how many pairs that mean is over;
-    ``coverage[v]`` the ids of the units version ``v`` carries.
+    ``changes[a][b]`` how many of those pairs change the meaning (label in CHANGE_LABELS);
+    ``coverage[v]`` the ids of the units version ``v`` carries; ``drifts`` every drift of
+    the story, most important first (severity, then READER_ORDER, then score).
     """
 
     measure: str
@@ -82,10 +107,16 @@ class Summary:
     coverage: Mapping[str, frozenset[int]]
     type_counts: Mapping[str, int]
     label_counts: Mapping[str, int]
+    changes: Mapping[str, Mapping[str, int]]
+    drifts: tuple[Drift, ...]
 
     def missing(self, version_id: str) -> list[int]:
         """Ids of the units a version does not carry (its omissions, or others' additions)."""
         return [u.id for u in self.units if u.id not in self.coverage[version_id]]
+
+    def top_drifts(self, n: int = TOP_DRIFTS) -> list[Drift]:
+        """The ``n`` most important drifts (see ``drifts``)."""
+        return list(self.drifts[:n])
 
     def top_units(self, n: int = TOP_UNITS) -> list[UnitSummary]:
         """The ``n`` units with the highest drift (units of one version have none)."""
@@ -117,7 +148,39 @@ def summarize(data: Mapping[str, Any]) -> Summary:
         coverage={v: frozenset(u["id"] for u in data["units"] if v in u["members"]) for v in version_ids},
         type_counts=_ordered_counts((d["type"] for d in differences), ALL_TYPES),
         label_counts=_ordered_counts((p["label"] for p in data["pairs"] if p.get("label")), LABELS),
+        changes=_changes(version_ids, data["pairs"]),
+        drifts=_drifts(units),
     )
+
+
+def _changes(version_ids: Sequence[str], pairs: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, int]]:
+    """How many pairs of each two versions are labelled a meaning change."""
+    out = {a: {b: 0 for b in version_ids} for a in version_ids}
+    for pair in pairs:
+        if pair.get("label") in CHANGE_LABELS:
+            a, b = pair["a"]["version"], pair["b"]["version"]
+            out[a][b] += 1
+            out[b][a] += 1
+    return out
+
+
+def _drifts(units: Iterable[UnitSummary]) -> tuple[Drift, ...]:
+    """Every (unit, type) with a difference of severity 1 or more, most important first.
+
+    Pairs labelled unrelated share no fact, so their differences are no drift of one."""
+    rank = {t: i for i, t in enumerate(READER_ORDER)}
+    out = []
+    for unit in units:
+        found = _distinct(
+            d for p in unit.pairs if p.get("label") != "unrelated" for d in p.get("differences", ())
+            if d.get("severity", 1) >= 1 and d["type"] != "name_variant"
+        )
+        for kind in dict.fromkeys(d["type"] for d in found):
+            of_kind = [d for d in found if d["type"] == kind]
+            wordings = {v: tuple(dict.fromkeys(d["text"] for d in of_kind if d["version"] == v)) for v in unit.members}
+            top = max(of_kind, key=lambda d: (d.get("severity", 1), d["score"]))
+            out.append(Drift(unit.id, kind, int(top.get("severity", 1)), float(top["score"]), wordings))
+    return tuple(sorted(out, key=lambda d: (-d.severity, rank.get(d.type, len(rank)), -d.score, d.unit)))
 
 
 def _unit_summary(unit: Mapping[str, Any], pairs: list[Mapping[str, Any]]) -> UnitSummary:

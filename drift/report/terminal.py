@@ -1,8 +1,10 @@
 """The terminal view of a report (``drift analyze STORY`` without ``-o``), drawn with rich.
 
-It shows who said what (versions and provenance), which version carries which content
-(coverage, omissions visible), how far each two versions drifted (the matrix) and the most
-drifted units with their differing words coloured by type.
+It leads with the story's most important drifts (by severity, then type), each with its
+unit and the versions' wordings side by side; then who said what (versions and
+provenance), which version carries which content (coverage, omissions visible), how many
+meaning changes each two versions share (the matrix) and the most drifted units with their
+differing words coloured by type.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from rich.text import Text
 
 from drift.report.console import StdoutConsole
 from drift.report.summary import (
+    MEASURE_DRIFT,
     TYPE_COLOURS,
     Summary,
     UnitSummary,
@@ -44,6 +47,7 @@ def print_summary(report: "Report", console: Console | None = None) -> None:
     console.print(f"story [bold]{escape(story['id'])}[/]: {len(data['versions'])} versions, "
                   f"{len(summary.units)} units, {len(data['pairs'])} pairs")
     for table in (
+        _drifts_table(summary),
         _versions_table(data, summary),
         _coverage_table(summary),
         _matrix_table(summary),
@@ -90,12 +94,36 @@ def _coverage_table(summary: Summary) -> Table:
     return table
 
 
-def _matrix_table(summary: Summary) -> Table:
+def _drifts_table(summary: Summary) -> Table:
     table = Table(
-        title=f"Drift matrix: mean {summary.measure} over the pairs of two versions "
-        "(pairs in brackets)",
+        title="Most important drifts (severity 0-3, then quote, number, time, negation, source, "
+        "entity, modality)",
         title_justify="left",
+        show_lines=True,
     )
+    table.add_column("unit", justify="right")
+    table.add_column("drift")
+    for vid in summary.version_ids:
+        table.add_column(escape(vid))
+    for drift in summary.top_drifts():
+        cells = []
+        for vid in summary.version_ids:
+            if vid not in drift.wordings:
+                cells.append(Text("absent", style="dim"))
+            else:
+                cells.append(Text(" | ".join(drift.wordings[vid]) or "same as others",
+                                  style="" if drift.wordings[vid] else "dim"))
+        kind = Text(f"{drift.type}\n", style=TYPE_COLOURS.get(drift.type, ""))
+        kind.append(f"severity {drift.severity}")
+        table.add_row(str(drift.unit), kind, *cells)
+    return table
+
+
+def _matrix_table(summary: Summary) -> Table:
+    scored = summary.measure == MEASURE_DRIFT
+    title = (f"Meaning changes: pairs labelled changed / units two versions share; mean {summary.measure} below"
+             if scored else f"Drift matrix: mean {summary.measure} over the pairs of two versions (pairs in brackets)")
+    table = Table(title=title, title_justify="left")
     table.add_column("")
     for vid in summary.version_ids:
         table.add_column(escape(vid), justify="right")
@@ -105,6 +133,9 @@ def _matrix_table(summary: Summary) -> Table:
             value = summary.matrix[a][b]
             if value is None:
                 cells.append("[dim]–[/]")
+            elif scored:
+                changes, shared = summary.changes[a][b], summary.pair_counts[a][b]
+                cells.append(f"[{_heat(changes / shared)}]{changes}/{shared}[/]\n[dim]{value:.2f}[/]")
             else:
                 cells.append(f"[{_heat(value)}]{value:.2f}[/] [dim]({summary.pair_counts[a][b]})[/]")
         table.add_row(escape(a), *cells)
@@ -112,7 +143,7 @@ def _matrix_table(summary: Summary) -> Table:
 
 
 def _heat(value: float) -> str:
-    """A rich style for a drift value: green (little drift) to bold red (much)."""
+    """A rich style for a share in [0, 1]: green (little drift) to bold red (much)."""
     # Thresholds at the quarter points of [0, 1], the drift scale's equal steps.
     return "green" if value < 0.25 else "yellow" if value < 0.5 else "red" if value < 0.75 else "bold red"
 

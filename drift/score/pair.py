@@ -20,14 +20,19 @@ Differences from words: consecutive words of one sentence with probability > 0.5
 likely than not) form a span, reported on the side where the words are: ``omission`` on
 side ``a`` (the reference: in a, missing from b), ``addition`` on side ``b`` (in b, not in a)
 when most of its words have no counterpart (no mutual best match), ``wording`` when they
-have one that differs. A typed difference that overlaps a span gives it its type. An
+have one that differs. Differences are what a reader would call a change of meaning
+(:func:`refine`): a sure typed difference keeps its own words (a name, a figure, a time,
+never the clause around it) and explains the word span it overlaps; a value only one side
+states is a detail left out, not reported; name variants are kept with severity 0. An
 ``entity`` difference whose words all have lower-case counterparts on the other side
-(German -> allemande) is a name written as common words there, and is dropped.
+(German -> allemande) is a name written as common words there, and is dropped. Each
+difference carries a ``severity`` estimate (0-3, as in the story gold; ``SEVERITY``).
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 import numpy as np
@@ -36,7 +41,7 @@ from drift.errors import ConfigError
 from drift.progress import bar as progress_bar, shown
 from drift.score.calibration import Calibration, drift_score, load_calibration
 from drift.score.metrics import METRICS, check_metrics, lexical_metrics
-from drift.score.vocab import ALL_TYPES, CHANGE_TYPES, CLASSES, FACT_CONFLICT_TYPES, VARIANT
+from drift.score.vocab import CHANGE_TYPES, CLASSES, FACT_CONFLICT_TYPES, SEVERITY, VARIANT
 from drift.score.words import TextVectors, counterparts, encode_texts, raw_word_scores, runs, two_layer_diff_align
 from drift.types import Difference, Metrics, Pair, PairScore, Sentence, Side, WordScore
 
@@ -337,21 +342,29 @@ def _split(first: int, last: int, sentence: np.ndarray) -> list[tuple[int, int]]
 
 
 def refine(spans: Sequence[Difference], typed: Sequence[Difference]) -> list[Difference]:
-    """Word spans retyped by the typed differences they overlap, plus the typed differences
-    no span covers. Where several types overlap a span, the first in ``ALL_TYPES`` wins."""
-    order = {t: i for i, t in enumerate(ALL_TYPES)}
-    typed = sorted(typed, key=lambda d: order.get(d.type, len(order)))
-    out: list[Difference] = []
-    covered: set[int] = set()
+    """The differences a reader would call a change, each with its severity estimate.
+
+    A typed difference keeps its own words (a name, a figure, a time: never the clause
+    around it) when it is sure, that is more likely than not (a value that only one side
+    states is a detail left out, not a change; name variants stay, with severity 0); a
+    word span that overlaps a sure typed difference is explained by it and dropped.
+    """
+    sure = [replace(t, severity=severity(t)) for t in typed if t.type == VARIANT or t.score >= DIFFERS]
+    out = list(sure)
     for span in spans:
-        hits = [i for i, t in enumerate(typed) if t.type != VARIANT and _overlap(span, t)]
-        covered.update(hits)
-        if hits:
-            first = typed[hits[0]]
-            span = Difference(span.version, span.start, span.end, span.text, first.type, max(span.score, first.score))
-        out.append(span)
-    out += [t for i, t in enumerate(typed) if i not in covered]
+        if not any(_overlap(span, t) for t in sure if t.type != VARIANT):
+            out.append(replace(span, severity=severity(span)))
     return sorted(out, key=lambda d: (d.version, d.start, d.end))
+
+
+def severity(difference: Difference) -> int:
+    """A severity estimate on the story gold's scale (0 no meaning change, 1 nuance, 2 clear
+    change, 3 contradiction) from the difference's type and score: ``SEVERITY`` for a
+    conflict of values (score ``SCORE_CONFLICT`` or more), one less for other differences."""
+    from drift.score.detectors.base import SCORE_CONFLICT
+
+    top = SEVERITY.get(difference.type, 1)
+    return top if difference.score >= SCORE_CONFLICT or top <= 1 else top - 1
 
 
 def _overlap(x: Difference, y: Difference) -> bool:

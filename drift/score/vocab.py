@@ -39,6 +39,11 @@ CHANGE_TYPES = frozenset({"number", "time", "entity", "attribution", "negation",
 FACT_CONFLICT_TYPES = frozenset({"number", "time", "negation"})
 # The detectors' type that explains words away instead of marking drift.
 VARIANT = "name_variant"
+# Severity of a sure difference of each type on the story gold's scale (0 no meaning
+# change, 1 nuance, 2 clear change, 3 contradiction; drift.score.pair.severity): a flipped
+# negation contradicts, a conflicting figure, time, name, role or source is a clear change,
+# any other type a nuance. Design choices, checked on the dev stories (scripts/eval_drifts.py).
+SEVERITY = {"name_variant": 0, "negation": 3, "number": 2, "time": 2, "entity": 2, "attribution": 2}
 
 # The sacrebleu metrics of a same-language pair, in the order reports list them.
 METRICS = ("chrf", "ter", "bleu")

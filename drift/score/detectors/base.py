@@ -12,11 +12,14 @@ import re
 import unicodedata
 from functools import lru_cache
 from types import MappingProxyType
-from typing import ClassVar, Iterable, Mapping, NamedTuple
+from typing import Callable, ClassVar, Iterable, Mapping, NamedTuple, Sequence, TypeVar
 
+from drift import lang
 from drift.errors import ConfigError
 from drift.score.vocab import ALL_TYPES, WORD_ALIGNMENT_TYPES
 from drift.types import Difference, Side
+
+T = TypeVar("T")
 
 # Shared scores (a design choice, not calibrated): two sides that state conflicting values
 # of the same kind (20 vs 18 hours, Tuesday vs Monday) are near-certain drift; a detail
@@ -85,12 +88,12 @@ class Token(NamedTuple):
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|(?i:\b(?:qu|[cdjlmnst])['’](?=\w))|\w+(?:[-'’]\w+)*")
 _OPENERS = "\"'“”‘’«»„‚([{*-–—"  # what may stand between a full stop and the next word
 _SENTENCE_END = (".", "!", "?", ":")
-# Abbreviations whose full stop does not end a sentence (titles, initials are handled as
-# any single capital): common English, French, Dutch and German forms seen in news copy.
+# Abbreviations whose full stop does not end a sentence (titles, months before a day;
+# initials are handled as any single capital): every language's lists in drift.lang, since
+# names and titles of one language turn up in the news of another.
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof gen col lt sgt st mt jr sr sen rep gov pres rev mm mme mlle me hr fr "
-    "nr no vs jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
+    word for table in ("ABBREVIATIONS", "NUMBERED_ABBREVIATIONS") for words in lang.table(table).values() for word in words
+) | {"no", "nr"}
 
 
 @lru_cache(maxsize=512)
@@ -138,6 +141,11 @@ def difference(side: Side, start: int, end: int, type_: str, score: float) -> Di
     return Difference(
         side.version, version_start, version_end, side.text[start:end], type_, min(1.0, max(0.0, score))
     )
+
+
+def unmatched(own: Sequence[T], other: Sequence[T], agree: Callable[[T, T], bool]) -> list[T]:
+    """The items of ``own`` that agree with no item of ``other`` (values a side states alone)."""
+    return [x for x in own if not any(agree(x, y) for y in other)]
 
 
 def unique(differences: Iterable[Difference]) -> list[Difference]:

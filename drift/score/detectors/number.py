@@ -15,6 +15,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from drift import lang
 from drift.score.detectors.base import (
     SCORE_CONFLICT,
     SCORE_ONE_SIDED,
@@ -24,33 +25,14 @@ from drift.score.detectors.base import (
     register,
     tokens,
     unique,
+    unmatched,
 )
 from drift.score.detectors.time import YEAR, temporal_spans
 from drift.types import Difference, Side
 
-# Number words per language (standard spellings). "one" and its cognates are left out: in
-# fr/nl/de they are also the indefinite article, and in English mostly a pronoun.
-_TEENS_EN = "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
-_TEENS_FR = "deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize dix-sept dix-huit dix-neuf"
-_TEENS_NL = "twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien zestien zeventien achttien negentien"
-_TEENS_DE = "zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn vierzehn fünfzehn sechzehn siebzehn achtzehn neunzehn"
-_TENS = {
-    "en": "twenty thirty forty fifty sixty seventy eighty ninety",
-    "fr": "vingt trente quarante cinquante soixante soixante-dix quatre-vingt quatre-vingt-dix",
-    "nl": "twintig dertig veertig vijftig zestig zeventig tachtig negentig",
-    "de": "zwanzig dreißig vierzig fünfzig sechzig siebzig achtzig neunzig",
-}
-NUMBER_WORDS = {
-    language: {
-        **{w: n for n, w in enumerate(teens.split(), start=2)},
-        **{w: 10 * n for n, w in enumerate(_TENS[language].split(), start=2)},
-    }
-    for language, teens in (("en", _TEENS_EN), ("fr", _TEENS_FR), ("nl", _TEENS_NL), ("de", _TEENS_DE))
-}
-NUMBER_WORDS["en"].update({"dozen": 12, "hundred": 100, "thousand": 1000})
-NUMBER_WORDS["fr"].update({"douzaine": 12, "cent": 100, "mille": 1000})
-NUMBER_WORDS["nl"].update({"dozijn": 12, "honderd": 100, "duizend": 1000})
-NUMBER_WORDS["de"].update({"dutzend": 12, "hundert": 100, "tausend": 1000})
+# Number words per language (standard spellings, from drift.lang). "one" and its cognates
+# are left out: in fr/nl/de they are also the indefinite article, and in English mostly a pronoun.
+NUMBER_WORDS = lang.table("NUMBER_WORDS")
 
 # Scale words after a number (4.5 million, 4,5 milliards). The long scale of fr/nl/de
 # makes their "billion"/"Billion" 10^12, against 10^9 in English.
@@ -110,10 +92,11 @@ _DIGITS = {
 
 
 def _unit_pattern() -> re.Pattern[str]:
+    """Scale and unit after a number, spaced or hyphenated (a 400-metre ship, 224,000-tonne)."""
     units = sorted(UNITS, key=len, reverse=True)
     scales = sorted(set(SCALES) | set(LONG_SCALE), key=len, reverse=True)
     return re.compile(
-        r"[ \u00a0\u202f]?(?:(?P<scale>" + "|".join(map(re.escape, scales)) + r")(?![^\W\d_]))?"
+        r"[ \u00a0\u202f-]?(?:(?P<scale>" + "|".join(map(re.escape, scales)) + r")(?![^\W\d_]))?"
         r"(?(scale)[ \u00a0\u202f]?(?:of|de|d['’]|van)?)"  # 4 millions d'euros, 2 billion of dollars
         r"[ \u00a0\u202f]?(?:(?P<unit>" + "|".join(map(re.escape, units)) + r")(?![^\W\d_]))?",
         re.I,
@@ -233,13 +216,18 @@ class NumberDetector(Detector):
 
     def detect(self, a: Side, b: Side) -> list[Difference]:
         qa, qb = quantities(a.text, a.language), quantities(b.text, b.language)
-        return unique(self._one_way(a, qa, qb) + self._one_way(b, qb, qa))
+        lone_a, lone_b = unmatched(qa, qb, _agree_same), unmatched(qb, qa, _agree_same)
+        return unique(self._one_way(a, lone_a, lone_b) + self._one_way(b, lone_b, lone_a))
 
-    def _one_way(self, side: Side, own: tuple[Quantity, ...], other: tuple[Quantity, ...]) -> list[Difference]:
+    def _one_way(self, side: Side, lone: list[Quantity], other_lone: list[Quantity]) -> list[Difference]:
+        """A figure no figure of the other side matches conflicts with an unmatched figure
+        of the same dimension there; without one, it is a detail the other side leaves out."""
         out = []
-        for q in own:
-            same_dimension = [o for o in other if o.dimension == q.dimension]
-            if not any(_agree(q, o) for o in same_dimension):
-                score = SCORE_CONFLICT if same_dimension else SCORE_ONE_SIDED
-                out.append(difference(side, q.start, q.end, self.name, score))
+        for q in lone:
+            conflict = any(o.dimension == q.dimension for o in other_lone)
+            out.append(difference(side, q.start, q.end, self.name, SCORE_CONFLICT if conflict else SCORE_ONE_SIDED))
         return out
+
+
+def _agree_same(x: Quantity, y: Quantity) -> bool:
+    return x.dimension == y.dimension and _agree(x, y)

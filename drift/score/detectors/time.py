@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from drift import lang
 from drift.score.detectors.base import (
     SCORE_CONFLICT,
     SCORE_ONE_SIDED,
@@ -23,39 +24,18 @@ from drift.score.detectors.base import (
     fold,
     register,
     tokens,
+    unmatched,
     unique,
 )
 from drift.types import Difference, Side
 
-# Weekday and month names, Monday and January first (standard spellings of each language).
-WEEKDAYS = {
-    "en": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
-    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
-    "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
-    "de": ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"),
-}
-MONTHS = {
-    "en": ("january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december"),
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-           "septembre", "octobre", "novembre", "décembre"),
-    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-           "september", "oktober", "november", "december"),
-    "de": ("januar", "februar", "märz", "april", "mai", "juni", "juli", "august",
-           "september", "oktober", "november", "dezember"),
-}
-# Abbreviations used in datelines (AP/Reuters style "Sept. 12", French "déc.", Dutch
-# "mrt"), month number last. Like the ambiguous full names below (the English verbs "may"
-# and "march", the French planet "Mars"), they count only next to a day or a year.
-MONTH_ABBREVIATIONS = {
-    "en": {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-           "sept": 9, "oct": 10, "nov": 11, "dec": 12},
-    "fr": {"janv": 1, "févr": 2, "avr": 4, "juil": 7, "sept": 9, "oct": 10, "nov": 11, "déc": 12},
-    "nl": {"jan": 1, "feb": 2, "mrt": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-           "sept": 9, "okt": 10, "nov": 11, "dec": 12},
-    "de": {"jan": 1, "feb": 2, "mär": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-           "sept": 9, "okt": 10, "nov": 11, "dez": 12},
-}
+# Weekday and month names (Monday and January first) and dateline abbreviations of months
+# ("Sept. 12", French "déc.", Dutch "mrt") per language, from drift.lang. Like the
+# ambiguous full names below (the English verbs "may" and "march", the French planet
+# "Mars"), abbreviations count only next to a day or a year.
+WEEKDAYS = lang.table("WEEKDAYS")
+MONTHS = lang.table("MONTHS")
+MONTH_ABBREVIATIONS = lang.table("MONTH_ABBREVIATIONS")
 AMBIGUOUS_MONTHS = {"en": ("may", "march"), "fr": ("mars",)}
 
 # Parts of the day. "tonight"/"ce soir"-like words are evening; Dutch "morgen" is left out
@@ -315,21 +295,28 @@ class TimeDetector(Detector):
     def detect(self, a: Side, b: Side) -> list[Difference]:
         both = _supported(a.language) and _supported(b.language)
         kinds = frozenset(COVERS) if both else frozenset({"year"})
-        ma, mb = mentions(a.text, a.language), mentions(b.text, b.language)
-        out = unique(self._one_way(a, ma, mb, kinds) + self._one_way(b, mb, ma, kinds))
+        ma = tuple(m for m in mentions(a.text, a.language) if m.kind in kinds)
+        mb = tuple(m for m in mentions(b.text, b.language) if m.kind in kinds)
+        out = unique(self._one_way(a, ma, mb) + self._one_way(b, mb, ma))
         # A month inside a reported date ("Nov. 19") is reported once, as the date.
         return [d for d in out if not any(o is not d and o.version == d.version and o.start <= d.start
                                            and d.end <= o.end for o in out)]
 
-    def _one_way(self, side: Side, own: tuple[Mention, ...], other: tuple[Mention, ...], kinds: frozenset[str]) -> list[Difference]:
+    def _one_way(self, side: Side, own: tuple[Mention, ...], other: tuple[Mention, ...]) -> list[Difference]:
+        """A mention conflicts when it agrees with no mention of its kind on the other side
+        and the other side has one of that kind that agrees with none here (the value was
+        replaced, not a detail added); else, unless an unmatched mention there of a kind
+        that covers it (a date for a weekday) may say the same, it is one-sided."""
         out = []
-        other_kinds = {m.kind for m in other if m.kind in kinds}
-        for m in own:
-            if m.kind not in kinds:
-                continue
-            same_kind = [n for n in other if n.kind == m.kind]
-            if same_kind and not any(_compatible(m.kind, m.value, n.value) for n in same_kind):
+        other_lone = unmatched(other, own, _same_value)
+        lone_kinds = {n.kind for n in other_lone}
+        for m in unmatched(own, other, _same_value):
+            if any(n.kind == m.kind for n in other_lone):
                 out.append(difference(side, m.start, m.end, self.name, SCORE_CONFLICT))
-            elif not same_kind and not (COVERS[m.kind] & other_kinds):
+            elif not (COVERS[m.kind] & lone_kinds):
                 out.append(difference(side, m.start, m.end, self.name, SCORE_ONE_SIDED))
         return out
+
+
+def _same_value(x: Mention, y: Mention) -> bool:
+    return x.kind == y.kind and _compatible(x.kind, x.value, y.value)

@@ -1,0 +1,29 @@
+"""Per-language data, one module per language, as spaCy's ``lang/<code>/``.
+
+Each module (``en``, ``fr``, ``nl``, ``de``, ``es``, ``it``, ``pt``) holds the word lists and
+abbreviations that the segmenter and the drift detectors read, under the same names in every
+language that has them: ``ABBREVIATIONS`` and ``NUMBERED_ABBREVIATIONS`` (periods that end
+no sentence), ``WEEKDAYS``, ``MONTHS`` and ``MONTH_ABBREVIATIONS`` (time), ``NUMBER_WORDS``
+(number). Nothing else in drift keeps a copy of a language's list: a new language is one new
+module here and its code in ``CODES``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+from types import ModuleType
+from typing import Any
+
+CODES = ("en", "fr", "nl", "de", "es", "it", "pt")
+
+
+@lru_cache(maxsize=None)
+def get(code: str) -> ModuleType | None:
+    """The data module of language ``code`` (ISO 639-1), or None for a language without one."""
+    return importlib.import_module(f"drift.lang.{code}") if code in CODES else None
+
+
+def table(name: str) -> dict[str, Any]:
+    """One list across languages: ``{code: value}`` for every language module that has ``name``."""
+    return {code: getattr(get(code), name) for code in CODES if hasattr(get(code), name)}

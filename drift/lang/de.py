@@ -1,0 +1,25 @@
+"""German: abbreviations, weekday, month and number words."""
+
+# Hr./Fr. (Herr/Frau), Dipl., Ing., St. (Sankt), v./n. Chr., s. (siehe); z.B., u.a., d.h.
+# are dotted and need no entry.
+ABBREVIATIONS = frozenset(
+    "dr prof hr fr dipl ing mag st str ca bzw usw vgl evtl ggf inkl exkl zzgl bspw sog "
+    "geb gest verh allg bzgl ehem eigtl österr einschl entspr gegr jh jhd mio mrd tsd min max "
+    "v n s abs bd kap tel".split()
+)
+NUMBERED_ABBREVIATIONS = frozenset("jan feb febr mär apr jun jul aug sep sept okt nov dez".split())
+
+WEEKDAYS = ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag")
+MONTHS = ("januar", "februar", "märz", "april", "mai", "juni", "juli", "august",
+          "september", "oktober", "november", "dezember")
+MONTH_ABBREVIATIONS = {"jan": 1, "feb": 2, "mär": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+                       "sept": 9, "okt": 10, "nov": 11, "dez": 12}
+
+# "ein" is left out: also the indefinite article.
+NUMBER_WORDS = {
+    **{w: n for n, w in enumerate("zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn "
+                                  "vierzehn fünfzehn sechzehn siebzehn achtzehn neunzehn".split(), start=2)},
+    **{w: 10 * n for n, w in enumerate("zwanzig dreißig vierzig fünfzig sechzig siebzig achtzig "
+                                       "neunzig".split(), start=2)},
+    "dutzend": 12, "hundert": 100, "tausend": 1000,
+}

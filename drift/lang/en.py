@@ -1,0 +1,26 @@
+"""English: abbreviations, weekday, month and number words."""
+
+# Titles and ranks; companies, and Latin and other common shortenings (AP style guide and
+# the project's development texts). Lower case, without the final period.
+ABBREVIATIONS = frozenset(
+    "mr mrs ms messrs mm dr prof st mt ft gen col lt sgt capt cmdr adm maj cpl pvt brig "
+    "rep reps sen sens gov pres supt insp det rev hon jr sr "
+    "inc corp ltd co bros plc llc vs etc approx dept est univ assn ave blvd rd al "
+    "cf viz".split()
+)
+# Abbreviations that end no sentence when a number follows ("Sept. 12", "ch. 3").
+NUMBERED_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec ch sec para".split())
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december")
+MONTH_ABBREVIATIONS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+                       "sept": 9, "oct": 10, "nov": 11, "dec": 12}
+
+# "one" is left out: mostly a pronoun.
+NUMBER_WORDS = {
+    **{w: n for n, w in enumerate("two three four five six seven eight nine ten eleven twelve thirteen "
+                                  "fourteen fifteen sixteen seventeen eighteen nineteen".split(), start=2)},
+    **{w: 10 * n for n, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)},
+    "dozen": 12, "hundred": 100, "thousand": 1000,
+}

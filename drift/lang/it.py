@@ -1,0 +1,7 @@
+"""Italian: abbreviations."""
+
+ABBREVIATIONS = frozenset(
+    "sig sigg dott prof avv ing arch on sen dr ecc pag pagg es tel cav geom rag mons "
+    "gen".split()
+)
+NUMBERED_ABBREVIATIONS = frozenset("gen feb mar apr mag giu lug ago set ott nov dic".split())

@@ -1,0 +1,24 @@
+"""Dutch: abbreviations, weekday, month and number words."""
+
+# dhr., mevr., mw., mr. (meester), drs., ir., ing., dr., prof., jhr.; bijv., bv., ca., nl.
+# (namelijk), enz., blz., zgn., resp., evt., incl., excl., jl., vnl.
+ABBREVIATIONS = frozenset(
+    "dhr mevr mw mr drs ir ing dr prof jhr st "
+    "bijv bv ca nl enz etc blz zgn zg resp evt incl excl jl vnl mln mld max min vs".split()
+)
+NUMBERED_ABBREVIATIONS = frozenset("jan feb mrt apr jun jul aug sep sept okt nov dec".split())
+
+WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+          "september", "oktober", "november", "december")
+MONTH_ABBREVIATIONS = {"jan": 1, "feb": 2, "mrt": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+                       "sept": 9, "okt": 10, "nov": 11, "dec": 12}
+
+# "een" is left out: also the indefinite article.
+NUMBER_WORDS = {
+    **{w: n for n, w in enumerate("twee drie vier vijf zes zeven acht negen tien elf twaalf dertien "
+                                  "veertien vijftien zestien zeventien achttien negentien".split(), start=2)},
+    **{w: 10 * n for n, w in enumerate("twintig dertig veertig vijftig zestig zeventig tachtig "
+                                       "negentig".split(), start=2)},
+    "dozijn": 12, "honderd": 100, "duizend": 1000,
+}

@@ -1,0 +1,338 @@
+"""Evaluate drift's differences and labels against the hand-made drifts of gold stories.
+
+For every story folder with a gold annotation (``sentences.json``, ``pairs.tsv``,
+``drifts.json``, as in ``../shared/data/stories``) the script scores two sets of pairs:
+
+- gold alignment: the gold pairs of ``pairs.tsv``, each side built from the gold sentence
+  offsets, scored by drift's pair scorer;
+- system alignment: ``drift.pipeline.analyze`` on the story folder (drift's own segmentation,
+  alignment and scoring).
+
+and prints, for each and over all stories:
+
+- recall: share of gold drifts of severity >= 1 with phrases in >= 2 versions that a
+  difference called a change touches (overlaps one of the drift's phrases, in a pair of two
+  versions the drift concerns: versions with a phrase or listed in ``absent_in``);
+- precision: share of differences called a change that overlap a phrase of a gold drift of
+  severity >= 1 in their own version;
+- quiet: share of severity-0 gold items (phrases in >= 2 versions, present in a scored pair)
+  that no difference called a change overlaps;
+- per gold type (and its drift type: ``GOLD_TYPES``) and per drift type;
+- the label confusion against the gold class of each pair: the highest severity among the
+  gold drifts the pair carries (none or 0 -> equivalent, 1 -> nuance, 2-3 -> changed), and
+  unrelated for a system pair whose sides share no gold unit.
+
+A difference is "called a change" unless its type is name_variant or its severity is 0.
+System sentences map to gold items by character offsets (``drift.gold.project``). Nothing is
+fitted here.
+
+    python scripts/eval_drifts.py ../shared/data/stories [--story ID ...] [--gold-only]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from drift.encoders import get_encoder
+from drift.gold import GoldStory, gold_folders, project
+from drift.gold import read_gold as read_gold_story
+from drift.pipeline import analyze
+from drift.score.pair import score_pairs
+from drift.types import PairScore, Sentence, Side
+
+# Gold drift types -> the drift type a reader would expect (drift.score.detectors.ALL_TYPES).
+GOLD_TYPES = {
+    "quote_wording": ("quote_wording",),
+    "number_or_unit": ("number",),
+    "time": ("time",),
+    "entity_name_variant": ("name_variant",),
+    "entity_role_or_title": ("entity",),
+    "attribution": ("attribution",),
+    "hedging/modality": ("modality", "negation"),
+    "modifier/intensity": ("wording", "modality"),
+    "content_substitution": ("wording", "entity", "negation"),
+    "translation_artifact": ("wording",),
+    "omission_or_addition": ("omission", "addition"),
+}
+CLASSES = ("equivalent", "nuance", "changed", "unrelated")
+LABELS = ("equivalent", "nuance", "changed", "unrelated")
+REFERENCE = (
+    "Issue #16 before: 1,100-1,800 typed differences per story, precision 25-29%, severity-0 "
+    "quiet 28-47%, recall 69-86%. Targets (system alignment): recall >= 0.85, precision >= 0.60, "
+    "quiet >= 0.85, unrelated <= 10% of pairs (<= 3% on gold-aligned pairs)."
+)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    version: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class GoldDrift:
+    id: str
+    type: str
+    severity: int
+    phrases: tuple[Phrase, ...]
+    absent_in: tuple[str, ...]
+
+    @property
+    def versions(self) -> frozenset[str]:
+        return frozenset(p.version for p in self.phrases)
+
+    @property
+    def concerned(self) -> frozenset[str]:
+        return self.versions | frozenset(self.absent_in)
+
+    def overlaps(self, version: str, start: int, end: int) -> bool:
+        return any(p.version == version and p.start < end and start < p.end for p in self.phrases)
+
+
+@dataclass(frozen=True)
+class Diff:
+    """A difference as the evaluation reads it: where, what type, whether it is a change."""
+
+    pair: tuple[str, str]
+    version: str
+    start: int
+    end: int
+    type: str
+    change: bool
+
+
+@dataclass(frozen=True)
+class ScoredPair:
+    versions: tuple[str, str]
+    spans: Mapping[str, tuple[tuple[int, int], ...]]  # version -> sentence offsets of its side
+    label: str
+    gold: str
+
+
+@dataclass
+class Tally:
+    """Counts for one story and one alignment, summed over stories for the totals."""
+
+    recall: Counter = field(default_factory=Counter)  # (gold type, "hit"/"n")
+    typed: Counter = field(default_factory=Counter)  # (gold type, "right type")
+    quiet: Counter = field(default_factory=Counter)
+    precision: Counter = field(default_factory=Counter)  # (drift type, "on"/"n")
+    confusion: Counter = field(default_factory=Counter)  # (gold class, label)
+
+    def add(self, other: "Tally") -> None:
+        for name in ("recall", "typed", "quiet", "precision", "confusion"):
+            getattr(self, name).update(getattr(other, name))
+
+
+@dataclass(frozen=True)
+class Gold:
+    story: GoldStory
+    pairs: tuple[tuple[str, tuple[int, ...], str, tuple[int, ...], str], ...]  # gold unit last
+    drifts: tuple[GoldDrift, ...]
+
+
+def read_gold(folder: Path) -> Gold:
+    story = read_gold_story(folder)
+    with (folder / "pairs.tsv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    ids = lambda s: tuple(int(x) for x in s.split(","))  # noqa: E731
+    pairs = tuple((r["version_a"], ids(r["ids_a"]), r["version_b"], ids(r["ids_b"]), r["unit"]) for r in rows)
+    drifts = []
+    for d in story.drifts:
+        if d.get("within_version"):
+            continue
+        phrases = tuple(Phrase(v, p["start"], p["end"]) for v, ps in d["versions"].items() for p in ps)
+        drifts.append(GoldDrift(d["id"], d["type"], int(d["severity"]), phrases, tuple(d.get("absent_in", ()))))
+    return Gold(story, pairs, tuple(drifts))
+
+
+def gold_class(drifts: Iterable[GoldDrift], spans: Mapping[str, Sequence[tuple[int, int]]]) -> str:
+    """The class of a pair of sides from the most severe gold drift it carries."""
+    (va, sa), (vb, sb) = spans.items()
+    severity = -1
+    for d in drifts:
+        in_a = any(d.overlaps(va, s, e) for s, e in sa)
+        in_b = any(d.overlaps(vb, s, e) for s, e in sb)
+        if (in_a and (in_b or vb in d.absent_in)) or (in_b and va in d.absent_in):
+            severity = max(severity, d.severity)
+    return "equivalent" if severity <= 0 else "nuance" if severity == 1 else "changed"
+
+
+def to_diffs(pair: tuple[str, str], scores: PairScore) -> list[Diff]:
+    """The differences of a pair; where they carry no severity (drift before severities, for
+    the before figures), every one but name_variant is called a change."""
+    return [
+        Diff(pair, d.version, d.start, d.end, d.type, d.type != "name_variant" and getattr(d, "severity", 1) > 0)
+        for d in scores.differences
+    ]
+
+
+def gold_aligned(gold: Gold, encoder: Any) -> tuple[list[ScoredPair], list[Diff]]:
+    """Score the gold pairs with sides built from the gold sentences."""
+    def side(version: str, ids: tuple[int, ...]) -> Side:
+        text = gold.story.story.version(version).text
+        items = {it.id: it for it in gold.story.items[version]}
+        sentences = tuple(Sentence(version, i, items[i].start, items[i].end, text[items[i].start:items[i].end]) for i in ids)
+        return Side(version, gold.story.language(version), sentences)
+
+    sides = [(side(va, ia), side(vb, ib)) for va, ia, vb, ib, _ in gold.pairs]
+    scored = score_pairs(sides, encoder=encoder)
+    pairs, diffs = [], []
+    for (a, b), scores in zip(sides, scored):
+        spans = {a.version: _offsets(a), b.version: _offsets(b)}
+        pairs.append(ScoredPair((a.version, b.version), spans, scores.label, gold_class(gold.drifts, spans)))
+        diffs += to_diffs((a.version, b.version), scores)
+    return pairs, diffs
+
+
+def system_aligned(gold: Gold, encoder: Any) -> tuple[list[ScoredPair], list[Diff]]:
+    """Run drift on the story folder and read its pairs against the gold."""
+    report = analyze(gold.story.story, encoder=encoder)
+    pairs, diffs = [], []
+    for p in report.pairs:
+        spans = {p.a.version: _offsets(p.a), p.b.version: _offsets(p.b)}
+        units_a = _gold_units(gold, p.a.version, spans[p.a.version])
+        units_b = _gold_units(gold, p.b.version, spans[p.b.version])
+        cls = gold_class(gold.drifts, spans) if units_a & units_b else "unrelated"
+        pairs.append(ScoredPair((p.a.version, p.b.version), spans, p.score.label, cls))
+        diffs += to_diffs((p.a.version, p.b.version), p.score)
+    return pairs, diffs
+
+
+def _offsets(side: Side) -> tuple[tuple[int, int], ...]:
+    return tuple((s.start, s.end) for s in side.sentences)
+
+
+def _gold_units(gold: Gold, version: str, spans: Sequence[tuple[int, int]]) -> set[str]:
+    """Gold units of the gold items that ``spans`` overlap most (a singleton is its own)."""
+    out = set()
+    for start, end in spans:
+        item = project(gold.story, version, start, end)
+        if item is not None:
+            out.add(gold.story.unit_of.get((version, item)) or f"{version}#{item}")
+    return out
+
+
+def tally(gold: Gold, pairs: list[ScoredPair], diffs: list[Diff]) -> Tally:
+    t = Tally()
+    changes = [d for d in diffs if d.change]
+    serious = [g for g in gold.drifts if g.severity >= 1]
+    for d in changes:
+        t.precision[(d.type, "n")] += 1
+        t.precision[(d.type, "on")] += any(g.overlaps(d.version, d.start, d.end) for g in serious)
+    for g in gold.drifts:
+        if len(g.versions) < 2:
+            continue
+        touching = [
+            d for d in changes
+            if set(d.pair) <= g.concerned and g.overlaps(d.version, d.start, d.end)
+        ]
+        if g.severity >= 1:
+            t.recall[(g.type, "n")] += 1
+            t.recall[(g.type, "hit")] += bool(touching)
+            t.typed[(g.type, "right")] += any(d.type in GOLD_TYPES[g.type] for d in touching)
+        elif _present(g, pairs):
+            t.quiet[(g.type, "n")] += 1
+            t.quiet[(g.type, "quiet")] += not touching
+    for p in pairs:
+        t.confusion[(p.gold, p.label)] += 1
+    return t
+
+
+def _present(g: GoldDrift, pairs: list[ScoredPair]) -> bool:
+    """Whether some scored pair holds the drift's phrases on both of its sides."""
+    for p in pairs:
+        va, vb = p.versions
+        if va in g.versions and vb in g.versions and all(
+            any(g.overlaps(v, s, e) for s, e in p.spans[v]) for v in (va, vb)
+        ):
+            return True
+    return False
+
+
+def _share(hit: int, n: int) -> str:
+    return f"{hit / n:.4f} ({hit}/{n})" if n else "-"
+
+
+def total(counter: Counter, key: str) -> tuple[int, int]:
+    return (
+        sum(v for (t, k), v in counter.items() if k == key),
+        sum(v for (t, k), v in counter.items() if k == "n"),
+    )
+
+
+def print_tally(name: str, t: Tally, n_diffs: int, detail: bool) -> None:
+    hit, n = total(t.recall, "hit")
+    right, _ = total(t.typed, "right")
+    on, changes = total(t.precision, "on")
+    quiet, n0 = total(t.quiet, "quiet")
+    pairs = sum(t.confusion.values())
+    unrelated = sum(v for (g, label), v in t.confusion.items() if label == "unrelated")
+    print(
+        f"{name}: recall {_share(hit, n)}  precision {_share(on, changes)}  quiet {_share(quiet, n0)}  "
+        f"unrelated {_share(unrelated, pairs)}  differences {n_diffs} ({changes} called a change)  "
+        f"touched with the expected type {_share(right, n)}"
+    )
+    if not detail:
+        return
+    print(f"  {'gold type':22s} {'drift types':18s} {'recall':>16s} {'typed so':>16s} {'quiet (sev 0)':>16s}")
+    for gold_type, drift_types in GOLD_TYPES.items():
+        print(
+            f"  {gold_type:22s} {'/'.join(drift_types):18s} "
+            f"{_share(t.recall[(gold_type, 'hit')], t.recall[(gold_type, 'n')]):>16s} "
+            f"{_share(t.typed[(gold_type, 'right')], t.recall[(gold_type, 'n')]):>16s} "
+            f"{_share(t.quiet[(gold_type, 'quiet')], t.quiet[(gold_type, 'n')]):>16s}"
+        )
+    types = sorted({k for k, _ in t.precision}, key=lambda k: -t.precision[(k, "n")])
+    print("  precision per drift type: " + ", ".join(
+        f"{k} {_share(t.precision[(k, 'on')], t.precision[(k, 'n')])}" for k in types
+    ))
+    print(f"  label confusion (rows gold class, columns drift label; {pairs} pairs):")
+    print(f"  {'':12s}" + "".join(f"{label:>11s}" for label in LABELS))
+    for cls in CLASSES:
+        print(f"  {cls:12s}" + "".join(f"{t.confusion[(cls, label)]:11d}" for label in LABELS))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("stories", type=Path, help="a folder of gold story folders, or one story folder")
+    parser.add_argument("--story", action="append", help="only these story ids (repeatable)")
+    parser.add_argument("--gold-only", action="store_true", help="skip the system alignment")
+    parser.add_argument("--detail", action="store_true", help="per-story tables too")
+    args = parser.parse_args()
+    folders = [f for f in gold_folders(args.stories) if (f / "drifts.json").is_file()]
+    if args.story:
+        folders = [f for f in folders if f.name in args.story]
+    encoder = get_encoder()
+    totals = {"gold alignment": Tally(), "system alignment": Tally()}
+    counts: dict[str, int] = defaultdict(int)
+    started = time.time()
+    for folder in folders:
+        gold = read_gold(folder)
+        runs = {"gold alignment": gold_aligned(gold, encoder)}
+        if not args.gold_only:
+            runs["system alignment"] = system_aligned(gold, encoder)
+        print(f"== {folder.name}: {len(gold.drifts)} gold drifts, {len(gold.pairs)} gold pairs")
+        for name, (pairs, diffs) in runs.items():
+            t = tally(gold, pairs, diffs)
+            totals[name].add(t)
+            counts[name] += len(diffs)
+            print_tally(f"{name} ({len(pairs)} pairs)", t, len(diffs), args.detail)
+    print()
+    print(f"== all {len(folders)} stories ({time.time() - started:.0f} s)")
+    for name, t in totals.items():
+        if counts[name]:
+            print_tally(name, t, counts[name], True)
+            print()
+    print(REFERENCE)
+
+
+if __name__ == "__main__":
+    main()
