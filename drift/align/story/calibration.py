@@ -92,8 +92,11 @@ class LinkModel:
         Path(path).write_text(json.dumps(self.to_dict(), indent=1) + "\n", encoding="utf-8")
 
     def probabilities(self, evidence: Sequence[VersionEvidence]) -> dict[tuple[int, int], np.ndarray]:
-        """Link probabilities of every two versions a < b: (n_a, n_b) arrays."""
+        """Link probabilities of every two versions a < b: (n_a, n_b) arrays. A story of two
+        versions has no third to back a link: its probabilities are the direct model's."""
         direct = direct_probabilities(evidence, self.direct)
+        if len(evidence) < 3:
+            return direct
         return {
             key: self.with_support.probability(x) for key, x in support_features(direct, len(evidence)).items()
         }
