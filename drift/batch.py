@@ -40,7 +40,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import asdict, dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from drift import __version__, ingest
 from drift.errors import ConfigError, CorpusLineError, DriftError, InputError
@@ -51,6 +51,7 @@ from drift.score.metrics import CORPUS_METRICS
 
 if TYPE_CHECKING:
     from drift.encoders import Encoder
+    from drift.types import Story
 
 log = logging.getLogger("drift")
 
@@ -341,30 +342,49 @@ class _Analyzer:
     def __call__(self, task: _Task) -> _Result:
         """Analyse one record. A story that cannot be analysed comes back as a failed
         result with its reason; only an encoder that cannot load stops the batch."""
+        story = self.segment(task)
+        return story if isinstance(story, _Result) else self.analyze(task, story)
+
+    def segment(self, task: _Task) -> "Story | _Result":
+        """The record's story, segmented, or a failed result. Needs no model, so an engine
+        may run it apart from the encoder (the Ray engine does, in plain tasks)."""
         from drift.ingest import story_from_record
+        from drift.segment import segment
+
+        return _contained(task, lambda: segment(
+            story_from_record(task.record, where=task.where, language=self.language)
+        ))
+
+    def analyze(self, task: _Task, story: "Story") -> _Result:
+        """Encode, align and score a segmented story into its report, or a failed result."""
         from drift.pipeline import analyze
 
         start = time.perf_counter()
-        try:
-            # Validate first: a story that cannot be read needs no model.
-            story = story_from_record(task.record, where=task.where, language=self.language)
-            encoder = _TimedEncoder(self.encoder())
-            report = analyze(story, self.config, encoder=encoder)  # type: ignore[arg-type]
-        except DriftError as exc:
-            return _Result(task, reason=exc.one_line())
-        except Exception as exc:  # noqa: BLE001 - one story's failure must not stop a corpus
-            log.debug("%s: internal error", task.where, exc_info=True)
-            return _Result(task, reason=f"[internal] {type(exc).__name__}: {exc}")
-        seconds = time.perf_counter() - start
+        encoder = _TimedEncoder(self.encoder())
+        report = _contained(task, lambda: analyze(story, self.config, encoder=encoder))  # type: ignore[arg-type]
+        if isinstance(report, _Result):
+            return report
         data = report.to_dict()
         data["input_sha256"] = task.digest
         return _Result(
             task,
             report_json=render_json(data),
             sentences=sum(len(v.content_sentences) for v in report.story.versions),
-            analyze_seconds=seconds,
+            analyze_seconds=time.perf_counter() - start,
             encode_seconds=encoder.seconds,
         )
+
+
+def _contained(task: _Task, step: Callable[[], Any]) -> Any:
+    """``step()``, or a failed result saying why: one story's failure must not stop a corpus;
+    only an encoder that cannot load does (it fails before any story reaches here)."""
+    try:
+        return step()
+    except DriftError as exc:
+        return _Result(task, reason=exc.one_line())
+    except Exception as exc:  # noqa: BLE001 - one story's failure must not stop a corpus
+        log.debug("%s: internal error", task.where, exc_info=True)
+        return _Result(task, reason=f"[internal] {type(exc).__name__}: {exc}")
 
 
 # A pool worker's analyser, or why it could not start (the model did not load).
@@ -388,6 +408,41 @@ def _work(task: _Task) -> _Result:
     if not isinstance(_WORKER, _Analyzer):
         raise _WORKER or RuntimeError("the pool worker was not initialised")
     return _WORKER(task)
+
+
+class Runner(Protocol):
+    """How an engine analyses the stories the run hands it: ``submit`` takes one story and
+    yields the results that are ready, ``drain`` yields the rest, ``close`` frees what the
+    runner holds (processes, a cluster), whether the run finished or not."""
+
+    def submit(self, task: _Task) -> Iterator[_Result]: ...
+
+    def drain(self) -> Iterator[_Result]: ...
+
+    def close(self) -> None: ...
+
+
+class Engine(Protocol):
+    """Where a batch runs. The run itself (reading the corpus, names, input hashes,
+    skipping finished stories, writing reports and errors) is the same for every engine."""
+
+    def runner(self, config: AnalysisConfig, language: str | None, out: Path) -> Runner: ...
+
+
+@dataclass(frozen=True)
+class LocalEngine:
+    """This machine: ``workers`` processes (default: one per core), each loading the model
+    once and using ``cpu_count // workers`` torch threads; 1 analyses in this process."""
+
+    workers: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.workers is not None and self.workers < 1:
+            raise ConfigError(f"workers must be at least 1, got {self.workers}")
+
+    def runner(self, config: AnalysisConfig, language: str | None, out: Path) -> Runner:
+        workers = self.workers or os.cpu_count() or 1
+        return _InProcess(config, language) if workers == 1 else _Pool(config, language, workers)
 
 
 class _InProcess:
@@ -549,6 +604,7 @@ def run_batch(
     out_dir: str | Path,
     *,
     workers: int | None = None,
+    engine: Engine | None = None,
     config: AnalysisConfig | None = None,
     language: str | None = None,
     hf_dataset: bool = False,
@@ -563,7 +619,9 @@ def run_batch(
             ``IterableDataset``, any iterable of story mappings).
         workers: processes to analyse with, each loading the model once and using
             ``cpu_count // workers`` torch threads; 1 analyses in this process;
-            default ``os.cpu_count()``.
+            default ``os.cpu_count()``. Short for ``engine=LocalEngine(workers)``.
+        engine: where to analyse: :class:`LocalEngine` (the default) or
+            ``drift.batch_ray.RayEngine`` (a Ray cluster); the reports are the same.
         config: the analysis configuration (default ``AnalysisConfig(metrics=CORPUS_METRICS)``:
             no TER, see the module docstring).
         language: the language of versions that name none (default: detect).
@@ -573,15 +631,15 @@ def run_batch(
             that wrote it).
     """
     config = config or AnalysisConfig(metrics=CORPUS_METRICS)
-    workers = (os.cpu_count() or 1) if workers is None else workers
-    if workers < 1:
-        raise ConfigError(f"workers must be at least 1, got {workers}")
+    if engine is not None and workers is not None:
+        raise ConfigError("give workers or an engine, not both (workers belong to the local engine)")
+    engine = engine or LocalEngine(workers)
     start = time.perf_counter()
     out = Path(out_dir)
     items, total = open_source(source, hf_dataset=hf_dataset)
     key = config_key(config, language)
     run = _Run(out, key, total, progress)
-    runner = _InProcess(config, language) if workers == 1 else _Pool(config, language, workers)
+    runner = engine.runner(config, language, out)
     try:
         for item in items:
             task = run.admit(item)
