@@ -35,6 +35,8 @@ import pickle
 import secrets
 import shutil
 import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -211,6 +213,7 @@ class _RayRunner:
         self._language = language
         self._spool = _Spool(out)
         self._owns_cluster = False
+        self._reaper: subprocess.Popen[bytes] | None = None
 
     def submit(self, task: _Task) -> Iterator[_Result]:
         self._spool.add(task)
@@ -236,6 +239,9 @@ class _RayRunner:
                 ray.shutdown()
                 self._owns_cluster = False
         finally:
+            if self._reaper is not None:  # it stops whatever the shutdown left running
+                self._reaper.stdin.close()  # type: ignore[union-attr]
+                self._reaper = None
             self._spool.remove()
 
     def _connect(self) -> Any:
@@ -250,6 +256,7 @@ class _RayRunner:
                 # "local": a new cluster of this machine's cores, even where `ray start`
                 # runs one (plain ray.init() would join it).
                 options.update(address="local", num_cpus=os.cpu_count() or 1)
+                self._reaper = _start_reaper()
             else:
                 options["address"] = self._engine.address
             try:
@@ -283,13 +290,25 @@ class _RayRunner:
             compute=ray.data.ActorPoolStrategy(size=replicas),
             num_cpus=ENCODER_CPUS if engine.gpus_per_encoder == 0 else 0,
             num_gpus=engine.gpus_per_encoder or None,
-            max_restarts=0,  # a replica that dies fails the run, which a rerun resumes
         )
+
+
+def _start_reaper() -> "subprocess.Popen[bytes]":
+    """The watcher that stops the local cluster's processes if this process dies without
+    shutting it down (SIGKILL): see ``drift/_reaper.py``. In a session of its own, so that
+    a signal to this process's group leaves it to do its work."""
+    script = Path(__file__).with_name("_reaper.py")
+    return subprocess.Popen(
+        [sys.executable, str(script), str(os.getpid())], stdin=subprocess.PIPE, start_new_session=True,
+    )
 
 
 def _quiet_ray() -> None:
     """Ray's own logs stay at warnings unless drift logs at debug level."""
     os.environ.setdefault("RAY_DEDUP_LOGS", "0")
+    # The core's C++ logs (to stderr): errors only. Ray Data's actor pool restarts replicas,
+    # and the core warns about that on every run.
+    os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
     level = logging.DEBUG if log.isEnabledFor(logging.DEBUG) else logging.WARNING
     for name in ("ray", "ray.data"):
         logging.getLogger(name).setLevel(level)
