@@ -179,10 +179,13 @@ def _segment_shard(row: dict[str, Any], *, config: AnalysisConfig, language: str
 
 class _EncoderReplica:
     """One replica of the model: encodes, aligns and scores the stories it is given, one
-    story per call to the encoder, as the local engine's workers do."""
+    story per call to the encoder, as the local engine's workers do. ``settings`` (config,
+    language, torch threads) is set on a subclass per run."""
 
-    def __init__(self, config: AnalysisConfig, language: str | None, threads: int) -> None:
-        self._analyzer = _Analyzer(config, language, threads)
+    settings: tuple[AnalysisConfig, str | None, int]
+
+    def __init__(self) -> None:
+        self._analyzer = _Analyzer(*self.settings)
         self._fatal: DriftError | None = None
         try:
             self._analyzer.encoder()
@@ -223,8 +226,8 @@ class _RayRunner:
         self._spool.flush()
         if self._spool.folder is None:
             return
-        with _sigterm_as_interrupt():
-            ray = self._connect()
+        ray = self._connect()
+        with _sigterm_as_interrupt():  # after ray.init, which installs a handler that aborts
             for row in self._dataset(ray).iter_rows():
                 result = pickle.loads(row["result"])
                 if isinstance(result, DriftError):  # the model did not load
@@ -282,9 +285,13 @@ class _RayRunner:
         stories = shards.flat_map(
             _segment_shard, fn_kwargs={"config": self._config, "language": self._language}, num_cpus=0,
         )
+        # The replica's settings travel in a subclass rather than as constructor arguments,
+        # which Ray would keep in the object store and warn about (replicas may restart).
+        replica = type("_EncoderReplica", (_EncoderReplica,), {
+            "settings": (self._config, self._language, ENCODER_CPUS),
+        })
         return stories.map_batches(
-            _EncoderReplica,
-            fn_constructor_args=(self._config, self._language, ENCODER_CPUS),
+            replica,
             batch_size=1,
             batch_format="numpy",
             compute=ray.data.ActorPoolStrategy(size=replicas),
@@ -306,9 +313,6 @@ def _start_reaper() -> "subprocess.Popen[bytes]":
 def _quiet_ray() -> None:
     """Ray's own logs stay at warnings unless drift logs at debug level."""
     os.environ.setdefault("RAY_DEDUP_LOGS", "0")
-    # The core's C++ logs (to stderr): errors only. Ray Data's actor pool restarts replicas,
-    # and the core warns about that on every run.
-    os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
     level = logging.DEBUG if log.isEnabledFor(logging.DEBUG) else logging.WARNING
     for name in ("ray", "ray.data"):
         logging.getLogger(name).setLevel(level)
@@ -336,5 +340,5 @@ def _sigterm_as_interrupt() -> Iterator[None]:
     previous = signal.signal(signal.SIGTERM, interrupt)
     try:
         yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    finally:  # None: a handler set outside Python (Ray's), which cannot be put back
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)

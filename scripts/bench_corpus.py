@@ -237,9 +237,10 @@ def main(argv: list[str] | None = None) -> int:
     print(header)
     runs: dict[tuple[str, int, int], dict[str, Any]] = {}
     reruns: dict[tuple[str, int, int], dict[str, Any]] = {}
-    for engine in args.engine:
-        for workers in args.workers:
-            for n in args.stories:
+    # Engines alternate on each corpus, so that both see the same load on a shared machine.
+    for workers in args.workers:
+        for n in args.stories:
+            for engine in args.engine:
                 out = args.out_dir / f"out-{engine}-{n}-w{workers}"
                 first = _in_fresh_process(timed_batch, str(corpora[n]), str(out), engine, workers, metrics)
                 rerun = _in_fresh_process(timed_batch, str(corpora[n]), str(out), engine, workers, metrics)
