@@ -412,12 +412,15 @@ def _work(task: _Task) -> _Result:
 
 class Runner(Protocol):
     """How an engine analyses the stories the run hands it: ``submit`` takes one story and
-    yields the results that are ready, ``drain`` yields the rest, ``close`` frees what the
-    runner holds (processes, a cluster), whether the run finished or not."""
+    yields the results that are ready, ``drain`` yields the rest, ``export`` writes the
+    combined dataset of the reports named, ``close`` frees what the runner holds
+    (processes, a cluster), whether the run finished or not."""
 
     def submit(self, task: _Task) -> Iterator[_Result]: ...
 
     def drain(self) -> Iterator[_Result]: ...
+
+    def export(self, out: Path, names: list[str]) -> Path: ...
 
     def close(self) -> None: ...
 
@@ -457,6 +460,9 @@ class _InProcess:
     def drain(self) -> Iterator[_Result]:
         return iter(())
 
+    def export(self, out: Path, names: list[str]) -> Path:
+        return export_reports(out, names=names)
+
     def close(self) -> None:
         pass
 
@@ -487,6 +493,9 @@ class _Pool:
         while self._pending:
             done, self._pending = wait(self._pending, return_when=FIRST_COMPLETED)
             yield from (future.result() for future in done)
+
+    def export(self, out: Path, names: list[str]) -> Path:
+        return export_reports(out, names=names)
 
     def close(self) -> None:
         if self._executor is not None:
@@ -627,8 +636,8 @@ def run_batch(
         language: the language of versions that name none (default: detect).
         progress: show a progress bar (stories per second, ETA) on stderr.
         export: also write the Hugging Face dataset of all reports into ``out_dir/hf``
-            with :func:`export_reports` (skipped when nothing changed since the last run
-            that wrote it).
+            by the engine (skipped when nothing changed since the last run that wrote it):
+            :func:`export_reports`, or the Ray engine's parallel export.
     """
     config = config or AnalysisConfig(metrics=CORPUS_METRICS)
     if engine is not None and workers is not None:
@@ -641,20 +650,22 @@ def run_batch(
     run = _Run(out, key, total, progress)
     runner = engine.runner(config, language, out)
     try:
-        for item in items:
-            task = run.admit(item)
-            if task is not None:
-                for result in runner.submit(task):
-                    run.finish(result)
-        for result in runner.drain():
-            run.finish(result)
+        try:
+            for item in items:
+                task = run.admit(item)
+                if task is not None:
+                    for result in runner.submit(task):
+                        run.finish(result)
+            for result in runner.drain():
+                run.finish(result)
+        finally:
+            run.close()
+        summary = run.summary(out, time.perf_counter() - start)
+        corpus = run.corpus.hexdigest()
+        if export and (summary.done or _previous_corpus(out) != corpus or not (out / HF_DIR).exists()):
+            runner.export(out, run.listed)
     finally:
         runner.close()
-        run.close()
-    summary = run.summary(out, time.perf_counter() - start)
-    corpus = run.corpus.hexdigest()
-    if export and (summary.done or _previous_corpus(out) != corpus or not (out / HF_DIR).exists()):
-        export_reports(out, names=run.listed)
     record = {**summary.to_dict(), "config": key, "corpus_sha256": corpus}
     write_text_atomic(out / SUMMARY_NAME, json.dumps(record, indent=2) + "\n")
     log.info("batch %s: %s", out, summary.one_line())

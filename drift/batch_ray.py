@@ -17,8 +17,9 @@ after aligning, so the model is needed on both sides of the aligner. Each story 
 in one call per stage, as the local engine does, so reports are the same bytes (as long as
 the encoder gives the same vectors whatever else shares a batch; see the README).
 
-The combined export (``OUT/hf``) is the local engine's: streamed from the reports on disk
-by the driver, after the cluster is shut down.
+The combined export (``OUT/hf``) is written on the cluster too: each table's parquet in
+parts, one per block of reports, by tasks in parallel, beside the dataset card (the local
+engine's export also saves the ``DatasetDict``; both load with ``datasets.load_dataset``).
 
 Ray is an optional extra (``pip install "drift[ray]"``); nothing here imports it until a
 run needs a cluster.
@@ -42,13 +43,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from drift.batch import _Analyzer, _Result, _Task
+from drift.batch import HF_DIR, REPORTS_DIR, _Analyzer, _Result, _Task, iter_reports
 from drift.errors import ConfigError, DriftError
+from drift.files import atomic_path
 from drift.pipeline import AnalysisConfig
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 log = logging.getLogger("drift")
 
@@ -60,6 +65,8 @@ SPOOL_PREFIX = ".ray-spool-"
 # torch threads per CPU encoder replica: one per reserved core, as the local pool's workers
 # on a machine with as many workers as cores (so that both engines give the same vectors).
 ENCODER_CPUS = 1
+# Reports per parquet part of the export: one task reads them and writes each table's part.
+REPORTS_PER_PART = 50
 
 
 def ray_available() -> bool:
@@ -204,6 +211,23 @@ class _EncoderReplica:
         return {"result": np.array(results, dtype=object)}
 
 
+def _table_part(batch: dict[str, np.ndarray], *, table: str, reports: str) -> "pa.Table":
+    """One table's rows for a block of report names, as Arrow with the table's Hugging
+    Face features (its schema metadata names them, so ClassLabels load back as such)."""
+    import pyarrow as pa
+
+    from drift import export
+
+    features = export.features()[table]
+    rows = [
+        row
+        for report in iter_reports(Path(reports).parent, [str(name) for name in batch["name"]])
+        for row in export.rows(report, table)
+    ]
+    encoded = features.encode_batch({column: [row[column] for row in rows] for column in features})
+    return pa.Table.from_pydict(encoded, schema=features.arrow_schema)
+
+
 # -- the runner --------------------------------------------------------------------------------
 
 
@@ -233,6 +257,32 @@ class _RayRunner:
                 if isinstance(result, DriftError):  # the model did not load
                     raise result
                 yield result
+
+    def export(self, out: Path, names: list[str]) -> Path:
+        """The combined dataset, each table's parquet written by Ray tasks in parallel (a
+        part per block of reports), and the dataset card; on the cluster of the run, or on
+        one started for it."""
+        import pyarrow.parquet as pq
+
+        from drift import export
+
+        ray = self._connect()
+        facts = export.CorpusFacts.of(iter_reports(out, names))  # streamed: the card's facts
+        target = out / HF_DIR
+        with atomic_path(target) as staged:
+            listed = ray.data.from_items([{"name": name} for name in names])
+            sizes = {}
+            for table in export.TABLES:
+                parts = staged / "data" / table
+                listed.map_batches(
+                    _table_part, fn_kwargs={"table": table, "reports": str(out / REPORTS_DIR)},
+                    batch_size=REPORTS_PER_PART, batch_format="numpy", num_cpus=1,
+                ).write_parquet(str(parts))
+                sizes[table] = sum(pq.ParquetFile(path).metadata.num_rows for path in parts.glob("*.parquet"))
+            card = export.dataset_card(facts, sizes, parquet=export.PARQUET_PARTS)
+            (staged / "README.md").write_text(card, encoding="utf-8")
+        log.info("exported %d report(s) to %s", facts.stories, target)
+        return target
 
     def close(self) -> None:
         try:
@@ -264,8 +314,10 @@ class _RayRunner:
                 options["address"] = self._engine.address
             try:
                 ray.init(**options)
-            except ConnectionError as exc:
-                raise ConfigError(f"cannot join the Ray cluster at {self._engine.address}: {exc}") from None
+            except Exception as exc:  # noqa: BLE001 - ConnectionError, or a bare Exception when a node cannot start
+                address = self._engine.address
+                where = f"join the Ray cluster at {address}" if address else "start a local Ray cluster"
+                raise ConfigError(f"cannot {where}: {exc}") from None
             self._owns_cluster = True
         _quiet_ray_data()
         return ray

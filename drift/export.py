@@ -391,9 +391,19 @@ def licence(reports: Iterable[ReportLike] | CorpusFacts) -> str:
     return given.pop() if len(given) == 1 else "other"
 
 
-def dataset_card(facts: CorpusFacts, sizes: Mapping[str, int]) -> str:
+# Where a table's parquet lies in an export folder: one file, or (the Ray engine writes
+# each table in parallel) a folder of parts.
+PARQUET_FILE = "data/{table}.parquet"
+PARQUET_PARTS = "data/{table}/*.parquet"
+
+
+def dataset_card(facts: CorpusFacts, sizes: Mapping[str, int], *, parquet: str = PARQUET_FILE) -> str:
     """The dataset card (``README.md``): YAML metadata for the Hub, then what each table
-    and field holds and how the data was produced (signatures, drift version)."""
+    and field holds and how the data was produced (signatures, drift version).
+
+    parquet: where each table's parquet lies (:data:`PARQUET_FILE`, beside the saved
+        ``DatasetDict``, or :data:`PARQUET_PARTS`, parquet only).
+    """
     import yaml
 
     languages = sorted(facts.languages)
@@ -405,7 +415,7 @@ def dataset_card(facts: CorpusFacts, sizes: Mapping[str, int]) -> str:
         "tags": ["translation-drift", "news", "multilingual", "sentence-alignment", "drift"],
         "pretty_name": facts.title,
         "configs": [
-            {"config_name": t, "data_files": f"data/{t}.parquet", **({"default": True} if t == "pairs" else {})}
+            {"config_name": t, "data_files": parquet.format(table=t), **({"default": True} if t == "pairs" else {})}
             for t in TABLES
         ],
     }
@@ -422,8 +432,9 @@ def dataset_card(facts: CorpusFacts, sizes: Mapping[str, int]) -> str:
         *([f"| ... | and {more} more stories | | |"] if more > 0 else []),
         "",
         "## Tables", "",
-        "Each table is a split of the `DatasetDict` saved here (`datasets.load_from_disk`) and a "
-        "config (`datasets.load_dataset(path, \"pairs\")`). Offsets are character offsets into "
+        ("Each table is a split of the `DatasetDict` saved here (`datasets.load_from_disk`) and a "
+         if parquet == PARQUET_FILE else "Each table is a ")
+        + "config (`datasets.load_dataset(path, \"pairs\")`). Offsets are character offsets into "
         "the version's `text` in the `versions` table: `text[start:end]` is the span.", "",
     ]
     for table in TABLES:
