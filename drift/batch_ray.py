@@ -38,6 +38,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -111,6 +112,7 @@ class _Spool:
     run that was killed (its process is gone) is removed by the next run."""
 
     def __init__(self, out: Path) -> None:
+        _remove_stale_spools(out)
         self._out = out
         self.folder: Path | None = None
         self._pending: list[_Task] = []
@@ -125,7 +127,6 @@ class _Spool:
         if not self._pending:
             return
         if self.folder is None:
-            _remove_stale_spools(self._out)
             self.folder = self._out / f"{SPOOL_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
             self.folder.mkdir(parents=True)
         (self.folder / f"{self.shards:08d}.pkl").write_bytes(_dumps(self._pending))
@@ -146,11 +147,11 @@ def _remove_stale_spools(out: Path) -> None:
 
 def _alive(pid: int) -> bool:
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
     except ProcessLookupError:
         return False
-    except PermissionError:
-        return True
+    except PermissionError:  # it exists, under another user
+        pass
     return True
 
 
@@ -186,13 +187,10 @@ def _segment_shard(row: dict[str, Any], *, config: AnalysisConfig, language: str
 
 class _EncoderReplica:
     """One replica of the model: encodes, aligns and scores the stories it is given, one
-    story per call to the encoder, as the local engine's workers do. ``settings`` (config,
-    language, torch threads) is set on a subclass per run."""
+    story per call to the encoder, as the local engine's workers do."""
 
-    settings: tuple[AnalysisConfig, str | None, int]
-
-    def __init__(self) -> None:
-        self._analyzer = _Analyzer(*self.settings)
+    def __init__(self, config: AnalysisConfig, language: str | None, threads: int) -> None:
+        self._analyzer = _Analyzer(config, language, threads)
         self._fatal: DriftError | None = None
         try:
             self._analyzer.encoder()
@@ -337,19 +335,20 @@ class _RayRunner:
         stories = shards.flat_map(
             _segment_shard, fn_kwargs={"config": self._config, "language": self._language}, num_cpus=0,
         )
-        # The replica's settings travel in a subclass rather than as constructor arguments,
-        # which Ray would keep in the object store and warn about (replicas may restart).
-        replica = type("_EncoderReplica", (_EncoderReplica,), {
-            "settings": (self._config, self._language, ENCODER_CPUS),
-        })
-        return stories.map_batches(
-            replica,
-            batch_size=1,
-            batch_format="numpy",
-            compute=ray.data.ActorPoolStrategy(size=replicas),
-            num_cpus=ENCODER_CPUS if engine.gpus_per_encoder == 0 else 0,
-            num_gpus=engine.gpus_per_encoder or None,
-        )
+        with warnings.catch_warnings():
+            # Ray 2.60 deprecates passing max_restarts this way but offers no other; without
+            # it, Ray's core logs an error line on every run about restartable replicas.
+            warnings.filterwarnings("ignore", message=".*ray_remote_args.*deprecated")
+            return stories.map_batches(
+                _EncoderReplica,
+                fn_constructor_args=(self._config, self._language, ENCODER_CPUS),
+                batch_size=1,
+                batch_format="numpy",
+                compute=ray.data.ActorPoolStrategy(size=replicas),
+                num_cpus=ENCODER_CPUS if engine.gpus_per_encoder == 0 else 0,
+                num_gpus=engine.gpus_per_encoder or None,
+                max_restarts=0,  # a replica that dies fails the run, which a rerun resumes
+            )
 
 
 def _start_reaper() -> "subprocess.Popen[bytes]":
