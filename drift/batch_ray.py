@@ -14,8 +14,9 @@ model. Only the stories left to analyse go to Ray, spooled into small shard file
 Aligning and scoring run in the encoder actors, not in tasks of their own: scoring encodes
 the joined text of every side of several sentences, and which sides exist is known only
 after aligning, so the model is needed on both sides of the aligner. Each story is encoded
-in one call per stage, as the local engine does, so reports are the same bytes (as long as
-the encoder gives the same vectors whatever else shares a batch; see the README).
+in one call per stage, as the local engine does, so the reports are the same bytes
+(``tests/test_batch_ray.py`` compares them) as long as the encoder gives a text the same
+vectors whatever else shares its batch or its worker's cache.
 
 The combined export (``OUT/hf``) is written on the cluster too: each table's parquet in
 parts, one per block of reports, by tasks in parallel, beside the dataset card (the local
@@ -48,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from drift.batch import HF_DIR, REPORTS_DIR, _Analyzer, _Result, _Task, iter_reports
+from drift.batch import HF_DIR, _Analyzer, _Result, _Task, iter_reports
 from drift.errors import ConfigError, DriftError
 from drift.files import atomic_path
 from drift.pipeline import AnalysisConfig
@@ -84,7 +85,8 @@ class RayEngine:
 
     encoders: replicas of the model (default: one per CPU of the cluster, or with
         ``gpus_per_encoder``, as many as its GPUs hold).
-    gpus_per_encoder: GPUs reserved by each replica (0: CPU replicas, one core each).
+    gpus_per_encoder: GPUs reserved by each replica (0: CPU replicas); every replica
+        also reserves one core.
     """
 
     address: str | None = None
@@ -209,7 +211,7 @@ class _EncoderReplica:
         return {"result": np.array(results, dtype=object)}
 
 
-def _table_part(batch: dict[str, np.ndarray], *, table: str, reports: str) -> "pa.Table":
+def _table_part(batch: dict[str, np.ndarray], *, table: str, out: str) -> "pa.Table":
     """One table's rows for a block of report names, as Arrow with the table's Hugging
     Face features (its schema metadata names them, so ClassLabels load back as such)."""
     import pyarrow as pa
@@ -219,7 +221,7 @@ def _table_part(batch: dict[str, np.ndarray], *, table: str, reports: str) -> "p
     features = export.features()[table]
     rows = [
         row
-        for report in iter_reports(Path(reports).parent, [str(name) for name in batch["name"]])
+        for report in iter_reports(out, [str(name) for name in batch["name"]])
         for row in export.rows(report, table)
     ]
     encoded = features.encode_batch({column: [row[column] for row in rows] for column in features})
@@ -273,7 +275,7 @@ class _RayRunner:
             for table in export.TABLES:
                 parts = staged / "data" / table
                 listed.map_batches(
-                    _table_part, fn_kwargs={"table": table, "reports": str(out / REPORTS_DIR)},
+                    _table_part, fn_kwargs={"table": table, "out": str(out)},
                     batch_size=REPORTS_PER_PART, batch_format="numpy", num_cpus=1,
                 ).write_parquet(str(parts))
                 sizes[table] = sum(pq.ParquetFile(path).metadata.num_rows for path in parts.glob("*.parquet"))
@@ -345,7 +347,7 @@ class _RayRunner:
                 batch_size=1,
                 batch_format="numpy",
                 compute=ray.data.ActorPoolStrategy(size=replicas),
-                num_cpus=ENCODER_CPUS if engine.gpus_per_encoder == 0 else 0,
+                num_cpus=ENCODER_CPUS,  # a GPU replica too: it aligns and scores on its CPU
                 num_gpus=engine.gpus_per_encoder or None,
                 max_restarts=0,  # a replica that dies fails the run, which a rerun resumes
             )
