@@ -267,13 +267,25 @@ def input_sha256(record: Any, key: str) -> str:
 
 
 def _is_finished(path: Path, digest: str) -> bool:
-    """True when ``path`` is a report made from the same input and configuration."""
+    """True when ``path`` is a report made from the same input and configuration.
+
+    Only the report's last bytes are read: ``input_sha256`` is its last key (added last,
+    see ``_Analyzer.analyze``, and written by ``render_json``), so a finished report ends
+    with exactly :func:`_digest_tail`. Parsing each report whole cost a rerun of a finished
+    corpus 0.12 s per story (1.2 of its 4.4 s for 10 stories, on a loaded 2-core machine).
+    """
+    tail = _digest_tail(digest)
     try:
         with path.open("rb") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError):
+            handle.seek(max(0, os.fstat(handle.fileno()).st_size - len(tail)))
+            return handle.read() == tail
+    except OSError:
         return False
-    return isinstance(data, dict) and data.get("input_sha256") == digest
+
+
+def _digest_tail(digest: str) -> bytes:
+    """How a report whose input hash is ``digest`` ends, as ``render_json`` writes it."""
+    return render_json({"input_sha256": digest}).encode("utf-8")[1:]
 
 
 # -- analysing one story (in a worker or in-process) ----------------------------------------
