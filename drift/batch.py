@@ -373,7 +373,7 @@ class _Analyzer:
 
         start = time.perf_counter()
         encoder = _TimedEncoder(self.encoder())
-        report = _contained(task, lambda: analyze(story, self.config, encoder=encoder))  # type: ignore[arg-type]
+        report = _contained(task, lambda: analyze(story, self.config, encoder=encoder, progress=False))  # type: ignore[arg-type]
         if isinstance(report, _Result):
             return report
         data = report.to_dict()
@@ -562,7 +562,7 @@ class _Run:
         self.analyze_seconds = self.encode_seconds = 0.0
         self.errors = _ErrorLog(out / ERRORS_NAME)
         self.bar = tqdm(
-            total=total, unit="story", file=sys.stderr, disable=not progress,
+            total=total, unit="story", file=sys.stderr, disable=None if progress else True,  # None: only on a terminal
             dynamic_ncols=True, desc="drift batch",
         )
 

@@ -18,9 +18,10 @@ in one call per stage, as the local engine does, so the reports are the same byt
 (``tests/test_batch_ray.py`` compares them) as long as the encoder gives a text the same
 vectors whatever else shares its batch or its worker's cache.
 
-The combined export (``OUT/hf``) is written on the cluster too: each table's parquet in
-parts, one per block of reports, by tasks in parallel, beside the dataset card (the local
-engine's export also saves the ``DatasetDict``; both load with ``datasets.load_dataset``).
+The combined export (``OUT/hf``) is written on the cluster too: each table's parquet
+shards, one per block of reports, by tasks in parallel, beside the dataset card, in the
+local engine's layout (which also saves the ``DatasetDict``; both load with
+``datasets.load_dataset``).
 
 Ray is an optional extra (``pip install "drift[ray]"``); nothing here imports it until a
 run needs a cluster.
@@ -228,6 +229,23 @@ def _table_part(batch: dict[str, np.ndarray], *, table: str, out: str) -> "pa.Ta
     return pa.Table.from_pydict(encoded, schema=features.arrow_schema)
 
 
+def _name_shards(folder: Path) -> dict[str, int]:
+    """Rename a table's parquet parts as the local export names its shards
+    (``train-00000-of-00004.parquet``, which the card's configs match) and give the
+    table's rows, Arrow bytes (uncompressed) and parquet bytes, as the card wants them."""
+    import pyarrow.parquet as pq
+
+    parts = sorted(folder.glob("*.parquet"))
+    info = {"rows": 0, "bytes": 0, "download": 0}
+    for i, part in enumerate(parts):
+        meta = pq.ParquetFile(part).metadata
+        info["rows"] += meta.num_rows
+        info["bytes"] += sum(meta.row_group(g).total_byte_size for g in range(meta.num_row_groups))
+        info["download"] += part.stat().st_size
+        part.rename(folder / f"train-{i:05d}-of-{len(parts):05d}.parquet")
+    return info
+
+
 # -- the runner --------------------------------------------------------------------------------
 
 
@@ -262,8 +280,6 @@ class _RayRunner:
         """The combined dataset, each table's parquet written by Ray tasks in parallel (a
         part per block of reports), and the dataset card; on the cluster of the run, or on
         one started for it."""
-        import pyarrow.parquet as pq
-
         from drift import export
 
         ray = self._connect()
@@ -271,16 +287,15 @@ class _RayRunner:
         target = out / HF_DIR
         with atomic_path(target) as staged:
             listed = ray.data.from_items([{"name": name} for name in names])
-            sizes = {}
+            infos = {}
             for table in export.TABLES:
-                parts = staged / "data" / table
+                folder = staged / "data" / table
                 listed.map_batches(
                     _table_part, fn_kwargs={"table": table, "out": str(out)},
                     batch_size=REPORTS_PER_PART, batch_format="numpy", num_cpus=1,
-                ).write_parquet(str(parts))
-                sizes[table] = sum(pq.ParquetFile(path).metadata.num_rows for path in parts.glob("*.parquet"))
-            card = export.dataset_card(facts, sizes, parquet=export.PARQUET_PARTS)
-            (staged / "README.md").write_text(card, encoding="utf-8")
+                ).write_parquet(str(folder))
+                infos[table] = _name_shards(folder)
+            export.write_card(staged, facts, infos, saved=False)
         log.info("exported %d report(s) to %s", facts.stories, target)
         return target
 
