@@ -42,7 +42,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import asdict, dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from drift import __version__, ingest
 from drift.errors import ConfigError, CorpusLineError, DriftError, InputError, Interrupted
@@ -53,6 +53,7 @@ from drift.score.metrics import CORPUS_METRICS
 
 if TYPE_CHECKING:
     from drift.encoders import Encoder
+    from drift.types import Story
 
 log = logging.getLogger("drift")
 
@@ -268,13 +269,25 @@ def input_sha256(record: Any, key: str) -> str:
 
 
 def _is_finished(path: Path, digest: str) -> bool:
-    """True when ``path`` is a report made from the same input and configuration."""
+    """True when ``path`` is a report made from the same input and configuration.
+
+    Only the report's last bytes are read: ``input_sha256`` is its last key (added last,
+    see ``_Analyzer.analyze``, and written by ``render_json``), so a finished report ends
+    with exactly :func:`_digest_tail`. Parsing each report whole cost a rerun of a finished
+    corpus 0.12 s per story (1.2 of its 4.4 s for 10 stories, on a loaded 2-core machine).
+    """
+    tail = _digest_tail(digest)
     try:
         with path.open("rb") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError):
+            handle.seek(max(0, os.fstat(handle.fileno()).st_size - len(tail)))
+            return handle.read() == tail
+    except OSError:
         return False
-    return isinstance(data, dict) and data.get("input_sha256") == digest
+
+
+def _digest_tail(digest: str) -> bytes:
+    """How a report whose input hash is ``digest`` ends, as ``render_json`` writes it."""
+    return render_json({"input_sha256": digest}).encode("utf-8")[1:]
 
 
 # -- analysing one story (in a worker or in-process) ----------------------------------------
@@ -343,30 +356,49 @@ class _Analyzer:
     def __call__(self, task: _Task) -> _Result:
         """Analyse one record. A story that cannot be analysed comes back as a failed
         result with its reason; only an encoder that cannot load stops the batch."""
+        story = self.segment(task)
+        return story if isinstance(story, _Result) else self.analyze(task, story)
+
+    def segment(self, task: _Task) -> "Story | _Result":
+        """The record's story, segmented, or a failed result. Needs no model, so an engine
+        may run it apart from the encoder (the Ray engine does, in plain tasks)."""
         from drift.ingest import story_from_record
+        from drift.segment import segment
+
+        return _contained(task, lambda: segment(
+            story_from_record(task.record, where=task.where, language=self.language)
+        ))
+
+    def analyze(self, task: _Task, story: "Story") -> _Result:
+        """Encode, align and score a segmented story into its report, or a failed result."""
         from drift.pipeline import analyze
 
         start = time.perf_counter()
-        try:
-            # Validate first: a story that cannot be read needs no model.
-            story = story_from_record(task.record, where=task.where, language=self.language)
-            encoder = _TimedEncoder(self.encoder())
-            report = analyze(story, self.config, encoder=encoder, progress=False)  # type: ignore[arg-type]
-        except DriftError as exc:
-            return _Result(task, reason=exc.one_line())
-        except Exception as exc:  # noqa: BLE001 - one story's failure must not stop a corpus
-            log.debug("%s: internal error", task.where, exc_info=True)
-            return _Result(task, reason=f"[internal] {type(exc).__name__}: {exc}")
-        seconds = time.perf_counter() - start
+        encoder = _TimedEncoder(self.encoder())
+        report = _contained(task, lambda: analyze(story, self.config, encoder=encoder, progress=False))  # type: ignore[arg-type]
+        if isinstance(report, _Result):
+            return report
         data = report.to_dict()
         data["input_sha256"] = task.digest
         return _Result(
             task,
             report_json=render_json(data),
             sentences=sum(len(v.content_sentences) for v in report.story.versions),
-            analyze_seconds=seconds,
+            analyze_seconds=time.perf_counter() - start,
             encode_seconds=encoder.seconds,
         )
+
+
+def _contained(task: _Task, step: Callable[[], Any]) -> Any:
+    """``step()``, or a failed result saying why: one story's failure must not stop a corpus;
+    only an encoder that cannot load does (it fails before any story reaches here)."""
+    try:
+        return step()
+    except DriftError as exc:
+        return _Result(task, reason=exc.one_line())
+    except Exception as exc:  # noqa: BLE001 - one story's failure must not stop a corpus
+        log.debug("%s: internal error", task.where, exc_info=True)
+        return _Result(task, reason=f"[internal] {type(exc).__name__}: {exc}")
 
 
 # A pool worker's analyser, or why it could not start (the model did not load).
@@ -414,6 +446,44 @@ def _work(task: _Task) -> _Result:
     return _WORKER(task)
 
 
+class Runner(Protocol):
+    """How an engine analyses the stories the run hands it: ``submit`` takes one story and
+    yields the results that are ready, ``drain`` yields the rest, ``export`` writes the
+    combined dataset of the reports named, ``close`` frees what the runner holds
+    (processes, a cluster), whether the run finished or not."""
+
+    def submit(self, task: _Task) -> Iterator[_Result]: ...
+
+    def drain(self) -> Iterator[_Result]: ...
+
+    def export(self, out: Path, names: list[str]) -> Path: ...
+
+    def close(self, interrupted: bool = False) -> None: ...
+
+
+class Engine(Protocol):
+    """Where a batch runs. The run itself (reading the corpus, names, input hashes,
+    skipping finished stories, writing reports and errors) is the same for every engine."""
+
+    def runner(self, config: AnalysisConfig, language: str | None, out: Path) -> Runner: ...
+
+
+@dataclass(frozen=True)
+class LocalEngine:
+    """This machine: ``workers`` processes (default: one per core), each loading the model
+    once and using ``cpu_count // workers`` torch threads; 1 analyses in this process."""
+
+    workers: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.workers is not None and self.workers < 1:
+            raise ConfigError(f"workers must be at least 1, got {self.workers}")
+
+    def runner(self, config: AnalysisConfig, language: str | None, out: Path) -> Runner:
+        workers = self.workers or os.cpu_count() or 1
+        return _InProcess(config, language) if workers == 1 else _Pool(config, language, workers)
+
+
 class _InProcess:
     """workers=1: analyse each story as it comes, in this process."""
 
@@ -425,6 +495,9 @@ class _InProcess:
 
     def drain(self) -> Iterator[_Result]:
         return iter(())
+
+    def export(self, out: Path, names: list[str]) -> Path:
+        return export_reports(out, names=names)
 
     def close(self, interrupted: bool = False) -> None:
         pass
@@ -456,6 +529,9 @@ class _Pool:
         while self._pending:
             done, self._pending = wait(self._pending, return_when=FIRST_COMPLETED)
             yield from (future.result() for future in done)
+
+    def export(self, out: Path, names: list[str]) -> Path:
+        return export_reports(out, names=names)
 
     def close(self, interrupted: bool = False) -> None:
         """Wait for the workers to end; when interrupted, end them now (the stories in
@@ -593,6 +669,7 @@ def run_batch(
     out_dir: str | Path,
     *,
     workers: int | None = None,
+    engine: Engine | None = None,
     config: AnalysisConfig | None = None,
     language: str | None = None,
     hf_dataset: bool = False,
@@ -607,25 +684,27 @@ def run_batch(
             ``IterableDataset``, any iterable of story mappings).
         workers: processes to analyse with, each loading the model once and using
             ``cpu_count // workers`` torch threads; 1 analyses in this process;
-            default ``os.cpu_count()``.
+            default ``os.cpu_count()``. Short for ``engine=LocalEngine(workers)``.
+        engine: where to analyse: :class:`LocalEngine` (the default) or
+            ``drift.batch_ray.RayEngine`` (a Ray cluster); the reports are the same.
         config: the analysis configuration (default ``AnalysisConfig(metrics=CORPUS_METRICS)``:
             no TER, see the module docstring).
         language: the language of versions that name none (default: detect).
         progress: show a progress bar (stories per second, ETA) on stderr.
         export: also write the Hugging Face dataset of all reports into ``out_dir/hf``
-            with :func:`export_reports` (skipped when nothing changed since the last run
-            that wrote it).
+            by the engine (skipped when nothing changed since the last run that wrote it):
+            :func:`export_reports`, or the Ray engine's parallel export.
     """
     config = config or AnalysisConfig(metrics=CORPUS_METRICS)
-    workers = (os.cpu_count() or 1) if workers is None else workers
-    if workers < 1:
-        raise ConfigError(f"workers must be at least 1, got {workers}")
+    if engine is not None and workers is not None:
+        raise ConfigError("give workers or an engine, not both (workers belong to the local engine)")
+    engine = engine or LocalEngine(workers)
     start = time.perf_counter()
     out = Path(out_dir)
     items, total = open_source(source, hf_dataset=hf_dataset)
     key = config_key(config, language)
     run = _Run(out, key, total, progress)
-    runner = _InProcess(config, language) if workers == 1 else _Pool(config, language, workers)
+    runner = engine.runner(config, language, out)
     try:
         for item in items:
             task = run.admit(item)
@@ -645,12 +724,14 @@ def run_batch(
             f"kept {kept} finished report(s) in {run.reports_dir} ({run.done} from this run) and "
             f"{out / ERRORS_NAME}; rerun the same command to resume",
         ) from None
-    runner.close()
     run.close()
     summary = run.summary(out, time.perf_counter() - start)
     corpus = run.corpus.hexdigest()
-    if export and (summary.done or _previous_corpus(out) != corpus or not (out / HF_DIR).exists()):
-        export_reports(out, names=run.listed)
+    try:
+        if export and (summary.done or _previous_corpus(out) != corpus or not (out / HF_DIR).exists()):
+            runner.export(out, run.listed)  # before close: the Ray engine exports on its cluster
+    finally:
+        runner.close()
     record = {**summary.to_dict(), "config": key, "corpus_sha256": corpus}
     write_text_atomic(out / SUMMARY_NAME, json.dumps(record, indent=2) + "\n")
     log.info("batch %s: %s", out, summary.one_line())

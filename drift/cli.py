@@ -57,6 +57,11 @@ class ReportFormat(str, enum.Enum):
     all = "all"
 
 
+class BatchEngine(str, enum.Enum):
+    local = "local"
+    ray = "ray"
+
+
 class AlignMode(str, enum.Enum):
     auto = "auto"
     free = "free"
@@ -308,18 +313,42 @@ def batch(
     metrics: str = CorpusMetricsOpt,
     export: bool = typer.Option(True, "--export/--no-export", help="Write the whole corpus to OUT/hf."),
     progress: bool = ProgressOpt,
+    engine: BatchEngine = typer.Option(
+        BatchEngine.local, "--engine",
+        help='local: processes on this machine; ray: a Ray cluster (pip install "drift[ray]"; docs/cluster.md).',
+    ),
+    address: Optional[str] = typer.Option(
+        None, "--address", help="With --engine ray: join this running cluster (HEAD:6379); default: start a local one."
+    ),
+    encoders: Optional[int] = typer.Option(
+        None, "--encoders", min=1,
+        help="With --engine ray: model replicas (default: one per CPU, or as many as the GPUs hold).",
+    ),
+    gpus_per_encoder: float = typer.Option(
+        0.0, "--gpus-per-encoder", min=0.0, help="With --engine ray: GPUs each replica reserves (0: CPU replicas)."
+    ),
 ) -> None:
     """Analyse every story of a corpus: one JSON report per story, resumable.
 
     Stories that fail go to OUT/errors.jsonl and the run goes on; the exit status is 1
     when any story failed.
     """
-    from drift.batch import run_batch
+    from drift.batch import LocalEngine, run_batch
     from drift.pipeline import AnalysisConfig
 
+    if engine is BatchEngine.ray:
+        if workers is not None:
+            raise ConfigError("--workers is for --engine local; with --engine ray, use --encoders")
+        from drift.batch_ray import RayEngine
+
+        chosen = RayEngine(address=address, encoders=encoders, gpus_per_encoder=gpus_per_encoder)
+    elif address is not None or encoders is not None or gpus_per_encoder:
+        raise ConfigError("--address, --encoders and --gpus-per-encoder need --engine ray")
+    else:
+        chosen = LocalEngine(workers)
     _writable(output, folder=True)
     summary = run_batch(
-        corpus, output, workers=workers,
+        corpus, output, engine=chosen,
         config=AnalysisConfig(model=model, align_mode=mode.value, metrics=_metrics(metrics)),
         language=language, hf_dataset=hf_dataset, progress=progress, export=export,
     )

@@ -339,11 +339,17 @@ def _write_folder(
             table: {"rows": len(split), "bytes": split.data.nbytes, "download": files[table]}
             for table, split in dataset.items()
         }
-        (staged / "README.md").write_text(dataset_card(facts, infos), encoding="utf-8")
-        licence_file = licence_text(facts)
-        if licence_file:
-            (staged / LICENCE_FILE).write_text(licence_file, encoding="utf-8")
+        write_card(staged, facts, infos)
         del dataset  # release the Arrow files before the cache folder goes
+
+
+def write_card(folder: Path, facts: "CorpusFacts", infos: Mapping[str, Mapping[str, int]], *, saved: bool = True) -> None:
+    """The dataset card of an export folder, and ``LICENSE.md`` where the card links to it
+    (see :func:`dataset_card` for ``infos`` and ``saved``)."""
+    (folder / "README.md").write_text(dataset_card(facts, infos, saved=saved), encoding="utf-8")
+    licence_file = licence_text(facts)
+    if licence_file:
+        (folder / LICENCE_FILE).write_text(licence_file, encoding="utf-8")
 
 
 def _table_rows(stream: Callable[[], Iterator[Mapping[str, Any]]], table: str) -> Iterator[dict[str, Any]]:
@@ -509,11 +515,12 @@ def dataset_info(infos: Mapping[str, Mapping[str, int]]) -> list[dict[str, Any]]
     return out
 
 
-def dataset_card(facts: CorpusFacts, infos: Mapping[str, Mapping[str, int]]) -> str:
+def dataset_card(facts: CorpusFacts, infos: Mapping[str, Mapping[str, int]], *, saved: bool = True) -> str:
     """The dataset card (``README.md``): YAML metadata for the Hub, then what each table
     and field holds, how the data was produced (signatures, drift version), its
     limitations and how to cite it. ``infos[table]`` gives ``rows``, ``bytes`` (Arrow) and
-    ``download`` (parquet bytes)."""
+    ``download`` (parquet bytes); ``saved``: the folder also holds the ``DatasetDict`` as
+    ``save_to_disk`` writes it (the Ray engine's export writes the parquet shards only)."""
     import yaml
 
     languages = sorted(facts.languages)
@@ -552,8 +559,9 @@ def dataset_card(facts: CorpusFacts, infos: Mapping[str, Mapping[str, int]]) -> 
         *([f"| ... | and {more} more stories | | |"] if more > 0 else []),
         "",
         "## Tables", "",
-        "Each table is a split of the `DatasetDict` saved here (`datasets.load_from_disk`) and a "
-        "config (`datasets.load_dataset(path, \"pairs\")`). Offsets are character offsets into "
+        ("Each table is a split of the `DatasetDict` saved here (`datasets.load_from_disk`) and a "
+         if saved else "Each table is a ")
+        + "config (`datasets.load_dataset(path, \"pairs\")`). Offsets are character offsets into "
         "the version's `text` in the `versions` table: `text[start:end]` is the span.", "",
     ]
     for table in TABLES:

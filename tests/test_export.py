@@ -145,7 +145,7 @@ def test_licence_comes_from_story_metadata(example_report):
 
 
 def test_failed_export_leaves_no_folder(scored, tmp_path, monkeypatch):
-    def broken(*_args):
+    def broken(*_args, **_options):
         raise RuntimeError("card failed")
 
     monkeypatch.setattr(export, "dataset_card", broken)
