@@ -319,11 +319,13 @@ def _write_folder(
     with atomic_path(out_dir) as staged, tempfile.TemporaryDirectory(dir=out_dir.parent) as cache:
         # A fresh cache folder per export: datasets would otherwise reuse tables cached
         # under the same generator fingerprint, though the reports on disk changed.
+        # A table without rows (a corpus whose units all hold one version has no pairs) is
+        # built empty: datasets refuses a generator that yields nothing.
         dataset = DatasetDict({
             table: Dataset.from_generator(
                 _table_rows, gen_kwargs={"stream": stream, "table": table},
                 features=schema[table], cache_dir=cache,
-            )
+            ) if facts.rows[table] else Dataset.from_dict({name: [] for name in schema[table]}, features=schema[table])
             for table in TABLES
         })
         dataset.save_to_disk(str(staged))
@@ -402,6 +404,7 @@ class CorpusFacts:
     signatures: set[str] = field(default_factory=set)
     metric_signatures: dict[str, dict[str, str]] = field(default_factory=dict)
     story_rows: list[tuple[str, str, int, str]] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
     first_title: str = ""
 
     @classmethod
@@ -419,6 +422,10 @@ class CorpusFacts:
             if metadata.get("license_link"):
                 facts.licence_links.add(str(metadata["license_link"]))
             facts.signatures.add(data["signature"])
+            facts.rows["versions"] += len(data["versions"])
+            facts.rows["sentences"] += sum(len(v["sentences"]) for v in data["versions"])
+            facts.rows["units"] += len(data["units"])
+            facts.rows["pairs"] += len(data["pairs"])
             for language, named in data.get("metric_signatures", {}).items():
                 facts.metric_signatures.setdefault(language, {}).update(named)
             if len(facts.story_rows) < CARD_STORIES:

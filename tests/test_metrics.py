@@ -28,8 +28,10 @@ def test_metric_names_are_checked_and_put_in_canonical_order():
     assert AnalysisConfig(metrics=("ter", "chrf")).metrics == ("chrf", "ter")
 
 
-def test_a_reduced_metric_set_is_named_in_the_signature(encoder):
-    from drift.pipeline import signature
+def test_the_signature_names_the_metrics_that_ran(encoder):
+    from drift.signature import signature
 
-    assert "metrics:" not in signature(AnalysisConfig(), encoder)
-    assert signature(AnalysisConfig(metrics=("chrf", "bleu")), encoder).endswith("|metrics:chrf+bleu")
+    assert signature(encoder, metrics=METRICS).endswith("|metrics:chrf+ter+bleu")
+    assert signature(encoder, metrics=("chrf", "bleu")).endswith("|metrics:chrf+bleu")
+    assert signature(encoder, metrics=()).endswith("|metrics:none")
+    assert "metrics:" not in signature(encoder)  # pairs not scored

@@ -66,8 +66,9 @@ def test_every_bash_block_parses():
 
 
 def test_the_signature_shown_is_the_one_a_default_run_gives(encoder):
-    from drift.score.metrics import METRICS
+    from drift.pipeline import AnalysisConfig
     from drift.signature import signature
 
+    default = AnalysisConfig()
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert f"`{signature(encoder, align_mode='auto', metrics=METRICS)}`" in text
+    assert f"`{signature(encoder, align_mode=default.align_mode, metrics=default.metrics)}`" in text
