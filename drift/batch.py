@@ -16,12 +16,11 @@ same configuration (``input_sha256`` hashes both), so an interrupted run loses o
 stories that were in flight. Nothing is ever read into memory whole: at most a few stories
 per worker are in flight, and the export reads the reports back from disk.
 
-Lexical metrics: a corpus run computes chrF and BLEU but not TER unless asked
-(``CORPUS_METRICS``). sacrebleu's TER searches word shifts in pure Python; on the synthetic
-corpus of ``scripts/bench_corpus.py`` it took a fifth of all the time (more than aligning,
-scoring and writing together), for a metric that sacrebleu itself leaves off by default.
-``AnalysisConfig(metrics=METRICS)`` or ``drift batch --metrics chrf,ter,bleu`` adds it back;
-a report's signature names the metrics it holds whenever they are not all three.
+Lexical metrics: as every command, a corpus run computes chrF and BLEU but not TER unless
+asked (``DEFAULT_METRICS``). sacrebleu's TER searches word shifts in pure Python; on the
+synthetic corpus of ``scripts/bench_corpus.py`` it took a fifth of all the time (more than
+aligning, scoring and writing together). ``drift batch --metrics chrf,ter,bleu`` adds it
+back; a report's signature names the metrics it holds.
 """
 
 from __future__ import annotations
@@ -47,7 +46,6 @@ from drift.errors import ConfigError, CorpusLineError, DriftError, InputError
 from drift.files import write_text_atomic
 from drift.report.json import render_json
 from drift.pipeline import AnalysisConfig
-from drift.score.metrics import CORPUS_METRICS
 
 if TYPE_CHECKING:
     from drift.encoders import Encoder
@@ -564,7 +562,7 @@ def run_batch(
         workers: processes to analyse with, each loading the model once and using
             ``cpu_count // workers`` torch threads; 1 analyses in this process;
             default ``os.cpu_count()``.
-        config: the analysis configuration (default ``AnalysisConfig(metrics=CORPUS_METRICS)``:
+        config: the analysis configuration (default ``AnalysisConfig()``:
             no TER, see the module docstring).
         language: the language of versions that name none (default: detect).
         progress: show a progress bar (stories per second, ETA) on stderr.
@@ -572,7 +570,7 @@ def run_batch(
             with :func:`export_reports` (skipped when nothing changed since the last run
             that wrote it).
     """
-    config = config or AnalysisConfig(metrics=CORPUS_METRICS)
+    config = config or AnalysisConfig()
     workers = (os.cpu_count() or 1) if workers is None else workers
     if workers < 1:
         raise ConfigError(f"workers must be at least 1, got {workers}")

@@ -161,12 +161,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--profile-stories", type=int, default=10)
     parser.add_argument("--metrics", default=None,
-                        help="lexical metrics, as drift batch --metrics (default: drift batch's, chrf,bleu; "
+                        help="lexical metrics, as drift batch --metrics (default: drift's, chrf,bleu; "
                              "TER is the slow one)")
     args = parser.parse_args(argv)
-    from drift.batch import CORPUS_METRICS
+    from drift.score.metrics import DEFAULT_METRICS
 
-    metrics = CORPUS_METRICS if args.metrics is None else tuple(name for name in args.metrics.split(",") if name)
+    metrics = DEFAULT_METRICS if args.metrics is None else tuple(name for name in args.metrics.split(",") if name)
 
     records = synthetic_records(max(args.stories), args.seed)
     corpora = {n: write_corpus(args.out_dir / f"corpus-{n}.jsonl", records[:n]) for n in args.stories}

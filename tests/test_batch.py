@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from drift.batch import (
-    CORPUS_METRICS,
     ERRORS_NAME,
     REPORTS_DIR,
     SUMMARY_NAME,
@@ -101,9 +100,9 @@ def test_reports_are_written_per_story_under_safe_names(mixed_run, good):
         jsonschema.validate(report, schema())
         assert report["story"]["id"] == record["id"]
         assert [v["id"] for v in report["versions"]] == [v["id"] for v in record["versions"]]
-        assert report["input_sha256"] == input_sha256(record, config_key(AnalysisConfig(metrics=CORPUS_METRICS), None))
+        assert report["input_sha256"] == input_sha256(record, config_key(AnalysisConfig(), None))
         assert report["units"] and report["pairs"]
-        # Corpus mode leaves TER out unless asked, and the signature says so.
+        # TER runs only when named, and the signature names the metrics that ran.
         assert report["signature"].endswith("|metrics:chrf+bleu")
         assert all(p["metrics"]["ter"] is None and p["metrics"]["chrf"] is not None for p in report["pairs"])
     assert (summary.done, summary.skipped, summary.failed, summary.total) == (3, 0, 4, 7)

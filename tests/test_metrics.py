@@ -28,8 +28,11 @@ def test_metric_names_are_checked_and_put_in_canonical_order():
     assert AnalysisConfig(metrics=("ter", "chrf")).metrics == ("chrf", "ter")
 
 
-def test_a_reduced_metric_set_is_named_in_the_signature(encoder):
+def test_ter_runs_only_when_named_and_the_signature_names_what_ran(encoder):
     from drift.pipeline import signature
 
-    assert "metrics:" not in signature(AnalysisConfig(), encoder)
-    assert signature(AnalysisConfig(metrics=("chrf", "bleu")), encoder).endswith("|metrics:chrf+bleu")
+    assert AnalysisConfig().metrics == ("chrf", "bleu")
+    assert lexical_metrics(REF, HYP, "en", "en")["ter"] is None
+    assert signature(AnalysisConfig(), encoder).endswith("|metrics:chrf+bleu")
+    assert signature(AnalysisConfig(metrics=METRICS), encoder).endswith("|metrics:chrf+ter+bleu")
+    assert signature(AnalysisConfig(metrics=()), encoder).endswith("|metrics:none")

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 import numpy as np
 
 from drift.score.calibration import CLASSES, Calibration, drift_score, load_calibration
-from drift.score.metrics import METRICS, check_metrics, lexical_metrics
+from drift.score.metrics import DEFAULT_METRICS, check_metrics, lexical_metrics
 from drift.score.words import TextVectors, counterparts, encode_texts, raw_word_scores, runs, two_layer_diff_align
 from drift.types import Difference, Sentence, Side
 
@@ -63,7 +63,7 @@ def score_pairs(
     *,
     encoder: "Encoder",
     calibration: Calibration | None = None,
-    metrics: Sequence[str] = METRICS,
+    metrics: Sequence[str] = DEFAULT_METRICS,
 ) -> list[dict[str, Any]]:
     """Score each ``(a, b)`` pair; every distinct side text goes through the model once.
 
@@ -109,7 +109,7 @@ def score_pair(a: Side, b: Side, *, encoder: "Encoder", calibration: Calibration
     """Score one pair: ``{"drift", "label", "differences", "metrics", "words_a", "words_b"}``.
 
     ``drift`` is in [0, 1]; ``label`` one of LABELS; ``differences`` are
-    ``Difference.to_dict()``s; ``metrics`` holds chrF, TER, BLEU (None across languages);
+    ``Difference.to_dict()``s; ``metrics`` holds chrF, TER, BLEU (None across languages or when not computed);
     ``words_a``/``words_b`` give every word's ``start``, ``end`` (version offsets), ``text``
     and ``score`` (probability that it differs).
     """
@@ -123,7 +123,7 @@ def compare(
     lang_b: str | None = None,
     *,
     model: str | None = None,
-    metrics: Sequence[str] = METRICS,
+    metrics: Sequence[str] = DEFAULT_METRICS,
 ) -> dict[str, Any]:
     """Score two raw strings (for research scripts): score_pair's fields plus ``similarity``.
 
@@ -138,7 +138,7 @@ def compare_many(
     items: Iterable[tuple[str, str, str | None, str | None]],
     *,
     model: str | None = None,
-    metrics: Sequence[str] = METRICS,
+    metrics: Sequence[str] = DEFAULT_METRICS,
     progress: bool = False,
 ) -> list[dict[str, Any]]:
     """:func:`compare` for many ``(a, b, lang_a, lang_b)`` items, encoded in one batch
@@ -178,7 +178,7 @@ def _raw_side(version: str, text: str, language: str | None) -> Side:
 
 
 def score_vectors(
-    a: Side, b: Side, va: TextVectors, vb: TextVectors, cal: Calibration, metrics: Sequence[str] = METRICS
+    a: Side, b: Side, va: TextVectors, vb: TextVectors, cal: Calibration, metrics: Sequence[str] = DEFAULT_METRICS
 ) -> dict[str, Any]:
     """Score a pair whose sides are already encoded (``va``/``vb`` from encode_texts)."""
     typed = detect(a, b)
