@@ -333,7 +333,9 @@ class _Analyzer:
         if self._encoder is None:
             from drift.encoders import get_encoder
 
-            self._encoder = get_encoder(self.config.model, threads=self.threads)
+            self._encoder = get_encoder(
+                self.config.model, threads=self.threads, dtype=self.config.dtype, device=self.config.device
+            )
         return self._encoder
 
     def __call__(self, task: _Task) -> _Result:

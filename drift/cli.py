@@ -137,6 +137,12 @@ ModelOpt = typer.Option(
     help="Model preset (multilingual-e5-small, all-minilm-l6-v2, ...), Hugging Face id or local "
     "path. Default: multilingual-e5-small, embedded.",
 )
+DtypeOpt = typer.Option(
+    None, "--dtype",
+    help="Number format of the model: auto (bfloat16 where the CPU has AMX or AVX512-BF16, float16 "
+    "on CUDA, else float32), float32, bfloat16 or float16 (CUDA only). Default: $DRIFT_DTYPE, else auto.",
+)
+DeviceOpt = typer.Option("auto", "--device", help="auto (CUDA when torch sees one), cpu or cuda.")
 ModeOpt = typer.Option(
     AlignMode.auto, "--mode",
     help="Alignment: free (order-free, for rewrites), monotonic (order kept, for bitexts) or "
@@ -152,6 +158,8 @@ def analyze(
     language: Optional[str] = LanguageOpt,
     strict_encoding: bool = StrictOpt,
     model: Optional[str] = ModelOpt,
+    dtype: Optional[str] = DtypeOpt,
+    device: str = DeviceOpt,
     mode: AlignMode = ModeOpt,
     metrics: str = MetricsOpt,
     format: Optional[ReportFormat] = typer.Option(
@@ -162,7 +170,7 @@ def analyze(
     """Segment, align and score a story; print a summary, or write a report with -o."""
     from drift.pipeline import AnalysisConfig, analyze as run_analysis
 
-    config = AnalysisConfig(model=model, align_mode=mode.value, metrics=_metrics(metrics))
+    config = AnalysisConfig(model=model, dtype=dtype, device=device, align_mode=mode.value, metrics=_metrics(metrics))
     loaded = _load(story, example, story_id, language, strict_encoding)
     report = run_analysis(loaded, config)
     if output is None:
@@ -196,6 +204,8 @@ def batch(
     hf_dataset: bool = typer.Option(False, "--hf-dataset", help="CORPUS is a Hugging Face dataset folder."),
     language: Optional[str] = LanguageOpt,
     model: Optional[str] = ModelOpt,
+    dtype: Optional[str] = DtypeOpt,
+    device: str = DeviceOpt,
     mode: AlignMode = ModeOpt,
     metrics: str = MetricsOpt,
     export: bool = typer.Option(True, "--export/--no-export", help="Write the whole corpus to OUT/hf."),
@@ -211,7 +221,9 @@ def batch(
 
     summary = run_batch(
         corpus, output, workers=workers,
-        config=AnalysisConfig(model=model, align_mode=mode.value, metrics=_metrics(metrics)),
+        config=AnalysisConfig(
+            model=model, dtype=dtype, device=device, align_mode=mode.value, metrics=_metrics(metrics)
+        ),
         language=language, hf_dataset=hf_dataset, progress=progress, export=export,
     )
     print(f"drift: {summary.one_line()}", file=sys.stderr)
@@ -226,6 +238,8 @@ def pairs(
     ),
     output: Path = typer.Option(..., "--output", "-o", help="JSONL file for the scored pairs."),
     model: Optional[str] = ModelOpt,
+    dtype: Optional[str] = DtypeOpt,
+    device: str = DeviceOpt,
     metrics: str = MetricsOpt,
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
 ) -> None:
@@ -235,7 +249,9 @@ def pairs(
     from drift.score.pair import compare_many
 
     records = read_pair_records(source)
-    results = compare_many([r[1:] for r in records], model=model, metrics=_metrics(metrics), progress=progress)
+    results = compare_many(
+        [r[1:] for r in records], model=model, dtype=dtype, device=device, metrics=_metrics(metrics), progress=progress
+    )
     write_jsonl(({"id": r[0], **result} for r, result in zip(records, results)), output)
 
 
@@ -251,6 +267,8 @@ def export(
     language: Optional[str] = LanguageOpt,
     strict_encoding: bool = StrictOpt,
     model: Optional[str] = ModelOpt,
+    dtype: Optional[str] = DtypeOpt,
+    device: str = DeviceOpt,
     mode: AlignMode = ModeOpt,
     metrics: str = MetricsOpt,
     push_to_hub: Optional[str] = typer.Option(
@@ -263,7 +281,7 @@ def export(
     from drift.export import export_hf
     from drift.pipeline import AnalysisConfig, analyze as run_analysis
 
-    config = AnalysisConfig(model=model, align_mode=mode.value, metrics=_metrics(metrics))
+    config = AnalysisConfig(model=model, dtype=dtype, device=device, align_mode=mode.value, metrics=_metrics(metrics))
     if source.suffix.lower() in (".jsonl", ".ndjson"):
         # Holds every report in memory: for large corpora use `drift batch`, which streams.
         stories = list(ingest.iter_jsonl(source, language=language))
@@ -293,6 +311,8 @@ def align(
     language: Optional[str] = LanguageOpt,
     strict_encoding: bool = StrictOpt,
     model: Optional[str] = ModelOpt,
+    dtype: Optional[str] = DtypeOpt,
+    device: str = DeviceOpt,
     mode: AlignMode = ModeOpt,
     format: SegmentFormat = typer.Option(SegmentFormat.json, "--format", "-f"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file."),
@@ -317,7 +337,7 @@ def align(
             )
             version = segment_version(ingest.make_version(path.stem, text, language=language, where=str(path)))
             sides.append([s.text for s in version.sentences])
-    beads = align_sentences(sides[0], sides[1], mode=mode.value, model=model)
+    beads = align_sentences(sides[0], sides[1], mode=mode.value, model=model, dtype=dtype, device=device)
     if format is SegmentFormat.table and output is None:
         beads_report.print_table(beads, sides[0], sides[1])
     else:

@@ -15,6 +15,7 @@ import numpy as np
 
 from drift import __version__
 from drift.align import MODES, align_story
+from drift.encoders.precision import DEVICES, DTYPES
 from drift.errors import ConfigError
 from drift.score.metrics import DEFAULT_METRICS, check_metrics
 from drift.segment import segment
@@ -31,6 +32,9 @@ class AnalysisConfig:
     """What ``analyze`` does; every field is recorded in the report's signature.
 
     model: a preset name, Hugging Face id or local path (None: the default preset).
+    dtype: the model's number format, "auto", "float32", "bfloat16" or "float16" (None:
+        ``$DRIFT_DTYPE``, else "auto", chosen from the hardware; `drift.encoders.precision`).
+    device: "auto" (CUDA when present), "cpu" or "cuda".
     align_mode: "auto" (per pair of versions: monotonic if order is kept, else free),
         "free" or "monotonic"; see `drift.align`.
     score: score every pair (drift, label, differences, metrics, word scores); without it
@@ -41,6 +45,8 @@ class AnalysisConfig:
     """
 
     model: str | None = None
+    dtype: str | None = None
+    device: str = "auto"
     align_mode: str = "auto"
     score: bool = True
     metrics: tuple[str, ...] = DEFAULT_METRICS
@@ -51,6 +57,10 @@ class AnalysisConfig:
                 f"unknown alignment mode {self.align_mode!r}; expected one of {', '.join(MODES)}"
             )
         object.__setattr__(self, "metrics", check_metrics(self.metrics))
+        if self.dtype is not None and self.dtype not in DTYPES:
+            raise ConfigError(f"unknown dtype {self.dtype!r}; expected one of {', '.join(DTYPES)}")
+        if self.device not in DEVICES:
+            raise ConfigError(f"unknown device {self.device!r}; expected one of {', '.join(DEVICES)}")
 
 
 def sentence_vectors(story: Story, encoder: "Encoder") -> dict[str, np.ndarray]:
@@ -137,12 +147,13 @@ def analyze(
     Args:
         story: a Story from `drift.ingest` (segmented or not).
         config: what to do; defaults to `AnalysisConfig()`.
-        encoder: an encoder to reuse (default: `drift.encoders.get_encoder(config.model)`).
+        encoder: an encoder to reuse (default: `drift.encoders.get_encoder` of the config's
+            model, dtype and device).
     """
     from drift.encoders import get_encoder
 
     config = config or AnalysisConfig()
-    encoder = encoder or get_encoder(config.model)
+    encoder = encoder or get_encoder(config.model, dtype=config.dtype, device=config.device)
     segmented = segment(story) if not any(v.sentences for v in story.versions) else story
     words = sentence_words(segmented, encoder)
     vectors = sentence_vectors(segmented, encoder)
@@ -161,6 +172,8 @@ def align_sentences(
     mode: str = "auto",
     encoder: "Encoder | None" = None,
     model: str | None = None,
+    dtype: str | None = None,
+    device: str = "auto",
 ) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """Align two lists of sentences (a bitext); beads of 0-based indices.
 
@@ -171,7 +184,7 @@ def align_sentences(
     from drift.encoders import get_encoder
 
     AnalysisConfig(align_mode=mode)  # validates the mode
-    encoder = encoder or get_encoder(model)
+    encoder = encoder or get_encoder(model, dtype=dtype, device=device)
     src_keep = [i for i, s in enumerate(src) if s.strip()]
     tgt_keep = [i for i, s in enumerate(tgt) if s.strip()]
     texts = [src[i] for i in src_keep] + [tgt[i] for i in tgt_keep]

@@ -138,17 +138,19 @@ def compare_many(
     items: Iterable[tuple[str, str, str | None, str | None]],
     *,
     model: str | None = None,
+    dtype: str | None = None,
+    device: str = "auto",
     metrics: Sequence[str] = DEFAULT_METRICS,
     progress: bool = False,
 ) -> list[dict[str, Any]]:
     """:func:`compare` for many ``(a, b, lang_a, lang_b)`` items, encoded in one batch
-    (each distinct text once)."""
+    (each distinct text once); ``dtype`` and ``device`` as `drift.encoders.get_encoder`."""
     from tqdm import tqdm
 
     from drift.encoders import get_encoder
 
     metrics = check_metrics(metrics)
-    encoder = get_encoder(model)
+    encoder = get_encoder(model, dtype=dtype, device=device)
     cal = load_calibration()
     _check_encoder(encoder, cal)
     sides = [(_raw_side("a", a, la), _raw_side("b", b, lb)) for a, b, la, lb in items]
