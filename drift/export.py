@@ -16,6 +16,7 @@ and separate configs (one parquet file each) on the Hub. Labels and drift types 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import tempfile
@@ -301,6 +302,7 @@ def _write_folder(
             table: Dataset.from_generator(
                 _table_rows, gen_kwargs={"stream": stream, "table": table},
                 features=schema[table], cache_dir=cache,
+                fingerprint=hashlib.sha256(f"{facts.digest.hexdigest()}|{table}".encode()).hexdigest()[:16],
             )
             for table in TABLES
         })
@@ -351,12 +353,16 @@ class CorpusFacts:
     signatures: set[str] = field(default_factory=set)
     story_rows: list[tuple[str, str, int, str]] = field(default_factory=list)
     first_title: str = ""
+    # sha256 of the reports' canonical JSON: the tables' datasets fingerprint, so that the
+    # same reports give the same files (datasets would draw a random one otherwise).
+    digest: Any = field(default_factory=hashlib.sha256)
 
     @classmethod
     def of(cls, reports: Iterable[ReportLike]) -> "CorpusFacts":
         facts = cls()
         for report in reports:
             data = _as_dict(report)
+            facts.digest.update(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8"))
             story = data["story"]
             given = str(story.get("metadata", {}).get("license") or "").strip()
             facts.stories += 1

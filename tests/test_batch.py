@@ -193,17 +193,31 @@ def test_rows_of_a_dataset_saved_to_disk(tmp_path, good, mixed_run):
         run_batch(saved, copy, workers=1, progress=False, export=False)
 
 
-def test_two_worker_processes_give_the_same_reports(tmp_path, good, mixed_run):
-    _, out, _ = mixed_run
-    corpus = write_corpus(tmp_path / "two.jsonl", good[:2])
-    summary = run_batch(corpus, tmp_path / "out", workers=2, progress=False, export=False)
-    assert (summary.done, summary.failed) == (2, 0)
-    pooled = {r["story"]["id"]: r for r in iter_reports(tmp_path / "out")}
-    alone = {r["story"]["id"]: r for r in iter_reports(out)}
-    for story_id in ("alpha", "beta/2"):
-        assert pooled[story_id]["units"] == alone[story_id]["units"]
-        assert pooled[story_id]["signature"] == alone[story_id]["signature"]
-    assert leftovers(tmp_path / "out") == []
+def _files(folder: Path) -> dict[str, bytes]:
+    """Every report and export file of a batch folder by relative path (batch.json aside:
+    it records the run's timing)."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*")) if p.is_file() and p.name != SUMMARY_NAME
+    }
+
+
+def test_reports_and_exports_are_byte_identical_across_workers_and_resumed_runs(tmp_path, good, mixed_run):
+    # One worker runs in this process, whose encoder has already cached vectors from other
+    # tests' batches; two workers start fresh; the resumed run analyses only what is left.
+    corpus = write_corpus(tmp_path / "corpus.jsonl", good)
+    one, two, resumed = tmp_path / "one", tmp_path / "two", tmp_path / "resumed"
+    run_batch(corpus, one, workers=1, progress=False)
+    summary = run_batch(corpus, two, workers=2, progress=False)
+    assert (summary.done, summary.failed) == (3, 0)
+    run_batch(write_corpus(tmp_path / "first.jsonl", good[1:2]), resumed, workers=1, progress=False, export=False)
+    summary = run_batch(corpus, resumed, workers=2, progress=False)
+    assert (summary.done, summary.skipped) == (2, 1)
+    expected = _files(one)
+    assert any(name.startswith("hf") for name in expected) and len(expected) > 3
+    assert _files(two) == expected
+    assert _files(resumed) == expected
+    assert leftovers(two) == [] and leftovers(resumed) == []
 
 
 @pytest.mark.parametrize("story_id, name", [

@@ -165,6 +165,23 @@ def test_every_precision_keeps_sentence_and_word_vectors(dtype, corpus):
             assert min_cosine(ours.vectors, theirs.vectors) >= 0.99, (dtype, layer, ours.text)
 
 
+def test_vectors_do_not_depend_on_the_batch_or_the_threads(encoder, corpus):
+    # A batch holds sequences of one length (no padding), so a text's vectors are the same,
+    # bit for bit, alone, among others, and with another number of torch threads.
+    import torch
+
+    texts = corpus[:24] + DUTCH[:8]
+    together = encoder._encode(texts)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        alone = [encoder._encode([text])[0] for text in texts[::5]]
+    finally:
+        torch.set_num_threads(threads)
+    for one, many in zip(alone, together[::5]):
+        assert np.array_equal(one.sentence, many.sentence) and np.array_equal(one.tokens, many.tokens)
+
+
 def test_auto_precision_follows_the_hardware_and_can_be_overridden(monkeypatch):
     from drift.encoders.precision import cpu_features, resolve_dtype
 
