@@ -15,7 +15,7 @@ import numpy as np
 
 from drift import __version__
 from drift.align import MODES, align_story
-from drift.encoders.precision import DEVICES, DTYPES
+from drift.encoders.precision import DEVICES, DTYPES, numpy_on_one_thread
 from drift.errors import ConfigError
 from drift.score.metrics import DEFAULT_METRICS, check_metrics
 from drift.segment import segment
@@ -155,12 +155,13 @@ def analyze(
     config = config or AnalysisConfig()
     encoder = encoder or get_encoder(config.model, dtype=config.dtype, device=config.device)
     segmented = segment(story) if not any(v.sentences for v in story.versions) else story
-    words = sentence_words(segmented, encoder)
-    vectors = sentence_vectors(segmented, encoder)
-    units = align_story(segmented, vectors, mode=config.align_mode, words=words)
-    pairs = unit_pairs(segmented, units, vectors)
-    if config.score:
-        pairs = score(pairs, encoder, config.metrics)
+    with numpy_on_one_thread():
+        words = sentence_words(segmented, encoder)
+        vectors = sentence_vectors(segmented, encoder)
+        units = align_story(segmented, vectors, mode=config.align_mode, words=words)
+        pairs = unit_pairs(segmented, units, vectors)
+        if config.score:
+            pairs = score(pairs, encoder, config.metrics)
     log.info("analyze %s: %d units, %d pairs", story.id, len(units), len(pairs))
     return Report(story=segmented, units=tuple(units), pairs=tuple(pairs), signature=signature(config, encoder))
 
@@ -191,11 +192,12 @@ def align_sentences(
     words = encoder.encode_words(texts)  # first: one model pass serves both calls
     vectors = encoder.encode_sentences(texts)
     cut = len(src_keep)
-    beads = align_pair(
-        vectors[:cut], vectors[cut:], mode=mode,
-        src_words=words[:cut], tgt_words=words[cut:],
-        src_texts=texts[:cut], tgt_texts=texts[cut:],
-    )
+    with numpy_on_one_thread():
+        beads = align_pair(
+            vectors[:cut], vectors[cut:], mode=mode,
+            src_words=words[:cut], tgt_words=words[cut:],
+            src_texts=texts[:cut], tgt_texts=texts[cut:],
+        )
     return [
         (tuple(src_keep[i] for i in s), tuple(tgt_keep[j] for j in t)) for s, t in beads
     ]

@@ -48,17 +48,15 @@ class Bert(nn.Module):
             )
         self.load_state_dict(_renamed(state, config), strict=True, assign=True)
 
-    def forward(self, input_ids: torch.Tensor, middle: int) -> tuple[torch.Tensor, torch.Tensor]:
-        """``(last, hidden_states[middle])``, each ``(batch, length, hidden)``.
-
-        Sequences of one batch have one length: no padding, so no mask (see the encoder).
-        """
+    def forward(self, input_ids: torch.Tensor, padding: torch.Tensor, middle: int) -> tuple[torch.Tensor, torch.Tensor]:
+        """``(last, hidden_states[middle])``, each ``(batch, length, hidden)``; ``padding``
+        is ``(batch, length)`` bool, True at padding positions."""
         positions = torch.arange(input_ids.shape[1], device=input_ids.device)
         states = self.word_embeddings(input_ids) + self.position_embeddings(positions) + self.token_type_embeddings.weight[0]
         states = self.embedding_norm(states).to(self.layers[0].linear1.weight.dtype)
         kept = states
         for depth, layer in enumerate(self.layers, start=1):
-            states = layer(states)
+            states = layer(states, src_key_padding_mask=padding)
             if depth == middle:
                 kept = states
         return states, kept

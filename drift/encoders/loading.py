@@ -30,9 +30,9 @@ logger = logging.getLogger("drift")
 _NO_LIMIT = 100_000
 
 
-# (token ids (batch, length), middle layer) -> (last states, middle layer's states, pooler
-# output or None), each (batch, length, hidden) but the pooler's (batch, hidden); no padding.
-Forward = Callable[[Any, int], tuple[Any, Any, Any]]
+# (token ids (batch, length), padding mask (batch, length), True at padding, middle layer) -> (last states, middle layer's states, pooler output or None), each
+# (batch, length, hidden) but the pooler's (batch, hidden).
+Forward = Callable[[Any, Any, int], tuple[Any, Any, Any]]
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def _native(folder: Path, tag: str) -> LoadedModel:
     specials = json.loads((folder / "tokenizer_config.json").read_text(encoding="utf-8"))
     limit = min(model.position_embeddings.num_embeddings, int(specials.get("model_max_length", _NO_LIMIT)))
     return LoadedModel(
-        model, lambda ids, middle: (*model(ids, middle), None), tokenizer, tag, limit,
+        model, lambda ids, padding, middle: (*model(ids, padding, middle), None), tokenizer, tag, limit,
         hidden=model.word_embeddings.embedding_dim, layers=len(model.layers),
         bos=tokenizer.token_to_id(specials["cls_token"]), eos=tokenizer.token_to_id(specials["sep_token"]),
     )
@@ -108,8 +108,8 @@ def _loaded(model: Any, tokenizer: Any, tag: str, folder: Path | None) -> Loaded
     backend.no_truncation()  # the encoder windows long texts itself
     backend.no_padding()
 
-    def forward(ids: Any, middle: int) -> tuple[Any, Any, Any]:
-        output = model(input_ids=ids, output_hidden_states=True)  # no mask: batches hold no padding
+    def forward(ids: Any, padding: Any, middle: int) -> tuple[Any, Any, Any]:
+        output = model(input_ids=ids, attention_mask=(~padding).long(), output_hidden_states=True)
         return output.last_hidden_state, output.hidden_states[middle], getattr(output, "pooler_output", None)
 
     config = model.config

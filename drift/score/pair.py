@@ -36,7 +36,9 @@ import numpy as np
 
 from drift.score.calibration import CLASSES, Calibration, drift_score, load_calibration
 from drift.score.metrics import DEFAULT_METRICS, check_metrics, lexical_metrics
-from drift.score.words import TextVectors, counterparts, encode_texts, raw_word_scores, runs, two_layer_diff_align
+from drift.score.words import (
+    TextVectors, compose, counterparts, encode_texts, raw_word_scores, runs, two_layer_diff_align,
+)
 from drift.types import Difference, Sentence, Side
 
 if TYPE_CHECKING:
@@ -90,9 +92,12 @@ def features_for_pairs(pairs: Iterable[tuple[Side, Side]], *, encoder: "Encoder"
 
 
 def _encode_sides(pairs: list[tuple[Side, Side]], encoder: "Encoder") -> dict[str, TextVectors]:
-    """Vectors of every distinct side text, encoded in one batched call."""
-    texts = list(dict.fromkeys(t for a, b in pairs for t in (a.text, b.text)))
-    return dict(zip(texts, encode_texts(encoder, texts)))
+    """Vectors of every distinct side text: each distinct sentence is encoded once, in one
+    batched call, and a side of several sentences is composed from its sentences' vectors."""
+    sides = {side.text: side for pair in pairs for side in pair}
+    texts = list(dict.fromkeys(s.text for side in sides.values() for s in side.sentences))
+    sentences = dict(zip(texts, encode_texts(encoder, texts)))
+    return {text: compose([sentences[s.text] for s in side.sentences]) for text, side in sides.items()}
 
 
 def _check_encoder(encoder: "Encoder", cal: Calibration) -> None:
@@ -148,17 +153,22 @@ def compare_many(
     from tqdm import tqdm
 
     from drift.encoders import get_encoder
+    from drift.encoders.precision import numpy_on_one_thread
 
     metrics = check_metrics(metrics)
     encoder = get_encoder(model, dtype=dtype, device=device)
     cal = load_calibration()
     _check_encoder(encoder, cal)
     sides = [(_raw_side("a", a, la), _raw_side("b", b, lb)) for a, b, la, lb in items]
-    vectors = _encode_sides(sides, encoder)
     out = []
-    for side_a, side_b in tqdm(sides, desc="drift pairs", unit="pair", disable=not progress, file=sys.stderr):
-        va, vb = vectors[side_a.text], vectors[side_b.text]
-        out.append({"similarity": round(float(va.sentence @ vb.sentence), 4), **score_vectors(side_a, side_b, va, vb, cal, metrics)})
+    with numpy_on_one_thread():
+        vectors = _encode_sides(sides, encoder)
+        for side_a, side_b in tqdm(sides, desc="drift pairs", unit="pair", disable=not progress, file=sys.stderr):
+            va, vb = vectors[side_a.text], vectors[side_b.text]
+            out.append({
+                "similarity": round(float(va.sentence @ vb.sentence), 4),
+                **score_vectors(side_a, side_b, va, vb, cal, metrics),
+            })
     return out
 
 
