@@ -98,6 +98,8 @@ class Encoder:
         self._bos, self._eos = loaded.bos, loaded.eos
         self.name = preset.name
         self.dim = loaded.hidden
+        # (layers, hidden, feed-forward width): what a token costs, for benchmarks' FLOP counts
+        self.shape = (loaded.layers, loaded.hidden, loaded.intermediate)
         # Word vectors come from the last layer and from this middle one, both kept from the
         # same forward pass. 10 of 12 layers: on iSTS-RSD dev, layer 10 aligned words across
         # languages better than the last layer and layers 4-8 (models/calibration.md);

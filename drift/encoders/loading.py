@@ -46,6 +46,7 @@ class LoadedModel:
     max_tokens: int  # longest input the model takes, special tokens included
     hidden: int
     layers: int
+    intermediate: int  # the feed-forward width (for FLOP counts: scripts/bench_encoder.py)
     bos: int  # the special ids framing each sequence (CLS/SEP or <s>/</s>)
     eos: int
 
@@ -97,6 +98,7 @@ def _native(folder: Path, tag: str) -> LoadedModel:
     return LoadedModel(
         model, lambda ids, padding, middle: (*model(ids, padding, middle), None), tokenizer, tag, limit,
         hidden=model.word_embeddings.embedding_dim, layers=len(model.layers),
+        intermediate=model.layers[0].linear1.out_features,
         bos=tokenizer.token_to_id(specials["cls_token"]), eos=tokenizer.token_to_id(specials["sep_token"]),
     )
 
@@ -116,6 +118,7 @@ def _loaded(model: Any, tokenizer: Any, tag: str, folder: Path | None) -> Loaded
     return LoadedModel(
         model.eval(), forward, backend, tag, _max_tokens(model, tokenizer, folder),
         hidden=int(config.hidden_size), layers=int(getattr(config, "num_hidden_layers", 12)),
+        intermediate=int(getattr(config, "intermediate_size", 4 * config.hidden_size)),
         bos=_special_id(tokenizer, "cls", "bos"), eos=_special_id(tokenizer, "sep", "eos"),
     )
 

@@ -147,16 +147,18 @@ def compare_many(
     device: str = "auto",
     metrics: Sequence[str] = DEFAULT_METRICS,
     progress: bool = False,
+    encoder: "Encoder | None" = None,
 ) -> list[dict[str, Any]]:
     """:func:`compare` for many ``(a, b, lang_a, lang_b)`` items, encoded in one batch
-    (each distinct text once); ``dtype`` and ``device`` as `drift.encoders.get_encoder`."""
+    (each distinct text once); ``dtype`` and ``device`` as `drift.encoders.get_encoder`,
+    whose encoder ``encoder`` replaces."""
     from tqdm import tqdm
 
     from drift.encoders import get_encoder
     from drift.encoders.precision import numpy_on_one_thread
 
     metrics = check_metrics(metrics)
-    encoder = get_encoder(model, dtype=dtype, device=device)
+    encoder = encoder or get_encoder(model, dtype=dtype, device=device)
     cal = load_calibration()
     _check_encoder(encoder, cal)
     sides = [(_raw_side("a", a, la), _raw_side("b", b, lb)) for a, b, la, lb in items]
