@@ -6,10 +6,12 @@
 2. Pair model: multinomial logistic regression from ``PAIR_FEATURES`` to REFreSD's three
    classes, fitted on REFreSD dev, with 5-fold cross-validated figures.
 
-Writes the calibration JSON (the package ships ``drift/data/calibration.json``) and prints
-the figures for the card ``models/calibration.md``.
+Writes the calibration JSON to ``--out`` and prints the figures for the card
+``models/calibration.md``. It never writes into the package: the calibration drift ships
+(``drift/data/calibration.json``) names itself in every report's signature, so replacing it
+is a deliberate step (copy the new file over it) rather than a side effect of a refit.
 
-    python scripts/fit_calibration.py [--refresd PATH] [--ists PATH] [--out PATH]
+    python scripts/fit_calibration.py --out calibration.json [--refresd PATH] [--ists PATH]
 """
 
 from __future__ import annotations
@@ -88,7 +90,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--refresd", type=Path, default=SHARED / "refresd" / "dev.tsv")
     parser.add_argument("--ists", type=Path, default=SHARED / "ists_rsd" / "dev.jsonl")
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "drift" / "data" / "calibration.json")
+    parser.add_argument("--out", type=Path, required=True, help="where to write the calibration JSON")
     args = parser.parse_args()
     started = time.time()
     encoder = get_encoder()

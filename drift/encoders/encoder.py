@@ -30,6 +30,7 @@ from drift.encoders import loading, precision
 from drift.encoders.presets import ModelPreset, resolve
 from drift.encoders.words import word_spans
 from drift.errors import ConfigError
+from drift.progress import bar as progress_bar, shown as progress_shown
 
 logger = logging.getLogger("drift")
 
@@ -118,18 +119,24 @@ class Encoder:
     def __repr__(self) -> str:
         return f"Encoder({self.signature!r})"
 
-    def encode_sentences(self, texts: Sequence[str] | str) -> np.ndarray:
-        """``(n, dim)`` float32 L2-normalised sentence vectors, one row per text."""
+    def encode_sentences(self, texts: Sequence[str] | str, *, batch_size: int | None = None) -> np.ndarray:
+        """``(n, dim)`` float32 L2-normalised sentence vectors, one row per text.
+
+        ``batch_size``: most texts per model call (default ``BATCH_SEQUENCES``).
+        """
         texts = _as_list(texts)
         for text in texts:
             if (self.signature, text) in self._sentences:
                 self._sentences.move_to_end((self.signature, text))
-        self._ensure([t for t in texts if (self.signature, t) not in self._sentences], keep=len(set(texts)))
+        missing = [t for t in texts if (self.signature, t) not in self._sentences]
+        self._ensure(missing, keep=len(set(texts)), batch_size=batch_size)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([self._sentences[(self.signature, t)] for t in texts])
 
-    def encode_words(self, texts: Sequence[str] | str, *, layer: str = "last") -> list[WordVectors]:
+    def encode_words(
+        self, texts: Sequence[str] | str, *, layer: str = "last", batch_size: int | None = None
+    ) -> list[WordVectors]:
         """One :class:`WordVectors` per text (words as in :mod:`drift.encoders.words`).
 
         Each word vector is the mean of the vectors of the subword tokens that overlap the
@@ -144,17 +151,18 @@ class Encoder:
         for key in keys:
             if key in self._tokens:
                 self._tokens.move_to_end(key)
-        self._ensure([t for t in texts if (self.signature, t) not in self._tokens], keep=len(set(keys)))
+        missing = [t for t in texts if (self.signature, t) not in self._tokens]
+        self._ensure(missing, keep=len(set(keys)), batch_size=batch_size)
         part = slice(0, self.dim) if layer == "last" else slice(self.dim, 2 * self.dim)
         return [_word_vectors(text, self._tokens[key], part) for text, key in zip(texts, keys)]
 
-    def _ensure(self, texts: list[str], keep: int = 0) -> None:
+    def _ensure(self, texts: list[str], keep: int = 0, batch_size: int | None = None) -> None:
         """Encode the texts not seen yet (each once) and remember what they gave.
 
         Token vectors are evicted oldest first, but never the ``keep`` newest entries.
         """
         missing = list(dict.fromkeys(texts))
-        for text, encoded in zip(missing, self._encode(missing)):
+        for text, encoded in zip(missing, self._encode(missing, BATCH_SEQUENCES if batch_size is None else batch_size)):
             key = (self.signature, text)
             self._sentences[key] = encoded.sentence
             self._tokens[key] = encoded
@@ -167,23 +175,27 @@ class Encoder:
 
     # -- the model pass -------------------------------------------------------------------
 
-    def _encode(self, texts: list[str]) -> list[_Encoded]:
-        """Run the model over ``texts`` (each once), shortest first, in length-sorted groups."""
+    def _encode(self, texts: list[str], batch_size: int) -> list[_Encoded]:
+        """Run the model over ``texts`` (each once), shortest first, in length-sorted groups
+        of at most ``batch_size`` texts."""
+        if batch_size < 1:
+            raise ConfigError(f"batch_size must be at least 1, got {batch_size}")
         if not texts:
             return []
-        with self._lock:
+        with self._lock, progress_bar(len(texts), "encoding", "text") as bar:
             ids, offsets = self._tokenize(texts)
             order = sorted(range(len(texts)), key=lambda i: len(ids[i]))
             out: list[_Encoded | None] = [None] * len(texts)
-            for group in _chunks(order, BATCH_SEQUENCES):
+            for group in _chunks(order, batch_size):
                 windows = [_windows(len(ids[i]), self._window) for i in group]
                 sequences = [
                     [self._bos, *ids[i][a:b], self._eos] for i, spans in zip(group, windows) for a, b in spans
                 ]
-                states = iter(self._forward(sequences))
+                states = iter(self._forward(sequences, batch_size))
                 for i, spans in zip(group, windows):
                     per_window = [next(states) for _ in spans]
                     out[i] = self._pool(per_window, spans, offsets[i])
+                bar.update(len(group))
             self.texts_encoded += len(texts)
         return out  # type: ignore[return-value]
 
@@ -194,13 +206,14 @@ class Encoder:
         spans = [np.asarray(e.offsets, dtype=np.int64).reshape(-1, 2) - shift for e in batch]
         return [e.ids for e in batch], spans
 
-    def _forward(self, sequences: list[list[int]]) -> list[tuple[np.ndarray, np.ndarray]]:
-        """``(token states (L, dim), pooled (dim,))`` per sequence, in batches of one padded width."""
+    def _forward(self, sequences: list[list[int]], batch_size: int) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``(token states (L, dim), pooled (dim,))`` per sequence, in batches of one padded
+        width and at most ``batch_size`` sequences."""
         import torch
 
         results: list[tuple[np.ndarray, np.ndarray]] = [None] * len(sequences)  # type: ignore[list-item]
         lengths = [len(s) for s in sequences]
-        for width, batch in _width_batches(lengths):
+        for width, batch in _width_batches(lengths, batch_size):
             input_ids = torch.zeros((len(batch), width), dtype=torch.long)
             padding = torch.ones((len(batch), width), dtype=torch.bool)
             for row, i in enumerate(batch):
@@ -284,14 +297,15 @@ def _normalised(vector: np.ndarray) -> np.ndarray:
     return out
 
 
-def _width_batches(lengths: list[int]) -> Iterable[tuple[int, list[int]]]:
+def _width_batches(lengths: list[int], batch_size: int) -> Iterable[tuple[int, list[int]]]:
     """``(width, indices)``: sequences grouped by their padded width (the next multiple of
-    ``PAD_TO``, a function of their own length only), narrowest first, cut to the batch limits."""
+    ``PAD_TO``, a function of their own length only), narrowest first, cut to at most
+    ``batch_size`` sequences and ``BATCH_TOKENS`` tokens."""
     groups: dict[int, list[int]] = {}
     for i, length in enumerate(lengths):
         groups.setdefault(-(-length // PAD_TO) * PAD_TO, []).append(i)
     for width in sorted(groups):
-        for batch in _chunks(groups[width], max(1, min(BATCH_SEQUENCES, BATCH_TOKENS // width))):
+        for batch in _chunks(groups[width], max(1, min(batch_size, BATCH_TOKENS // width))):
             yield width, batch
 
 
@@ -323,7 +337,7 @@ def get_encoder(
     threads: int | None = None,
     cache_dir: str | os.PathLike[str] | None = None,
     dtype: str | None = None,
-    device: str = "auto",
+    device: str | None = None,
 ) -> Encoder:
     """The process-wide encoder for ``model`` (a preset name, Hub id or local folder).
 
@@ -331,7 +345,8 @@ def get_encoder(
     models are kept (default ``$DRIFT_CACHE_DIR`` or ``~/.cache/drift/models``);
     ``dtype`` is ``auto``, ``float32``, ``bfloat16`` or ``float16`` (None: ``$DRIFT_DTYPE``,
     else ``auto``, which picks from the hardware: `drift.encoders.precision`); ``device``
-    is ``auto`` (CUDA when torch sees one), ``cpu`` or ``cuda``. The model is loaded once
+    is a torch device such as ``"cuda"``, or ``auto`` / None (CUDA when torch sees one,
+    else the CPU; vectors come back as numpy arrays either way). The model is loaded once
     per process (per dtype and device) and shared by encoders that differ only in threads.
     """
     if threads is not None and threads < 1:
@@ -371,7 +386,19 @@ def _placed(loaded: loading.LoadedModel, dtype: str, device: str) -> loading.Loa
     return loaded
 
 
-def encode(texts: Sequence[str] | str, model: str | None = None) -> np.ndarray:
+def encode(
+    texts: Sequence[str] | str,
+    model: str | None = None,
+    *,
+    batch_size: int | None = None,
+    progress: bool = True,
+    device: str | None = None,
+) -> np.ndarray:
     """``(n, dim)`` float32 L2-normalised sentence vectors of ``texts`` with ``model``
-    (default multilingual-e5-small); a single string gives one row."""
-    return get_encoder(model).encode_sentences(texts)
+    (default multilingual-e5-small); a single string gives one row.
+
+    ``batch_size``: most texts per model call; ``progress``: a bar on stderr (only on a
+    terminal); ``device``: as `get_encoder` (default: CUDA when present, else the CPU).
+    """
+    with progress_shown(progress):
+        return get_encoder(model, device=device).encode_sentences(texts, batch_size=batch_size)

@@ -17,23 +17,22 @@ from contextlib import AbstractContextManager
 from drift.errors import ConfigError
 
 DTYPES = ("auto", "float32", "bfloat16", "float16")
-DEVICES = ("auto", "cpu", "cuda")
 DTYPE_ENV = "DRIFT_DTYPE"
 
 
-def resolve_device(device: str = "auto") -> str:
-    """``cuda`` when asked, or when ``auto`` and torch sees a CUDA device; else ``cpu``."""
-    if device not in DEVICES:
-        raise ConfigError(f"device must be one of {DEVICES}, got {device!r}")
-    if device == "cpu":
-        return "cpu"
+def resolve_device(device: str | None = "auto") -> str:
+    """``device`` as torch names it; ``auto`` or None: ``cuda`` when torch sees a CUDA device, else ``cpu``."""
     import torch
 
-    if torch.cuda.is_available():
-        return "cuda"
-    if device == "cuda":
-        raise ConfigError("device 'cuda' asked for, but torch sees no CUDA device; use device 'auto' or 'cpu'")
-    return "cpu"
+    if device is None or device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    try:
+        parsed = torch.device(device)
+    except RuntimeError as exc:
+        raise ConfigError(f"unknown device {device!r}: {exc}") from None
+    if parsed.type == "cuda" and not torch.cuda.is_available():
+        raise ConfigError(f"device {device!r} asked for, but torch sees no CUDA device; use device 'auto' or 'cpu'")
+    return str(parsed)
 
 
 def resolve_dtype(dtype: str | None, device: str) -> str:
@@ -43,8 +42,8 @@ def resolve_dtype(dtype: str | None, device: str) -> str:
         where = "" if dtype is not None else f" (from ${DTYPE_ENV})"
         raise ConfigError(f"dtype must be one of {', '.join(DTYPES)}, got {asked!r}{where}")
     if asked == "auto":
-        return "float16" if device == "cuda" else ("bfloat16" if cpu_features()["native_bf16"] else "float32")
-    if asked == "float16" and device != "cuda":
+        return "float16" if device.startswith("cuda") else ("bfloat16" if cpu_features()["native_bf16"] else "float32")
+    if asked == "float16" and not device.startswith("cuda"):
         raise ConfigError("dtype float16 runs only on a CUDA device; on a CPU use float32 or bfloat16")
     return asked
 

@@ -16,11 +16,11 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Sequence
 
 from drift.errors import ConfigError
+from drift.score.vocab import METRICS
 
 if TYPE_CHECKING:
     from sacrebleu.metrics.base import Metric
 
-METRICS = ("chrf", "ter", "bleu")
 # What every command computes unless asked for more: TER's cost is in the module docstring.
 DEFAULT_METRICS = ("chrf", "bleu")
 # sacrebleu's own tokenizers for scripts without spaces between words; "char" for Japanese

@@ -27,37 +27,28 @@ have one that differs. A typed difference that overlaps a span gives it its type
 
 from __future__ import annotations
 
-import sys
-
 import logging
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 import numpy as np
 
-from drift.score.calibration import CLASSES, Calibration, drift_score, load_calibration
+from drift.errors import ConfigError
+from drift.progress import bar as progress_bar, shown
+from drift.score.calibration import Calibration, drift_score, load_calibration
 from drift.score.metrics import DEFAULT_METRICS, check_metrics, lexical_metrics
+from drift.score.vocab import ALL_TYPES, CHANGE_TYPES, CLASSES, FACT_CONFLICT_TYPES, VARIANT
 from drift.score.words import (
     TextVectors, compose, counterparts, encode_texts, raw_word_scores, runs, two_layer_diff_align,
 )
-from drift.types import Difference, Sentence, Side
+from drift.types import Difference, Metrics, Pair, PairScore, Sentence, Side, WordScore
 
 if TYPE_CHECKING:
     from drift.encoders import Encoder
 
 logger = logging.getLogger("drift")
 
-LABELS = ("equivalent", "nuance", "changed", "unrelated")
-CHANGE_TYPES = frozenset({"number", "time", "entity", "attribution", "negation", "omission", "addition"})
 # A word, or a difference, counts when it is more likely than not to differ.
 DIFFERS = 0.5
-# Typed differences precise enough to overrule an "equivalent" verdict: a value on each side
-# that conflicts (a number, a time, a negation flip; detectors give a conflict the score
-# SCORE_CONFLICT, drift.score.detectors.base). A pair model feature built from them lowered
-# REFreSD dev cross-validated accuracy (0.739 -> 0.726: REFreSD's differences are rarely
-# numbers or times), so they act on the label only.
-FACT_CONFLICT_TYPES = frozenset({"number", "time", "negation"})
-# The detectors' type that explains words away instead of marking drift.
-VARIANT = "name_variant"
 
 
 def score_pairs(
@@ -66,18 +57,29 @@ def score_pairs(
     encoder: "Encoder",
     calibration: Calibration | None = None,
     metrics: Sequence[str] = DEFAULT_METRICS,
-) -> list[dict[str, Any]]:
+) -> list[PairScore]:
     """Score each ``(a, b)`` pair; every distinct side text goes through the model once.
 
     ``a`` is the reference (earlier) side; ``metrics`` names the lexical metrics to compute
-    (`drift.score.metrics`). Returns one dict per pair, as :func:`score_pair`.
+    (`drift.score.metrics`). Returns one PairScore per pair, as :func:`score_pair`.
     """
     pairs = list(pairs)
     metrics = check_metrics(metrics)
     cal = calibration or load_calibration()
     _check_encoder(encoder, cal)
     vectors = _encode_sides(pairs, encoder)
-    return [score_vectors(a, b, vectors[a.text], vectors[b.text], cal, metrics) for a, b in pairs]
+    return _score_all(pairs, vectors, cal, metrics)
+
+
+def _score_all(
+    pairs: list[tuple[Side, Side]], vectors: dict[str, TextVectors], cal: Calibration, metrics: Sequence[str]
+) -> list[PairScore]:
+    out = []
+    with progress_bar(len(pairs), "scoring", "pair") as bar:
+        for a, b in pairs:
+            out.append(score_vectors(a, b, vectors[a.text], vectors[b.text], cal, metrics))
+            bar.update()
+    return out
 
 
 def features_for_pairs(pairs: Iterable[tuple[Side, Side]], *, encoder: "Encoder") -> np.ndarray:
@@ -91,12 +93,14 @@ def features_for_pairs(pairs: Iterable[tuple[Side, Side]], *, encoder: "Encoder"
     return np.array(rows)
 
 
-def _encode_sides(pairs: list[tuple[Side, Side]], encoder: "Encoder") -> dict[str, TextVectors]:
+def _encode_sides(
+    pairs: list[tuple[Side, Side]], encoder: "Encoder", batch_size: int | None = None
+) -> dict[str, TextVectors]:
     """Vectors of every distinct side text: each distinct sentence is encoded once, in one
     batched call, and a side of several sentences is composed from its sentences' vectors."""
     sides = {side.text: side for pair in pairs for side in pair}
     texts = list(dict.fromkeys(s.text for side in sides.values() for s in side.sentences))
-    sentences = dict(zip(texts, encode_texts(encoder, texts)))
+    sentences = dict(zip(texts, encode_texts(encoder, texts, batch_size=batch_size)))
     return {text: compose([sentences[s.text] for s in side.sentences]) for text, side in sides.items()}
 
 
@@ -110,13 +114,13 @@ def _check_encoder(encoder: "Encoder", cal: Calibration) -> None:
         )
 
 
-def score_pair(a: Side, b: Side, *, encoder: "Encoder", calibration: Calibration | None = None) -> dict[str, Any]:
-    """Score one pair: ``{"drift", "label", "differences", "metrics", "words_a", "words_b"}``.
+def score_pair(a: Side, b: Side, *, encoder: "Encoder", calibration: Calibration | None = None) -> PairScore:
+    """Score one pair: its drift, label, differences, metrics and word scores.
 
-    ``drift`` is in [0, 1]; ``label`` one of LABELS; ``differences`` are
-    ``Difference.to_dict()``s; ``metrics`` holds chrF, TER, BLEU (None across languages or when not computed);
-    ``words_a``/``words_b`` give every word's ``start``, ``end`` (version offsets), ``text``
-    and ``score`` (probability that it differs).
+    ``drift`` is in [0, 1]; ``label`` one of LABELS; ``differences`` carry version
+    offsets; ``metrics`` holds chrF, TER, BLEU (None across languages or when not
+    computed); ``words_a`` / ``words_b`` give every word's offsets, text and probability
+    that it differs.
     """
     return score_pairs([(a, b)], encoder=encoder, calibration=calibration)[0]
 
@@ -129,49 +133,56 @@ def compare(
     *,
     model: str | None = None,
     metrics: Sequence[str] = DEFAULT_METRICS,
-) -> dict[str, Any]:
-    """Score two raw strings (for research scripts): score_pair's fields plus ``similarity``.
+) -> Pair:
+    """Score two raw strings (for research scripts): a scored Pair of one-sentence sides.
 
-    Offsets point into ``a`` and ``b`` (versions ``"a"`` and ``"b"``). A language not given
+    ``pair.similarity`` is the two texts' cosine, ``pair.score`` what :func:`score_pair`
+    gives. Offsets point into ``a`` and ``b`` (versions ``"a"`` and ``"b"``). A language not given
     is detected; a string too short to detect gets ``"und"``, which turns the lexical
     metrics off (language matters only for metrics and detectors).
     """
-    return compare_many([(a, b, lang_a, lang_b)], model=model, metrics=metrics)[0]
+    return compare_many([(a, b, lang_a, lang_b)], model=model, metrics=metrics, progress=False)[0]
 
 
 def compare_many(
-    items: Iterable[tuple[str, str, str | None, str | None]],
+    items: Iterable[Sequence[str | None]] | Iterable[str],
+    b: Iterable[str] | None = None,
     *,
+    lang_a: str | None = None,
+    lang_b: str | None = None,
     model: str | None = None,
     dtype: str | None = None,
     device: str = "auto",
     metrics: Sequence[str] = DEFAULT_METRICS,
-    progress: bool = False,
+    batch_size: int | None = None,
+    progress: bool = True,
     encoder: "Encoder | None" = None,
-) -> list[dict[str, Any]]:
-    """:func:`compare` for many ``(a, b, lang_a, lang_b)`` items, encoded in one batch
-    (each distinct text once); ``dtype`` and ``device`` as `drift.encoders.get_encoder`,
-    whose encoder ``encoder`` replaces."""
-    from tqdm import tqdm
+) -> list[Pair]:
+    """:func:`compare` for many pairs, encoded in one batch (each distinct text once).
 
+    Give the pairs as ``(a, b)`` or ``(a, b, lang_a, lang_b)`` items, or as two sequences
+    of texts (two lists, two pandas columns): ``compare_many(df["src"], df["tgt"])``.
+    ``lang_a``/``lang_b`` are the languages of items that give none (default: detect);
+    ``batch_size`` the most texts per model call; ``progress`` shows bars for encoding and
+    scoring (only on a terminal). Item ``i`` gives the Pair with ``unit == i``. ``dtype``
+    and ``device`` as `drift.encoders.get_encoder`, whose encoder ``encoder`` replaces.
+    """
     from drift.encoders import get_encoder
     from drift.encoders.precision import numpy_on_one_thread
 
+    rows = _compare_items(items, b, lang_a, lang_b)
     metrics = check_metrics(metrics)
     encoder = encoder or get_encoder(model, dtype=dtype, device=device)
     cal = load_calibration()
     _check_encoder(encoder, cal)
-    sides = [(_raw_side("a", a, la), _raw_side("b", b, lb)) for a, b, la, lb in items]
-    out = []
-    with numpy_on_one_thread():
-        vectors = _encode_sides(sides, encoder)
-        for side_a, side_b in tqdm(sides, desc="drift pairs", unit="pair", disable=not progress, file=sys.stderr):
-            va, vb = vectors[side_a.text], vectors[side_b.text]
-            out.append({
-                "similarity": round(float(va.sentence @ vb.sentence), 4),
-                **score_vectors(side_a, side_b, va, vb, cal, metrics),
-            })
-    return out
+    sides = [(_raw_side("a", a, la), _raw_side("b", b, lb)) for a, b, la, lb in rows]
+    with shown(progress), numpy_on_one_thread():
+        vectors = _encode_sides(sides, encoder, batch_size)
+        scores = _score_all(sides, vectors, cal, metrics)
+    return [
+        Pair(i, a, b, round(float(vectors[a.text].sentence @ vectors[b.text].sentence), 4), score)
+        for i, ((a, b), score) in enumerate(zip(sides, scores))
+    ]
 
 
 def _raw_side(version: str, text: str, language: str | None) -> Side:
@@ -193,7 +204,7 @@ def _raw_side(version: str, text: str, language: str | None) -> Side:
 
 def score_vectors(
     a: Side, b: Side, va: TextVectors, vb: TextVectors, cal: Calibration, metrics: Sequence[str] = DEFAULT_METRICS
-) -> dict[str, Any]:
+) -> PairScore:
     """Score a pair whose sides are already encoded (``va``/``vb`` from encode_texts)."""
     typed = detect(a, b)
     d_a, d_b = word_alignment(a, b, va, vb, typed)
@@ -203,14 +214,14 @@ def score_vectors(
     spans = word_spans(a, va, prob_a, match_a >= 0, "omission") + word_spans(b, vb, prob_b, match_b >= 0, "addition")
     typed = [d for d in typed if not _common_words(d, (a, va, match_a), (b, vb, match_b))]
     differences = refine(spans, typed)
-    return {
-        "drift": round(float(drift_score(classes)), 4),
-        "label": label(classes, differences),
-        "differences": [d.to_dict() for d in differences],
-        "metrics": lexical_metrics(a.text, b.text, a.language, b.language, metrics),
-        "words_a": _words(a, va, prob_a),
-        "words_b": _words(b, vb, prob_b),
-    }
+    return PairScore(
+        drift=round(float(drift_score(classes)), 4),
+        label=label(classes, differences),
+        differences=tuple(differences),
+        metrics=Metrics(**lexical_metrics(a.text, b.text, a.language, b.language, metrics)),
+        words_a=_words(a, va, prob_a),
+        words_b=_words(b, vb, prob_b),
+    )
 
 
 def detect(a: Side, b: Side) -> list[Difference]:
@@ -319,8 +330,6 @@ def _split(first: int, last: int, sentence: np.ndarray) -> list[tuple[int, int]]
 def refine(spans: Sequence[Difference], typed: Sequence[Difference]) -> list[Difference]:
     """Word spans retyped by the typed differences they overlap, plus the typed differences
     no span covers. Where several types overlap a span, the first in ``ALL_TYPES`` wins."""
-    from drift.score.detectors import ALL_TYPES
-
     order = {t: i for i, t in enumerate(ALL_TYPES)}
     typed = sorted(typed, key=lambda d: order.get(d.type, len(order)))
     out: list[Difference] = []
@@ -351,9 +360,9 @@ def label(classes: np.ndarray, differences: Sequence[Difference]) -> str:
     return "changed" if changed else "nuance"
 
 
-def _words(side: Side, vectors: TextVectors, prob: np.ndarray) -> list[dict[str, Any]]:
+def _words(side: Side, vectors: TextVectors, prob: np.ndarray) -> tuple[WordScore, ...]:
     out = []
     for (start, end), p in zip(vectors.spans, prob):
         v_start, v_end = side.span(start, end)
-        out.append({"start": v_start, "end": v_end, "text": side.text[start:end], "score": round(float(p), 4)})
-    return out
+        out.append(WordScore(v_start, v_end, side.text[start:end], round(float(p), 4)))
+    return tuple(out)
