@@ -166,16 +166,17 @@ def test_every_precision_keeps_sentence_and_word_vectors(dtype, corpus):
 
 
 def test_vectors_do_not_depend_on_the_batch_or_the_threads(encoder, corpus):
-    # A batch holds sequences of one length (no padding), so a text's vectors are the same,
-    # bit for bit, alone, among others, and with another number of torch threads.
+    # A sequence is padded to a width of its own and a batch holds one width, so a text's
+    # vectors are the same, bit for bit, alone, among others, and with another number of
+    # torch threads.
     import torch
 
     texts = corpus[:24] + DUTCH[:8]
-    together = encoder._encode(texts)
+    together = encoder._encode(texts, 64)
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
-        alone = [encoder._encode([text])[0] for text in texts[::5]]
+        alone = [encoder._encode([text], 1)[0] for text in texts[::5]]
     finally:
         torch.set_num_threads(threads)
     for one, many in zip(alone, together[::5]):
