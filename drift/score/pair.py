@@ -185,6 +185,33 @@ def compare_many(
     ]
 
 
+def _compare_items(
+    items: Iterable[Sequence[str | None]] | Iterable[str], b: Iterable[str] | None,
+    lang_a: str | None, lang_b: str | None,
+) -> list[tuple[str, str, str | None, str | None]]:
+    """``compare_many``'s input as ``(a, b, lang_a, lang_b)`` rows; ConfigError names the
+    first item that is not a pair of strings."""
+    if b is not None:
+        texts_a, texts_b = list(items), list(b)
+        if len(texts_a) != len(texts_b):
+            raise ConfigError(f"compare_many got {len(texts_a)} texts a and {len(texts_b)} texts b; expected as many")
+        items = list(zip(texts_a, texts_b))
+    rows = []
+    for i, item in enumerate(items):
+        if isinstance(item, str) or not isinstance(item, Sequence) or len(item) not in (2, 4):
+            raise ConfigError(
+                f"compare_many item {i} is {type(item).__name__}"
+                f"{f' of {len(item)} values' if isinstance(item, Sequence) and not isinstance(item, str) else ''};"
+                " expected (a, b) or (a, b, lang_a, lang_b), or two sequences of texts"
+            )
+        a, b_text, la, lb = (*item, None, None) if len(item) == 2 else item
+        for name, text in (("a", a), ("b", b_text)):
+            if not isinstance(text, str):
+                raise ConfigError(f"compare_many item {i}: text {name} is {type(text).__name__}; expected a string")
+        rows.append((a, b_text, la or lang_a, lb or lang_b))
+    return rows
+
+
 def _raw_side(version: str, text: str, language: str | None) -> Side:
     from drift.errors import LanguageError
     from drift.languages import detect_language, normalise_language
