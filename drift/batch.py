@@ -16,12 +16,11 @@ same configuration (``input_sha256`` hashes both), so an interrupted run loses o
 stories that were in flight. Nothing is ever read into memory whole: at most a few stories
 per worker are in flight, and the export reads the reports back from disk.
 
-Lexical metrics: a corpus run computes chrF and BLEU but not TER unless asked
-(``CORPUS_METRICS``). sacrebleu's TER searches word shifts in pure Python; on the synthetic
-corpus of ``scripts/bench_corpus.py`` it took a fifth of all the time (more than aligning,
-scoring and writing together), for a metric that sacrebleu itself leaves off by default.
-``AnalysisConfig(metrics=METRICS)`` or ``drift batch --metrics chrf,ter,bleu`` adds it back;
-a report's signature names the metrics it holds whenever they are not all three.
+Lexical metrics: as every command, a corpus run computes chrF and BLEU but not TER unless
+asked (``DEFAULT_METRICS``). sacrebleu's TER searches word shifts in pure Python; on the
+synthetic corpus of ``scripts/bench_corpus.py`` it took a fifth of all the time (more than
+aligning, scoring and writing together). ``drift batch --metrics chrf,ter,bleu`` adds it
+back; a report's signature names the metrics it holds.
 """
 
 from __future__ import annotations
@@ -49,7 +48,6 @@ from drift.errors import ConfigError, CorpusLineError, DriftError, InputError, I
 from drift.files import atomic_path, write_text_atomic
 from drift.report.json import render_json
 from drift.pipeline import AnalysisConfig
-from drift.score.metrics import CORPUS_METRICS
 
 if TYPE_CHECKING:
     from drift.encoders import Encoder
@@ -350,7 +348,9 @@ class _Analyzer:
         if self._encoder is None:
             from drift.encoders import get_encoder
 
-            self._encoder = get_encoder(self.config.model, threads=self.threads)
+            self._encoder = get_encoder(
+                self.config.model, threads=self.threads, dtype=self.config.dtype, device=self.config.device
+            )
         return self._encoder
 
     def __call__(self, task: _Task) -> _Result:
@@ -687,7 +687,7 @@ def run_batch(
             default ``os.cpu_count()``. Short for ``engine=LocalEngine(workers)``.
         engine: where to analyse: :class:`LocalEngine` (the default) or
             ``drift.batch_ray.RayEngine`` (a Ray cluster); the reports are the same.
-        config: the analysis configuration (default ``AnalysisConfig(metrics=CORPUS_METRICS)``:
+        config: the analysis configuration (default ``AnalysisConfig()``:
             no TER, see the module docstring).
         language: the language of versions that name none (default: detect).
         progress: show a progress bar (stories per second, ETA) on stderr.
@@ -695,7 +695,7 @@ def run_batch(
             by the engine (skipped when nothing changed since the last run that wrote it):
             :func:`export_reports`, or the Ray engine's parallel export.
     """
-    config = config or AnalysisConfig(metrics=CORPUS_METRICS)
+    config = config or AnalysisConfig()
     if engine is not None and workers is not None:
         raise ConfigError("give workers or an engine, not both (workers belong to the local engine)")
     engine = engine or LocalEngine(workers)

@@ -19,6 +19,7 @@ list), the signatures, limitations and a citation.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -325,6 +326,7 @@ def _write_folder(
             table: Dataset.from_generator(
                 _table_rows, gen_kwargs={"stream": stream, "table": table},
                 features=schema[table], cache_dir=cache,
+                fingerprint=hashlib.sha256(f"{facts.digest.hexdigest()}|{table}".encode()).hexdigest()[:16],
             ) if facts.rows[table] else Dataset.from_dict({name: [] for name in schema[table]}, features=schema[table])
             for table in TABLES
         })
@@ -406,12 +408,16 @@ class CorpusFacts:
     story_rows: list[tuple[str, str, int, str]] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
     first_title: str = ""
+    # sha256 of the reports' canonical JSON: the tables' datasets fingerprint, so that the
+    # same reports give the same files (datasets would draw a random one otherwise).
+    digest: Any = field(default_factory=hashlib.sha256)
 
     @classmethod
     def of(cls, reports: Iterable[ReportLike]) -> "CorpusFacts":
         facts = cls()
         for report in reports:
             data = _as_dict(report)
+            facts.digest.update(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8"))
             story = data["story"]
             metadata = story.get("metadata", {})
             given = str(metadata.get("license") or "").strip()

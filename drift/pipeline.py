@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from drift.align import BITEXT_MODES, MODES, align_story
+from drift.encoders.precision import DTYPES, numpy_on_one_thread
 from drift.errors import ConfigError
 from drift.progress import shown as show_progress
-from drift.score.metrics import METRICS, check_metrics
+from drift.score.metrics import DEFAULT_METRICS, check_metrics
 from drift.segment import segment
 from drift.signature import metric_signatures, signature
 from drift.types import Pair, Report, Side, Story, Unit
@@ -33,6 +34,9 @@ class AnalysisConfig:
     """What ``analyze`` does; every field is recorded in the report's signature.
 
     model: a preset name, Hugging Face id or local path (None: the default preset).
+    dtype: the model's number format, "auto", "float32", "bfloat16" or "float16" (None:
+        ``$DRIFT_DTYPE``, else "auto", chosen from the hardware; `drift.encoders.precision`).
+    device: a torch device, or "auto" (CUDA when present, else the CPU).
     align_mode: "story" (units of one fact across rewritten versions, from calibrated link
         probabilities: `drift.align.story`), or a bitext mode that aligns every two versions
         into beads and merges them: "auto" (per pair of versions: monotonic if order is
@@ -40,14 +44,16 @@ class AnalysisConfig:
     score: score every pair (drift, label, differences, metrics, word scores); without it
         pairs carry only their similarity.
     metrics: the sacrebleu metrics computed for same-language pairs, some of
-        ``("chrf", "ter", "bleu")``; the others are null. TER costs the most by far
-        (`drift.score.metrics`), so large corpora may leave it out.
+        ``("chrf", "ter", "bleu")``; the others are null. The default leaves TER out: it
+        costs more than the rest of the analysis (`drift.score.metrics`).
     """
 
     model: str | None = None
+    dtype: str | None = None
+    device: str = "auto"
     align_mode: str = "story"
     score: bool = True
-    metrics: tuple[str, ...] = METRICS
+    metrics: tuple[str, ...] = DEFAULT_METRICS
 
     def __post_init__(self) -> None:
         if self.align_mode not in MODES:
@@ -55,6 +61,8 @@ class AnalysisConfig:
                 f"unknown alignment mode {self.align_mode!r}; expected one of {', '.join(MODES)}"
             )
         object.__setattr__(self, "metrics", check_metrics(self.metrics))
+        if self.dtype is not None and self.dtype not in DTYPES:
+            raise ConfigError(f"unknown dtype {self.dtype!r}; expected one of {', '.join(DTYPES)}")
 
 
 def sentence_vectors(story: Story, encoder: "Encoder") -> dict[str, np.ndarray]:
@@ -112,7 +120,7 @@ def unit_pairs(story: Story, units: list[Unit], vectors: dict[str, np.ndarray]) 
     return pairs
 
 
-def score(pairs: list[Pair], encoder: "Encoder", metrics: tuple[str, ...] = METRICS) -> list[Pair]:
+def score(pairs: list[Pair], encoder: "Encoder", metrics: tuple[str, ...] = DEFAULT_METRICS) -> list[Pair]:
     """The pairs with their scores (see `drift.score.pair.score_pairs`)."""
     from drift.score.pair import score_pairs
 
@@ -133,7 +141,8 @@ def analyze(
         story: a Story from `drift.ingest` (segmented or not), or the path of a story
             folder or one-story JSONL file (read with `drift.ingest.load_story`).
         config: what to do; defaults to `AnalysisConfig()`.
-        encoder: an encoder to reuse (default: `drift.encoders.get_encoder(config.model)`).
+        encoder: an encoder to reuse (default: `drift.encoders.get_encoder` of the config's
+            model, dtype and device).
         progress: show progress bars for encoding and scoring (only on a terminal).
     """
     from drift.encoders import get_encoder
@@ -143,9 +152,9 @@ def analyze(
         from drift.ingest import load_story
 
         story = load_story(story)
-    encoder = encoder or get_encoder(config.model)
+    encoder = encoder or get_encoder(config.model, dtype=config.dtype, device=config.device)
     segmented = segment(story) if not any(v.sentences for v in story.versions) else story
-    with show_progress(progress):
+    with show_progress(progress), numpy_on_one_thread():
         words = sentence_words(segmented, encoder)
         vectors = sentence_vectors(segmented, encoder)
         units = align_story(segmented, vectors, mode=config.align_mode, words=words)
@@ -173,6 +182,8 @@ def align_sentences(
     mode: str = "auto",
     encoder: "Encoder | None" = None,
     model: str | None = None,
+    dtype: str | None = None,
+    device: str = "auto",
 ) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """Align two lists of sentences (a bitext); beads of 0-based indices.
 
@@ -184,18 +195,19 @@ def align_sentences(
 
     if mode not in BITEXT_MODES:
         raise ConfigError(f"unknown bitext alignment mode {mode!r}; expected one of {', '.join(BITEXT_MODES)}")
-    encoder = encoder or get_encoder(model)
+    encoder = encoder or get_encoder(model, dtype=dtype, device=device)
     src_keep = [i for i, s in enumerate(src) if s.strip()]
     tgt_keep = [i for i, s in enumerate(tgt) if s.strip()]
     texts = [src[i] for i in src_keep] + [tgt[i] for i in tgt_keep]
     words = encoder.encode_words(texts)  # first: one model pass serves both calls
     vectors = encoder.encode_sentences(texts)
     cut = len(src_keep)
-    beads = align_pair(
-        vectors[:cut], vectors[cut:], mode=mode,
-        src_words=words[:cut], tgt_words=words[cut:],
-        src_texts=texts[:cut], tgt_texts=texts[cut:],
-    )
+    with numpy_on_one_thread():
+        beads = align_pair(
+            vectors[:cut], vectors[cut:], mode=mode,
+            src_words=words[:cut], tgt_words=words[cut:],
+            src_texts=texts[:cut], tgt_texts=texts[cut:],
+        )
     return [
         (tuple(src_keep[i] for i in s), tuple(tgt_keep[j] for j in t)) for s, t in beads
     ]

