@@ -7,14 +7,16 @@ count as perfect counterparts: no meaning change. Pair features from the words' 
 scores and the sentence cosine go through the calibrated 3-class model
 (``drift.score.calibration``):
 
-- ``drift`` = ``P(some)/2 + P(unrelated)`` (see :func:`drift.score.calibration.drift_score`);
 - ``label`` = the most probable class, except that ``equivalent`` becomes ``changed`` when
   a number, time or negation difference is more likely than not (``FACT_CONFLICT_TYPES``:
   one word can flip a fact while the sentences still read alike); ``some`` becomes
   ``changed`` when a difference of a
   fact type (``CHANGE_TYPES``: number, time, entity, attribution, negation, omission,
   addition) is more likely than not (score > 0.5), else ``nuance`` (only modality,
-  quote_wording or wording differences: the same facts in other words or another tone).
+  quote_wording or wording differences: the same facts in other words or another tone);
+- ``drift`` = the label's band of [0, 1] (equivalent lowest, unrelated highest), and within
+  it ``P(some)/2 + P(unrelated)`` (see :func:`drift.score.calibration.drift_score`), so that
+  sorting by drift sorts by label first: a sure conflict raises the score with the label.
 
 Differences from words: consecutive words of one sentence with probability > 0.5 (more
 likely than not) form a span, reported on the side where the words are: ``omission`` on
@@ -35,6 +37,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 import numpy as np
 
 from drift.score.calibration import CLASSES, Calibration, drift_score, load_calibration
+from drift.score.features import FACT_CONFLICT_TYPES, pair_features
 from drift.score.metrics import METRICS, check_metrics, lexical_metrics
 from drift.score.words import TextVectors, counterparts, encode_texts, raw_word_scores, runs, two_layer_diff_align
 from drift.types import Difference, Sentence, Side
@@ -48,12 +51,6 @@ LABELS = ("equivalent", "nuance", "changed", "unrelated")
 CHANGE_TYPES = frozenset({"number", "time", "entity", "attribution", "negation", "omission", "addition"})
 # A word, or a difference, counts when it is more likely than not to differ.
 DIFFERS = 0.5
-# Typed differences precise enough to overrule an "equivalent" verdict: a value on each side
-# that conflicts (a number, a time, a negation flip; detectors give a conflict the score
-# SCORE_CONFLICT, drift.score.detectors.base). A pair model feature built from them lowered
-# REFreSD dev cross-validated accuracy (0.739 -> 0.726: REFreSD's differences are rarely
-# numbers or times), so they act on the label only.
-FACT_CONFLICT_TYPES = frozenset({"number", "time", "negation"})
 # The detectors' type that explains words away instead of marking drift.
 VARIANT = "name_variant"
 
@@ -78,15 +75,16 @@ def score_pairs(
     return [score_vectors(a, b, vectors[a.text], vectors[b.text], cal, metrics) for a, b in pairs]
 
 
-def features_for_pairs(pairs: Iterable[tuple[Side, Side]], *, encoder: "Encoder") -> np.ndarray:
-    """``(n, len(PAIR_FEATURES))`` pair features, as scoring computes them (for fitting)."""
+def evidence_for_pairs(
+    pairs: Iterable[tuple[Side, Side]], *, encoder: "Encoder", calibration: Calibration | None = None
+) -> tuple[np.ndarray, list[list[Difference]]]:
+    """``(n, len(PAIR_FEATURES))`` pair features and each pair's differences, as scoring
+    computes them (for fitting the pair model: neither depends on it)."""
     pairs = list(pairs)
+    cal = calibration or load_calibration()
     vectors = _encode_sides(pairs, encoder)
-    rows = []
-    for a, b in pairs:
-        va, vb = vectors[a.text], vectors[b.text]
-        rows.append(pair_features(va, vb, *word_alignment(a, b, va, vb, detect(a, b))))
-    return np.array(rows)
+    found = [evidence(a, b, vectors[a.text], vectors[b.text], cal) for a, b in pairs]
+    return np.array([f for f, *_ in found]), [d for _, d, *_ in found]
 
 
 def _encode_sides(pairs: list[tuple[Side, Side]], encoder: "Encoder") -> dict[str, TextVectors]:
@@ -181,22 +179,31 @@ def score_vectors(
     a: Side, b: Side, va: TextVectors, vb: TextVectors, cal: Calibration, metrics: Sequence[str] = METRICS
 ) -> dict[str, Any]:
     """Score a pair whose sides are already encoded (``va``/``vb`` from encode_texts)."""
-    typed = detect(a, b)
-    d_a, d_b = word_alignment(a, b, va, vb, typed)
-    prob_a, prob_b = cal.word_probability(raw_word_scores(d_a)), cal.word_probability(raw_word_scores(d_b))
-    classes = cal.class_probabilities(pair_features(va, vb, d_a, d_b))[0]
-    match_a, match_b = counterparts(va, vb)
-    spans = word_spans(a, va, prob_a, match_a >= 0, "omission") + word_spans(b, vb, prob_b, match_b >= 0, "addition")
-    typed = [d for d in typed if not _common_words(d, (a, va, match_a), (b, vb, match_b))]
-    differences = refine(spans, typed)
+    features, differences, prob_a, prob_b = evidence(a, b, va, vb, cal)
+    classes = cal.class_probabilities(features)[0]
+    verdict = label(classes, differences)
     return {
-        "drift": round(float(drift_score(classes)), 4),
-        "label": label(classes, differences),
+        "drift": round(drift_score(classes, LABELS.index(verdict), len(LABELS)), 4),
+        "label": verdict,
         "differences": [d.to_dict() for d in differences],
         "metrics": lexical_metrics(a.text, b.text, a.language, b.language, metrics),
         "words_a": _words(a, va, prob_a),
         "words_b": _words(b, vb, prob_b),
     }
+
+
+def evidence(
+    a: Side, b: Side, va: TextVectors, vb: TextVectors, cal: Calibration
+) -> tuple[np.ndarray, list[Difference], np.ndarray, np.ndarray]:
+    """A pair's features, differences and both sides' word probabilities."""
+    typed = detect(a, b)
+    d_a, d_b = word_alignment(a, b, va, vb, typed)
+    prob_a, prob_b = cal.word_probability(raw_word_scores(d_a)), cal.word_probability(raw_word_scores(d_b))
+    features = pair_features(a, b, va, vb, d_a, d_b, typed)
+    match_a, match_b = counterparts(va, vb)
+    spans = word_spans(a, va, prob_a, match_a >= 0, "omission") + word_spans(b, vb, prob_b, match_b >= 0, "addition")
+    typed = [d for d in typed if not _common_words(d, (a, va, match_a), (b, vb, match_b))]
+    return features, refine(spans, typed), prob_a, prob_b
 
 
 def detect(a: Side, b: Side) -> list[Difference]:
@@ -249,22 +256,6 @@ def _common_words(difference: Difference, *sides: tuple[Side, TextVectors, np.nd
     (side, vectors, match), (_, other, _) = sides if sides[0][0].version == difference.version else sides[::-1]
     words = _covered(side, vectors, difference)
     return bool(words) and all(match[i] >= 0 and other.text[other.spans[match[i]][0]].islower() for i in words)
-
-
-def pair_features(va: TextVectors, vb: TextVectors, d_a: np.ndarray, d_b: np.ndarray) -> np.ndarray:
-    """The calibration's pair features (``PAIR_FEATURES`` order) from the two sides' vectors
-    and their words' two-layer DiffAlign; shape ``(5,)``."""
-    cosine = float(va.sentence @ vb.sentence)
-    means = sorted([_mean(d_a), _mean(d_b)])
-    top = max([*d_a, *d_b], default=1.0)
-    length_ratio = abs(np.log(max(len(va.spans), 1) / max(len(vb.spans), 1)))
-    # 1e-6: the distance of two identical texts, whose float cosine may round to 1.
-    return np.array([np.log(max(1.0 - cosine, 1e-6)), *means, top, length_ratio])
-
-
-def _mean(values: np.ndarray) -> float:
-    """The mean, or 1 for a side without words (everything on the other side differs)."""
-    return float(np.mean(values)) if len(values) else 1.0
 
 
 def word_spans(side: Side, vectors: TextVectors, prob: np.ndarray, aligned: np.ndarray, missing: str) -> list[Difference]:
