@@ -13,10 +13,11 @@ Prints REFreSD dev 5-fold cross-validated figures (the stories stay in every fol
 training data) and leave-one-story-out figures (each story scored by a model fitted on
 REFreSD and the other stories): label confusion against the gold classes, accuracy,
 the share of gold-aligned pairs labelled unrelated, mean drift. Writes the calibration
-JSON to OUT (the package ships ``drift/data/calibration.json``; refresh it by naming it)
-and the figures for the card ``models/calibration.md``.
+JSON to ``--out`` and the figures for the card ``models/calibration.md``. It never writes
+into the package by default: the calibration drift ships (``drift/data/calibration.json``)
+is replaced only by naming it.
 
-    python scripts/fit_calibration.py OUT [--refresd PATH] [--ists PATH] [--stories DIR]
+    python scripts/fit_calibration.py --out PATH [--refresd PATH] [--ists PATH] [--stories DIR]
 """
 
 from __future__ import annotations
@@ -107,7 +108,7 @@ def binary_f1(y: np.ndarray, predicted_divergent: np.ndarray) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out", type=Path, help="where to write the calibration JSON")
+    parser.add_argument("--out", type=Path, required=True, help="where to write the calibration JSON")
     parser.add_argument("--refresd", type=Path, default=SHARED / "refresd" / "dev.tsv")
     parser.add_argument("--ists", type=Path, default=SHARED / "ists_rsd" / "dev.jsonl")
     parser.add_argument("--stories", type=Path, default=SHARED / "stories", help="a folder of gold story folders")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,6 +14,8 @@ from drift.score.calibration import CLASSES, drift_score, from_dict, load_calibr
 from drift.score.metrics import lexical_metrics, signatures
 from drift.score.pair import LABELS, compare, score_pair, score_pairs
 from drift.types import Sentence, Side, Version
+
+STORIES = Path(__file__).resolve().parents[2] / "shared" / "data" / "stories"
 
 # REFreSD dev pairs (Briakou & Carpuat 2020), one per gold class, plus a number change.
 EQUIVALENT = (
@@ -50,10 +53,7 @@ def refresd(encoder):
 
 # Real pairs and what a reader expects of them: (a, b, lang_a, lang_b, label, drift bounds).
 # The first two are the examples; a detector is sure of their conflict, so label and
-# drift both say changed. The last is a faithful Dutch translation of the English wire from
-# the ever-given-2021 gold story (v000 #6 / v002 #9, the same fact; drift d02 touches only
-# "Egyptians" vs "Egyptenaren", a severity-0-like rendering of the same word, so its gold
-# class is given by the sentences below, not by the story).
+# drift both say changed (the changed band of drift is [0.5, 0.75)).
 TABLE = [
     ("Kim left on Sunday evening.", "Kim left on a Sunday afternoon.", "en", "en", "changed", (0.5, 0.75)),
     ("The army sent 100 tanks to the border.", "The army sent 180 tanks to the border.", "en", "en", "changed", (0.5, 0.75)),
@@ -67,6 +67,27 @@ def test_real_pairs_get_the_label_and_drift_a_reader_expects(a, b, lang_a, lang_
     result = compare(a, b, lang_a, lang_b)
     assert result["label"] == expected
     assert bounds[0] <= result["drift"] < bounds[1]
+
+
+# Faithful translations from the gold stories, gold class equivalent (no drift touches them):
+# (story, version a, sentence, version b, sentence).
+TRANSLATIONS = [
+    ("beirut-2020", "v000", 41, "v003", 39),  # fr -> en: the appeal to "friendly countries"
+    ("ever-given-2021", "v000", 22, "v001", 23),  # en -> fr: "All of these factors will become apparent ..."
+]
+
+
+@pytest.mark.parametrize(("story", "va", "ia", "vb", "ib"), TRANSLATIONS, ids=["beirut-fr-en", "ever-given-en-fr"])
+def test_a_faithful_translation_from_a_gold_story_is_equivalent(encoder, story, va, ia, vb, ib):
+    from drift.gold import load_gold_story
+
+    gold = load_gold_story(STORIES / story)
+    a, b = gold.side(va, (ia,)), gold.side(vb, (ib,))
+    assert a.language != b.language
+    assert next(p for p in gold.pairs if (p.a, p.b) == (a, b)).gold == "equivalent"
+    result = score_pair(a, b, encoder=encoder)
+    assert result["label"] == "equivalent"
+    assert result["drift"] < 0.1
 
 
 def test_drift_is_monotone_with_the_label(refresd):
