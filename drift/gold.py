@@ -20,7 +20,7 @@ import csv
 import json
 import random
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from drift.errors import InputError
@@ -47,6 +47,8 @@ class GoldPair:
 
 @dataclass(frozen=True)
 class GoldStory:
+    """A gold story's sentences, units, classified pairs and near-miss singletons."""
+
     id: str
     languages: dict[str, str]  # version -> ISO 639-1 code
     sentences: dict[str, tuple[Sentence, ...]]  # version -> its sentences, by index
@@ -56,10 +58,12 @@ class GoldStory:
     near_misses: tuple[tuple[str, int, str], ...]  # (version, sentence index, unit id it resembles)
 
     def side(self, version: str, indices: tuple[int, ...]) -> Side:
+        """The side of ``version`` made of the sentences ``indices``."""
         return Side(version, self.languages[version], tuple(self.sentences[version][i] for i in indices))
 
 
 def is_gold_story(folder: Path) -> bool:
+    """Whether ``folder`` holds the manifest and the four gold files."""
     return all((folder / name).is_file() for name in ("story.toml", "sentences.json", "units.json", "pairs.tsv", "drifts.json"))
 
 
@@ -69,6 +73,7 @@ def load_gold_stories(root: Path) -> list[GoldStory]:
 
 
 def load_gold_story(folder: Path) -> GoldStory:
+    """One gold story folder; InputError when a file is missing or malformed."""
     folder = Path(folder)
     try:
         manifest = tomllib.loads((folder / "story.toml").read_text(encoding="utf-8"))
@@ -86,25 +91,24 @@ def load_gold_story(folder: Path) -> GoldStory:
     }
     units = {u["id"]: {v: tuple(ids) for v, ids in u["members"].items()} for u in raw_units["units"]}
     unit_keys = {u["key"]: u["id"] for u in raw_units["units"]}
-    story_id = manifest.get("id", folder.name)
-    story = GoldStory(story_id, languages, sentences, units, unit_keys, (), ())
+    story = GoldStory(manifest.get("id", folder.name), languages, sentences, units, unit_keys, (), ())
     pairs = tuple(
-        _classify(story, story.side(r["version_a"], _ids(r["ids_a"])), story.side(r["version_b"], _ids(r["ids_b"])), r["unit"], drifts)
+        _classify(story.id, story.side(r["version_a"], _ids(r["ids_a"])), story.side(r["version_b"], _ids(r["ids_b"])), r["unit"], drifts)
         for r in rows
     )
     near = tuple(_near_misses(folder / "build.py", sentences, unit_keys))
-    return GoldStory(story_id, languages, sentences, units, unit_keys, pairs, near)
+    return replace(story, pairs=pairs, near_misses=near)
 
 
 def _ids(field: str) -> tuple[int, ...]:
     return tuple(int(i) for i in field.replace(",", " ").split())
 
 
-def _classify(story: GoldStory, a: Side, b: Side, unit: str, drifts: list[dict]) -> GoldPair:
+def _classify(story: str, a: Side, b: Side, unit: str, drifts: list[dict]) -> GoldPair:
     carried = [d for d in drifts if _touches(d, a, b)]
     severity = max((d["severity"] for d in carried), default=None)
     gold = "equivalent" if not severity else "nuance" if severity == 1 else "changed"
-    return GoldPair(story.id, a, b, unit, gold, severity, tuple(d["id"] for d in carried))
+    return GoldPair(story, a, b, unit, gold, severity, tuple(d["id"] for d in carried))
 
 
 def _touches(drift: dict, a: Side, b: Side) -> bool:

@@ -36,9 +36,11 @@ PAIR_FEATURES = (
     "sure_conflicts",  # log(1 + number, time and negation conflicts a detector is sure of)
 )
 # Typed differences precise enough to mark a conflict of facts: a value on each side that
-# conflicts (detectors give a conflict drift.score.detectors.base.SCORE_CONFLICT).
+# conflicts (detectors give a conflict drift.score.detectors.base.SCORE_CONFLICT). They
+# also overrule an "equivalent" label (drift.score.pair.label).
 FACT_CONFLICT_TYPES = frozenset({"number", "time", "negation"})
-SURE = 0.5  # more likely than not
+# A word, or a difference, counts when it is more likely than not to differ.
+DIFFERS = 0.5
 
 
 def pair_features(
@@ -54,7 +56,7 @@ def pair_features(
     top = max([*d_a, *d_b], default=1.0)
     length_ratio = abs(np.log(max(len(va.spans), 1) / max(len(vb.spans), 1)))
     facts_a, facts_b = facts(a.text), facts(b.text)
-    conflicts = sum(d.type in FACT_CONFLICT_TYPES and d.score > SURE for d in typed)
+    conflicts = sum(d.type in FACT_CONFLICT_TYPES and d.score > DIFFERS for d in typed)
     return np.array([
         # 1e-6: the distance of two identical texts, whose float cosine may round to 1.
         np.log(max(1.0 - cosine, 1e-6)),

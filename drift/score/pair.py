@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 import numpy as np
 
 from drift.score.calibration import CLASSES, Calibration, drift_score, load_calibration
-from drift.score.features import FACT_CONFLICT_TYPES, pair_features
+from drift.score.features import DIFFERS, FACT_CONFLICT_TYPES, pair_features
 from drift.score.metrics import METRICS, check_metrics, lexical_metrics
 from drift.score.words import TextVectors, counterparts, encode_texts, raw_word_scores, runs, two_layer_diff_align
 from drift.types import Difference, Sentence, Side
@@ -49,8 +49,6 @@ logger = logging.getLogger("drift")
 
 LABELS = ("equivalent", "nuance", "changed", "unrelated")
 CHANGE_TYPES = frozenset({"number", "time", "entity", "attribution", "negation", "omission", "addition"})
-# A word, or a difference, counts when it is more likely than not to differ.
-DIFFERS = 0.5
 # The detectors' type that explains words away instead of marking drift.
 VARIANT = "name_variant"
 
