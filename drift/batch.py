@@ -349,7 +349,7 @@ class _Analyzer:
             # Validate first: a story that cannot be read needs no model.
             story = story_from_record(task.record, where=task.where, language=self.language)
             encoder = _TimedEncoder(self.encoder())
-            report = analyze(story, self.config, encoder=encoder)  # type: ignore[arg-type]
+            report = analyze(story, self.config, encoder=encoder, progress=False)  # type: ignore[arg-type]
         except DriftError as exc:
             return _Result(task, reason=exc.one_line())
         except Exception as exc:  # noqa: BLE001 - one story's failure must not stop a corpus
@@ -486,7 +486,7 @@ class _Run:
         self.analyze_seconds = self.encode_seconds = 0.0
         self.errors = _ErrorLog(out / ERRORS_NAME)
         self.bar = tqdm(
-            total=total, unit="story", file=sys.stderr, disable=not progress,
+            total=total, unit="story", file=sys.stderr, disable=None if progress else True,  # None: only on a terminal
             dynamic_ncols=True, desc="drift batch",
         )
 

@@ -3,15 +3,24 @@
 Each command parses its arguments, calls the API and hands the result to the report
 layer. Errors drift raises on purpose (bad input, a model that cannot load) are printed as
 one line on stderr with a non-zero exit status, never as a traceback.
+
+Conventions every command keeps: ``-o/--output`` names what it writes (a file, or a folder
+for ``batch`` and ``export``; without it a file's content goes to stdout); ``-v``/``-q``
+work before or after the command name; ``--example`` stands for a story wherever one is
+read; options are checked before the model loads; a reader that closes the pipe early
+(``drift segment --example | head -1``) ends the command quietly.
 """
 
 from __future__ import annotations
 
 import enum
+import functools
+import inspect
 import logging
+import os
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Any, Callable, Optional
 
 import typer
 
@@ -22,7 +31,6 @@ app = typer.Typer(
     name="drift",
     help="Align the versions of a news story and score how its meaning drifted.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
 )
 log = logging.getLogger("drift")
@@ -52,17 +60,27 @@ class AlignMode(str, enum.Enum):
     monotonic = "monotonic"
 
 
+class StoryMode(str, enum.Enum):
+    story = "story"
+    auto = "auto"
+    free = "free"
+    monotonic = "monotonic"
+
+
 StoryArg = typer.Argument(
     None, help="A story folder (one .txt per version, optional story.toml) or a .jsonl file.",
     show_default=False,
 )
 ExampleOpt = typer.Option(False, "--example", help="Use the bundled example story.")
+VerboseOpt = typer.Option(False, "--verbose", "-v", help="Log progress details.")
+QuietOpt = typer.Option(False, "--quiet", "-q", help="Log errors only; no progress bars.")
+ProgressOpt = typer.Option(True, "--progress/--no-progress", help="Progress bars on stderr (only on a terminal).")
 StoryIdOpt = typer.Option(None, "--story-id", help="Which story of a .jsonl file to read.")
 LanguageOpt = typer.Option(
     None, "--language", "-l", help="Language of versions that give none (default: detect)."
 )
 StrictOpt = typer.Option(
-    False, "--strict-encoding", help="Refuse files that are not UTF-8 instead of trying cp1252."
+    False, "--strict-encoding", help="Refuse files that are not UTF-8 instead of detecting their encoding."
 )
 
 
@@ -100,18 +118,85 @@ def _load(story: Optional[Path], example: bool, story_id: Optional[str], languag
     )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from drift import __version__
+
+        print(f"drift {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _configure(
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details."),
+    verbose: bool = VerboseOpt,
+    quiet: bool = QuietOpt,
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print drift's version and exit."
+    ),
 ) -> None:
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="drift: %(levelname)s: %(message)s",
-        stream=sys.stderr,
-    )
+    global _QUIET
+    _QUIET = False
+    _logging(verbose, quiet, reset=True)
 
 
-@app.command()
+_QUIET = False  # -q given, before or after the command name: no progress bars either
+
+
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is when a record comes (tests swap it)."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:
+        pass
+
+
+def _logging(verbose: bool, quiet: bool, reset: bool = False) -> None:
+    """drift's log on stderr: INFO with -v, errors only with -q, else warnings."""
+    global _QUIET
+    if verbose and quiet:
+        raise ConfigError("give -v or -q, not both")
+    _QUIET = _QUIET or quiet
+    logger = logging.getLogger("drift")
+    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("drift: %(levelname)s: %(message)s"))
+        logger.addHandler(handler)
+    if reset or verbose or quiet:
+        logger.setLevel(logging.INFO if verbose else logging.ERROR if quiet else logging.WARNING)
+
+
+def _command(function: Callable[..., None]) -> Callable[..., None]:
+    """Register ``function`` as a command that takes -v/-q and stops quietly (status 0)
+    when the reader of its output closes the pipe."""
+
+    @functools.wraps(function)
+    def run(*args: Any, verbose: bool, quiet: bool, **kwargs: Any) -> None:
+        _logging(verbose, quiet)
+        if "progress" in kwargs:
+            kwargs["progress"] = kwargs["progress"] and not _QUIET
+        try:
+            function(*args, **kwargs)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # Point stdout at /dev/null so the interpreter's final flush cannot fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
+
+    signature = inspect.signature(function)
+    extra = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=bool)
+        for name, default in (("verbose", VerboseOpt), ("quiet", QuietOpt))
+    ]
+    run.__signature__ = signature.replace(parameters=[*signature.parameters.values(), *extra])  # type: ignore[attr-defined]
+    run.__annotations__ = {**function.__annotations__, "verbose": bool, "quiet": bool}
+    return app.command()(run)
+
+
+@_command
 def segment(
     story: Optional[Path] = StoryArg,
     example: bool = ExampleOpt,
@@ -119,7 +204,7 @@ def segment(
     language: Optional[str] = LanguageOpt,
     strict_encoding: bool = StrictOpt,
     format: SegmentFormat = typer.Option(SegmentFormat.table, "--format", "-f"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the JSON here (default: stdout)."),
 ) -> None:
     """Split every version into sentences (with character offsets) and mark boilerplate."""
     loaded = _load(story, example, story_id, language, strict_encoding)
@@ -139,13 +224,20 @@ ModelOpt = typer.Option(
     "path. Default: multilingual-e5-small, embedded.",
 )
 ModeOpt = typer.Option(
+    StoryMode.story, "--mode",
+    help="Alignment: story (units of one fact across rewritten versions; sentences without a "
+    "counterpart stay alone), or beads between every two versions, merged: free (order-free), "
+    "monotonic (order kept, for translations) or auto (per pair of versions, monotonic when "
+    "their order is kept).",
+)
+BitextModeOpt = typer.Option(
     AlignMode.auto, "--mode",
     help="Alignment: free (order-free, for rewrites), monotonic (order kept, for bitexts) or "
-    "auto (per pair of versions, monotonic when their order is kept).",
+    "auto (monotonic when the order is kept).",
 )
 
 
-@app.command()
+@_command
 def analyze(
     story: Optional[Path] = StoryArg,
     example: bool = ExampleOpt,
@@ -153,22 +245,23 @@ def analyze(
     language: Optional[str] = LanguageOpt,
     strict_encoding: bool = StrictOpt,
     model: Optional[str] = ModelOpt,
-    mode: AlignMode = ModeOpt,
+    mode: StoryMode = ModeOpt,
     metrics: str = MetricsOpt,
     format: Optional[ReportFormat] = typer.Option(
         None, "--format", "-f", help="Output format with -o (default: from the suffix, else json)."
     ),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here."),
+    progress: bool = ProgressOpt,
 ) -> None:
     """Segment, align and score a story; print a summary, or write a report with -o."""
     from drift.pipeline import AnalysisConfig, analyze as run_analysis
 
+    if output is None and format not in (None, ReportFormat.json):
+        raise ConfigError(f"--format {format.value} needs an output path (-o)")
     config = AnalysisConfig(model=model, align_mode=mode.value, metrics=_metrics(metrics))
     loaded = _load(story, example, story_id, language, strict_encoding)
-    report = run_analysis(loaded, config)
+    report = run_analysis(loaded, config, progress=progress)
     if output is None:
-        if format not in (None, ReportFormat.json):
-            raise ConfigError(f"--format {format.value} needs an output path (-o)")
         if format is ReportFormat.json:
             from drift.report.json import render_json
 
@@ -185,7 +278,7 @@ def analyze(
         log.info("wrote %s", path)
 
 
-@app.command()
+@_command
 def batch(
     corpus: Path = typer.Argument(
         ..., help="A JSONL corpus (one story per line) or, with --hf-dataset, a save_to_disk folder."
@@ -197,10 +290,10 @@ def batch(
     hf_dataset: bool = typer.Option(False, "--hf-dataset", help="CORPUS is a Hugging Face dataset folder."),
     language: Optional[str] = LanguageOpt,
     model: Optional[str] = ModelOpt,
-    mode: AlignMode = ModeOpt,
+    mode: StoryMode = ModeOpt,
     metrics: str = CorpusMetricsOpt,
     export: bool = typer.Option(True, "--export/--no-export", help="Write the whole corpus to OUT/hf."),
-    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
+    progress: bool = ProgressOpt,
 ) -> None:
     """Analyse every story of a corpus: one JSON report per story, resumable.
 
@@ -220,58 +313,82 @@ def batch(
         raise typer.Exit(EXIT_INPUT)
 
 
-@app.command()
+@_command
 def pairs(
     source: Path = typer.Argument(
         ..., help='JSONL, one pair per line: {"id", "a", "b", "lang_a"?, "lang_b"?}.'
     ),
-    output: Path = typer.Option(..., "--output", "-o", help="JSONL file for the scored pairs."),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", help="JSONL file for the scored pairs (default: stdout)."
+    ),
     model: Optional[str] = ModelOpt,
     metrics: str = MetricsOpt,
-    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
+    progress: bool = ProgressOpt,
 ) -> None:
-    """Score sentence pairs: similarity, drift, label, differences, metrics, word scores."""
+    """Score sentence pairs: similarity, drift, label, differences, metrics, word scores.
+
+    Every line carries the run's signature and, where lexical metrics were computed,
+    their sacrebleu signatures.
+    """
+    from drift.encoders import get_encoder
     from drift.ingest import read_pair_records
-    from drift.report.pairs import write_jsonl
+    from drift.report.pairs import pair_records, write_jsonl
+    from drift.score.metrics import check_metrics
     from drift.score.pair import compare_many
 
+    chosen = check_metrics(_metrics(metrics))
     records = read_pair_records(source)
-    results = compare_many([r[1:] for r in records], model=model, metrics=_metrics(metrics), progress=progress)
-    write_jsonl(({"id": r[0], **result} for r, result in zip(records, results)), output)
+    results = compare_many([r[1:] for r in records], model=model, metrics=chosen, progress=progress)
+    write_jsonl(pair_records([r[0] for r in records], results, get_encoder(model), chosen), output)
 
 
 class ExportTarget(str, enum.Enum):
     hf = "hf"
 
 
-@app.command()
+@_command
 def export(
-    source: Path = typer.Argument(..., help="A story folder or a .jsonl corpus (every story in it)."),
+    source: Optional[Path] = typer.Argument(
+        None, help="A story folder or a .jsonl corpus (every story in it).", show_default=False
+    ),
+    example: bool = ExampleOpt,
     to: ExportTarget = typer.Option(ExportTarget.hf, "--to", help="Export format."),
-    out_dir: Path = typer.Argument(..., help="Folder to write the dataset to."),
+    output: Path = typer.Option(..., "--output", "-o", help="Folder to write the dataset to."),
     language: Optional[str] = LanguageOpt,
     strict_encoding: bool = StrictOpt,
     model: Optional[str] = ModelOpt,
-    mode: AlignMode = ModeOpt,
+    mode: StoryMode = ModeOpt,
     metrics: str = MetricsOpt,
+    workers: Optional[int] = typer.Option(
+        1, "--workers", "-w", min=1, help="Processes for a corpus (as in drift batch)."
+    ),
     push_to_hub: Optional[str] = typer.Option(
         None, "--push-to-hub", metavar="REPO",
         help="Also upload to this Hugging Face dataset repo (needs network and a token).",
     ),
+    progress: bool = ProgressOpt,
 ) -> None:
-    """Analyse a story or a corpus and export it as a Hugging Face dataset folder."""
-    from drift import ingest
-    from drift.export import export_hf
+    """Analyse a story or a corpus and export it as a Hugging Face dataset folder.
+
+    A corpus runs as ``drift batch`` does: stories that fail are listed in
+    OUT/errors.jsonl, the others exported, and the exit status is 1 when any failed.
+    """
+    from drift.export import export_corpus, export_hf
     from drift.pipeline import AnalysisConfig, analyze as run_analysis
 
     config = AnalysisConfig(model=model, align_mode=mode.value, metrics=_metrics(metrics))
-    if source.suffix.lower() in (".jsonl", ".ndjson"):
-        # Holds every report in memory: for large corpora use `drift batch`, which streams.
-        stories = list(ingest.iter_jsonl(source, language=language))
-    else:
-        stories = [_load(source, False, None, language, strict_encoding)]
-    reports = [run_analysis(story, config) for story in stories]
-    log.info("wrote %s", export_hf(reports, out_dir, push_to_hub=push_to_hub))
+    if source is not None and not example and source.suffix.lower() in (".jsonl", ".ndjson"):
+        summary = export_corpus(
+            source, output, config=config, language=language, workers=workers,
+            progress=progress, push_to_hub=push_to_hub,
+        )
+        print(f"drift: {summary.one_line()}", file=sys.stderr)
+        if summary.failed:
+            raise typer.Exit(EXIT_INPUT)
+        return
+    story = _load(source, example, None, language, strict_encoding)
+    report = run_analysis(story, config, progress=progress)
+    log.info("wrote %s", export_hf([report], output, push_to_hub=push_to_hub))
 
 
 def _read_lines(path: Path, strict_encoding: bool) -> list[str]:
@@ -284,7 +401,7 @@ def _read_lines(path: Path, strict_encoding: bool) -> list[str]:
     return lines[:-1] if lines and lines[-1] == "" else lines
 
 
-@app.command()
+@_command
 def align(
     src: Path = typer.Argument(..., help="Source text file."),
     tgt: Path = typer.Argument(..., help="Target text file."),
@@ -294,16 +411,21 @@ def align(
     language: Optional[str] = LanguageOpt,
     strict_encoding: bool = StrictOpt,
     model: Optional[str] = ModelOpt,
-    mode: AlignMode = ModeOpt,
+    mode: AlignMode = BitextModeOpt,
     format: SegmentFormat = typer.Option(SegmentFormat.json, "--format", "-f"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the JSON here (default: stdout)."),
+    progress: bool = ProgressOpt,
 ) -> None:
     """Align two texts (a bitext): beads of 0-based line (or sentence) indices.
 
-    Blank lines take part in no bead.
+    The JSON is one object, with or without --presplit: the signature, the two sides'
+    sentences (or lines) and the beads. Blank lines take part in no bead.
     """
+    from drift.encoders import get_encoder
     from drift.pipeline import align_sentences
+    from drift.progress import shown
     from drift.report import beads as beads_report
+    from drift.signature import signature
 
     sides = []
     for path in (src, tgt):
@@ -318,11 +440,12 @@ def align(
             )
             version = segment_version(ingest.make_version(path.stem, text, language=language, where=str(path)))
             sides.append([s.text for s in version.sentences])
-    beads = align_sentences(sides[0], sides[1], mode=mode.value, model=model)
+    with shown(progress):
+        beads = align_sentences(sides[0], sides[1], mode=mode.value, model=model)
     if format is SegmentFormat.table and output is None:
         beads_report.print_table(beads, sides[0], sides[1])
     else:
-        beads_report.write_json(beads, output, None if presplit else sides)
+        beads_report.write_json(beads, output, sides, signature(get_encoder(model), align_mode=mode.value))
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -350,7 +473,17 @@ def main(argv: Optional[list[str]] = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
+    finally:
+        _release_logging()
     return 0
+
+
+def _release_logging() -> None:
+    """Undo what -v/-q set up, so that calling ``main`` leaves a host process's logging as it was."""
+    logger = logging.getLogger("drift")
+    for handler in [h for h in logger.handlers if isinstance(h, _StderrHandler)]:
+        logger.removeHandler(handler)
+    logger.setLevel(logging.NOTSET)
 
 
 if __name__ == "__main__":  # pragma: no cover

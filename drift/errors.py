@@ -59,6 +59,12 @@ class LanguageError(InputError):
     code = "E105"
 
 
+class ReportError(InputError):
+    """A saved report (JSON) is not one drift wrote: a missing field or an unknown name."""
+
+    code = "E106"
+
+
 class ModelError(DriftError):
     """A model cannot be loaded (offline, missing files, unknown preset)."""
 

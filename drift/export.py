@@ -10,30 +10,38 @@ Four tables, one row per version, sentence, unit and pair, built from ``Report.t
   label, the differing words (``differences``, typed), lexical metrics and word scores.
 
 The tables have different columns, so they are the splits of a ``DatasetDict`` on disk
-and separate configs (one parquet file each) on the Hub. Labels and drift types are
-``ClassLabel``s; a pair not scored has ``None`` for its label.
+and separate configs on the Hub (``data/<table>/train-00000-of-0000N.parquet``, sharded
+when a table passes ``MAX_SHARD_BYTES``). Labels and drift types are ``ClassLabel``s; a
+pair not scored has ``None`` for its label. The card carries the Hub's metadata
+(``dataset_info`` per config, ``multilinguality``, a licence checked against the Hub's
+list), the signatures, limitations and a citation.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Union
 
 from drift import __version__
 from drift.errors import ConfigError
 from drift.files import atomic_path
-from drift.report.summary import LABELS
-from drift.score.detectors.base import ALL_TYPES
+from drift.score.vocab import ALL_TYPES, LABELS
 
 if TYPE_CHECKING:
     import datasets
     import pandas
 
+    from drift.batch import BatchSummary
+    from drift.pipeline import AnalysisConfig
     from drift.types import Report
 
 log = logging.getLogger("drift")
@@ -253,16 +261,29 @@ def to_pandas(reports: ReportSource, table: str = "pairs") -> "pandas.DataFrame"
     return pandas.DataFrame(all_rows, columns=list(FIELDS[table]))
 
 
-def export_hf(reports: ReportSource, out_dir: str | Path, *, push_to_hub: str | None = None) -> Path:
+# The most Arrow bytes per parquet file: datasets' own shard size for the Hub
+# (datasets.config.MAX_SHARD_SIZE), so a file stays easy to download and stream.
+MAX_SHARD_BYTES = 500 * 1024 * 1024
+
+
+def export_hf(
+    reports: ReportSource,
+    out_dir: str | Path,
+    *,
+    push_to_hub: str | None = None,
+    max_shard_bytes: int = MAX_SHARD_BYTES,
+) -> Path:
     """Write the reports as a Hugging Face dataset folder; returns ``out_dir``.
 
     ``reports`` may be a function returning a fresh iterable of reports or report dicts:
     the tables are then streamed through Arrow files, so memory does not grow with the
     corpus. The folder holds the ``DatasetDict`` as ``save_to_disk`` writes it (read it back
-    with ``datasets.load_from_disk``), ``data/<table>.parquet`` for each table, and a dataset
-    card ``README.md`` whose YAML names the four tables as configs (so
-    ``datasets.load_dataset(out_dir, "pairs")`` works, locally or from the Hub). The folder
-    is built beside ``out_dir`` and renamed into place: a failed export leaves nothing.
+    with ``datasets.load_from_disk``), each table's parquet shards under ``data/<table>/``
+    (at most ``max_shard_bytes`` of Arrow data each), and a dataset card ``README.md``
+    whose YAML names the four tables as configs (so ``datasets.load_dataset(out_dir,
+    "pairs")`` works, locally or from the Hub); ``LICENSE.md`` lists the stories' licences
+    when the Hub's list has no single id for them. The folder is built beside ``out_dir``
+    and renamed into place: a failed export leaves nothing.
 
     push_to_hub: a Hub dataset repo (``user/name``) to upload the card and the parquet
         files to, creating it if needed. It needs a Hub token (``huggingface-cli login``
@@ -278,18 +299,57 @@ def export_hf(reports: ReportSource, out_dir: str | Path, *, push_to_hub: str | 
     shown = is_progress_bar_enabled()
     disable_progress_bars()  # the tables' bars would only clutter stderr
     try:
-        _write_folder(stream, facts, out_dir)
+        _write_folder(stream, facts, out_dir, max_shard_bytes)
     finally:
         if shown:
             enable_progress_bars()
     log.info("exported %d report(s) to %s", facts.stories, out_dir)
     if push_to_hub:
-        _upload(out_dir, push_to_hub)
+        push_folder(out_dir, push_to_hub)
     return out_dir
 
 
+def export_corpus(
+    source: str | Path,
+    out_dir: str | Path,
+    *,
+    config: "AnalysisConfig | None" = None,
+    language: str | None = None,
+    workers: int | None = 1,
+    progress: bool = True,
+    push_to_hub: str | None = None,
+) -> "BatchSummary":
+    """Analyse every story of a JSONL corpus and export them as one dataset in ``out_dir``.
+
+    It runs :func:`drift.batch.run_batch` in a working folder beside ``out_dir``, so a
+    story that cannot be read or analysed is recorded in ``out_dir/errors.jsonl`` (one JSON
+    object per failed story, as ``drift batch`` writes it) and the others are exported;
+    reports stream from disk, so memory does not grow with the corpus.
+    """
+    import shutil
+
+    from drift.batch import ERRORS_NAME, HF_DIR, run_batch
+
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".batch", dir=out_dir.parent))
+    try:
+        summary = run_batch(source, work, workers=workers, config=config, language=language, progress=progress)
+        if not (work / HF_DIR).exists():
+            raise ConfigError(f"no story of {source} could be analysed; see the errors above")
+        if summary.failed:
+            shutil.copyfile(work / ERRORS_NAME, work / HF_DIR / ERRORS_NAME)
+        with atomic_path(out_dir) as staged:
+            os.replace(work / HF_DIR, staged)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if push_to_hub:
+        push_folder(out_dir, push_to_hub)
+    return replace(summary, out_dir=out_dir)
+
+
 def _write_folder(
-    stream: Callable[[], Iterator[Mapping[str, Any]]], facts: "CorpusFacts", out_dir: Path
+    stream: Callable[[], Iterator[Mapping[str, Any]]], facts: "CorpusFacts", out_dir: Path, max_shard_bytes: int
 ) -> None:
     from datasets import Dataset, DatasetDict
 
@@ -305,11 +365,22 @@ def _write_folder(
             for table in TABLES
         })
         dataset.save_to_disk(str(staged))
-        (staged / "data").mkdir()
+        files: dict[str, int] = {}
         for table, split in dataset.items():
-            split.to_parquet(str(staged / "data" / f"{table}.parquet"))
-        sizes = {table: len(split) for table, split in dataset.items()}
-        (staged / "README.md").write_text(dataset_card(facts, sizes), encoding="utf-8")
+            shards = max(1, -(-split.data.nbytes // max_shard_bytes))
+            (staged / "data" / table).mkdir(parents=True)
+            for i in range(shards):
+                path = staged / "data" / table / f"train-{i:05d}-of-{shards:05d}.parquet"
+                split.shard(shards, i, contiguous=True).to_parquet(str(path))
+                files[table] = files.get(table, 0) + path.stat().st_size
+        infos = {
+            table: {"rows": len(split), "bytes": split.data.nbytes, "download": files[table]}
+            for table, split in dataset.items()
+        }
+        (staged / "README.md").write_text(dataset_card(facts, infos), encoding="utf-8")
+        licence_file = licence_text(facts)
+        if licence_file:
+            (staged / LICENCE_FILE).write_text(licence_file, encoding="utf-8")
         del dataset  # release the Arrow files before the cache folder goes
 
 
@@ -318,14 +389,24 @@ def _table_rows(stream: Callable[[], Iterator[Mapping[str, Any]]], table: str) -
         yield from rows(report, table)
 
 
-def _upload(folder: Path, repo: str) -> None:
+def push_to_hub(reports: ReportSource, repo: str) -> None:
+    """Export the reports into a temporary folder and upload it to the Hub dataset ``repo``:
+    ``DatasetDict.push_to_hub`` cannot, as the four tables do not share columns."""
+    with tempfile.TemporaryDirectory() as folder:
+        export_hf(reports, Path(folder) / "dataset", push_to_hub=repo)
+
+
+def push_folder(folder: Path, repo: str) -> None:
+    """Upload an exported folder (card, licence file, parquet shards) to the Hub dataset
+    ``repo``, creating it if needed (a token from ``hf auth login`` or ``HF_TOKEN``;
+    ``HF_ENDPOINT`` names another Hub)."""
     from huggingface_hub import HfApi
 
     api = HfApi()
     api.create_repo(repo, repo_type="dataset", exist_ok=True)
     api.upload_folder(
         repo_id=repo, repo_type="dataset", folder_path=str(folder),
-        allow_patterns=["README.md", "data/*.parquet"],
+        allow_patterns=["README.md", LICENCE_FILE, "data/*/*.parquet"],
         commit_message=f"drift {__version__} export",
     )
     log.info("pushed %s to the Hub dataset %s", folder, repo)
@@ -348,7 +429,10 @@ class CorpusFacts:
     stories: int = 0
     languages: set[str] = field(default_factory=set)
     licences: list[str] = field(default_factory=list)
+    licence_links: set[str] = field(default_factory=set)
+    translations: bool = False
     signatures: set[str] = field(default_factory=set)
+    metric_signatures: dict[str, dict[str, str]] = field(default_factory=dict)
     story_rows: list[tuple[str, str, int, str]] = field(default_factory=list)
     first_title: str = ""
 
@@ -358,11 +442,17 @@ class CorpusFacts:
         for report in reports:
             data = _as_dict(report)
             story = data["story"]
-            given = str(story.get("metadata", {}).get("license") or "").strip()
+            metadata = story.get("metadata", {})
+            given = str(metadata.get("license") or "").strip()
             facts.stories += 1
             facts.languages.update(v["language"] for v in data["versions"])
+            facts.translations = facts.translations or any(v.get("translated_from") for v in data["versions"])
             facts.licences.append(given)
+            if metadata.get("license_link"):
+                facts.licence_links.add(str(metadata["license_link"]))
             facts.signatures.add(data["signature"])
+            for language, named in data.get("metric_signatures", {}).items():
+                facts.metric_signatures.setdefault(language, {}).update(named)
             if len(facts.story_rows) < CARD_STORIES:
                 facts.story_rows.append(
                     (story["id"], story.get("title") or "", len(data["versions"]), given or "unknown")
@@ -381,33 +471,111 @@ class CorpusFacts:
 CARD_STORIES = 100
 
 
+LICENCE_FILE = "LICENSE.md"
+
+
+@lru_cache(maxsize=1)
+def hub_licences() -> frozenset[str]:
+    """The licence ids the Hub accepts (``drift/data/hub-licenses.txt``)."""
+    text = resources.files("drift").joinpath("data/hub-licenses.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
 def licence(reports: Iterable[ReportLike] | CorpusFacts) -> str:
-    """The Hub licence tag: the stories' ``license`` metadata when all give the same one,
-    ``other`` when they give different ones, ``unknown`` when any gives none."""
+    """The Hub licence id: the stories' ``license`` metadata when all give the same id from
+    the Hub's list (any case), ``unknown`` when any gives none, else ``other`` (then
+    :func:`licence_metadata` adds ``license_name`` and ``license_link``)."""
     facts = reports if isinstance(reports, CorpusFacts) else CorpusFacts.of(reports)
     given = {value.lower() for value in facts.licences}
     if "" in given:
         return "unknown"
-    return given.pop() if len(given) == 1 else "other"
+    only = given.pop() if len(given) == 1 else None
+    return only if only in hub_licences() else "other"
 
 
-def dataset_card(facts: CorpusFacts, sizes: Mapping[str, int]) -> str:
+def licence_metadata(facts: CorpusFacts) -> dict[str, str]:
+    """The card's licence fields: ``license``, and for ``other`` a ``license_name`` (a slug
+    of the stories' licence, or ``mixed``) and a ``license_link`` (the stories' common
+    ``license_link`` metadata, else the LICENSE.md that lists every story's licence)."""
+    tag = licence(facts)
+    if tag != "other":
+        return {"license": tag}
+    given = sorted(set(facts.licences))
+    name = re.sub(r"[^a-z0-9]+", "-", given[0].lower()).strip("-") if len(given) == 1 else "mixed"
+    link = next(iter(facts.licence_links)) if len(given) == 1 and len(facts.licence_links) == 1 else LICENCE_FILE
+    return {"license": "other", "license_name": name or "other", "license_link": link}
+
+
+def licence_text(facts: CorpusFacts) -> str | None:
+    """``LICENSE.md``: each story's licence as its metadata gives it, when the card's
+    licence is ``other`` and links to this file; else None."""
+    if licence_metadata(facts).get("license_link") != LICENCE_FILE:
+        return None
+    more = facts.stories - len(facts.story_rows)
+    return "\n".join([
+        "# Licences", "",
+        "The stories of this dataset come under different or non-standard licences, as their "
+        "`story.toml` (`license`) gives them. Each story's rows are under its licence.", "",
+        "| story | licence |", "| --- | --- |",
+        *(f"| `{sid}` | {lic} |" for sid, _, _, lic in facts.story_rows),
+        *([f"| ... | {more} more stories: see their sources |"] if more > 0 else []), "",
+    ])
+
+
+def multilinguality(facts: CorpusFacts) -> list[str]:
+    """The Hub's ``multilinguality`` tags: monolingual, or multilingual (and translation
+    when some version names the language it was translated from)."""
+    if len(facts.languages) <= 1:
+        return ["monolingual"]
+    return ["multilingual", "translation"] if facts.translations else ["multilingual"]
+
+
+def dataset_info(infos: Mapping[str, Mapping[str, int]]) -> list[dict[str, Any]]:
+    """The card's ``dataset_info``: each config's features and its one split's size."""
+    from datasets import DatasetInfo, SplitDict, SplitInfo
+
+    schema = features()
+    out = []
+    for table in TABLES:
+        size = infos[table]
+        info = DatasetInfo(
+            features=schema[table],
+            splits=SplitDict({"train": SplitInfo("train", num_bytes=size["bytes"], num_examples=size["rows"])}),
+            download_size=size["download"], dataset_size=size["bytes"],
+        )
+        out.append({"config_name": table, **info._to_yaml_dict()})
+    return out
+
+
+def dataset_card(facts: CorpusFacts, infos: Mapping[str, Mapping[str, int]]) -> str:
     """The dataset card (``README.md``): YAML metadata for the Hub, then what each table
-    and field holds and how the data was produced (signatures, drift version)."""
+    and field holds, how the data was produced (signatures, drift version), its
+    limitations and how to cite it. ``infos[table]`` gives ``rows``, ``bytes`` (Arrow) and
+    ``download`` (parquet bytes)."""
     import yaml
 
     languages = sorted(facts.languages)
+    sizes = {table: info["rows"] for table, info in infos.items()}
     meta = {
         "language": languages,
-        "license": licence(facts),
+        **licence_metadata(facts),
+        "annotations_creators": ["machine-generated"],
+        "language_creators": ["found"],
+        "multilinguality": multilinguality(facts),
+        "source_datasets": ["original"],
         "size_categories": [size_category(max(sizes.values()))],
         "task_categories": ["translation", "text-classification", "sentence-similarity"],
         "tags": ["translation-drift", "news", "multilingual", "sentence-alignment", "drift"],
         "pretty_name": facts.title,
         "configs": [
-            {"config_name": t, "data_files": f"data/{t}.parquet", **({"default": True} if t == "pairs" else {})}
+            {
+                "config_name": t,
+                "data_files": [{"split": "train", "path": f"data/{t}/train-*.parquet"}],
+                **({"default": True} if t == "pairs" else {}),
+            }
             for t in TABLES
         ],
+        "dataset_info": dataset_info(infos),
     }
     more = facts.stories - len(facts.story_rows)
     lines = [
@@ -438,5 +606,28 @@ def dataset_card(facts: CorpusFacts, sizes: Mapping[str, int]) -> str:
         "signature names the drift version, the sentence-embedding model and the settings that "
         "shaped it:", "",
         *(f"- `{s}`" for s in sorted(facts.signatures)), "",
+        *(["sacrebleu's signatures of the lexical metrics, per language:", "",
+           *(f"- {lang}: " + "; ".join(f"{m} `{sig}`" for m, sig in named.items())
+             for lang, named in sorted(facts.metric_signatures.items())), ""]
+          if facts.metric_signatures else []),
+        "## Limitations", "",
+        "Every alignment, score, label and difference here is machine-generated, not annotated "
+        "by people. Sentences are aligned from multilingual sentence vectors, so a paraphrase can "
+        "be aligned to the wrong sentence and a sentence that only one version has is an "
+        "omission or an addition however it is worded. `drift` and `label` come from a model "
+        "calibrated on REFreSD (English-French Wikipedia sentence pairs), not on news; typed "
+        "differences come from rules and word alignment and miss what they do not cover. BLEU, "
+        "chrF and TER say how much wording changed, not meaning, and are absent across "
+        "languages. Use the scores to find passages worth reading, not as verdicts.", "",
+        "## Citation", "",
+        "Cite the sources of the stories (see the licences above) and the tool that made the "
+        "dataset, with the signature of the run:", "",
+        "```bibtex",
+        "@software{drift,",
+        "  title = {drift: multilingual translation-drift analysis},",
+        f"  version = {{{__version__}}},",
+        f"  note = {{{'; '.join(sorted(facts.signatures))}}},",
+        "}",
+        "```", "",
     ]
     return "\n".join(lines)

@@ -27,9 +27,11 @@ Manifest (``story.toml``)::
     metadata = { wire = "AFP" }
 
 Text files are decoded as UTF-8 (a byte-order mark is dropped; UTF-16 with a BOM is
-accepted). A file that is not UTF-8 is decoded with the fallback encoding (cp1252, the
-usual culprit for Western European news text) and a warning is logged, unless the
-fallback is switched off; a byte the fallback cannot decode, or a binary file, is refused.
+accepted). A file that is not UTF-8 is decoded with the encoding charset-normalizer
+identifies (cp1251 Russian, Latin-1, Shift JIS...; a fixed fallback such as cp1252 would
+turn Cyrillic into mojibake that language detection then calls Yoruba) or with a given
+fallback encoding, and a warning names it, unless the fallback is switched off (strict);
+bytes no encoding explains, or a binary file, are refused.
 Nothing is ever decoded lossily. The decoded text is kept exactly (line endings included):
 every offset drift reports points into it.
 """
@@ -62,7 +64,9 @@ else:  # pragma: no cover - Python 3.10
 log = logging.getLogger("drift")
 
 MANIFEST_NAME = "story.toml"
-DEFAULT_FALLBACK_ENCODING = "cp1252"
+# For files that are not UTF-8: "auto" asks charset-normalizer which encoding they are in.
+AUTO_ENCODING = "auto"
+DEFAULT_FALLBACK_ENCODING = AUTO_ENCODING
 # A news article is well under 1 MB of text; 10 MB (about 1.5 million words) is far beyond
 # any real version and guards against being handed a dump or a binary by mistake.
 MAX_VERSION_BYTES = 10 * 1024 * 1024
@@ -87,7 +91,8 @@ def decode_text(
     Args:
         data: the file's bytes.
         where: a name for error messages (a path, or ``corpus.jsonl:12``).
-        fallback_encoding: tried when the bytes are not UTF-8; ``None`` refuses instead.
+        fallback_encoding: for bytes that are not UTF-8: ``"auto"`` (detect it with
+            charset-normalizer), a codec name, or ``None`` to refuse them.
     """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
@@ -106,18 +111,36 @@ def decode_text(
                     "re-encode it as UTF-8 or allow a fallback encoding",
                     path=where,
                 ) from None
+            encoding = _detect_encoding(data, where) if fallback_encoding == AUTO_ENCODING else fallback_encoding
             try:
-                text = data.decode(fallback_encoding)
+                text = data.decode(encoding)
             except UnicodeDecodeError as exc2:
                 raise EncodingError(
-                    f"neither UTF-8 nor {fallback_encoding} (byte 0x{data[exc2.start]:02x} "
+                    f"neither UTF-8 nor {encoding} (byte 0x{data[exc2.start]:02x} "
                     f"at offset {exc2.start}); re-encode it as UTF-8",
                     path=where,
                 ) from None
-            log.warning("%s: not valid UTF-8, decoded as %s", where, fallback_encoding)
+            log.warning("%s: not valid UTF-8, decoded as %s", where, encoding)
     if _looks_binary(text):
         raise EncodingError("binary file (contains control characters), expected text", path=where)
     return text
+
+
+# Where charset-normalizer finds several encodings equally plausible (short Western
+# European texts read alike as cp1250 and cp1252), the one most news files are in.
+_PREFERRED_ENCODING = "cp1252"
+
+
+def _detect_encoding(data: bytes, where: str) -> str:
+    """The encoding charset-normalizer finds most plausible for ``data``."""
+    from charset_normalizer import from_bytes
+
+    results = list(from_bytes(data))
+    if not results:
+        raise EncodingError("not UTF-8, and no other text encoding fits it; re-encode it as UTF-8", path=where)
+    best = results[0]
+    tied = [r.encoding for r in results if (r.chaos, r.coherence) == (best.chaos, best.coherence)]
+    return _PREFERRED_ENCODING if _PREFERRED_ENCODING in tied else best.encoding
 
 
 def read_text_file(

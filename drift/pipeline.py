@@ -9,15 +9,17 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from itertools import combinations
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from drift import __version__
-from drift.align import MODES, align_story
+from drift.align import BITEXT_MODES, MODES, align_story
 from drift.errors import ConfigError
+from drift.progress import shown as show_progress
 from drift.score.metrics import METRICS, check_metrics
 from drift.segment import segment
+from drift.signature import metric_signatures, signature
 from drift.types import Pair, Report, Side, Story, Unit
 
 if TYPE_CHECKING:
@@ -31,8 +33,10 @@ class AnalysisConfig:
     """What ``analyze`` does; every field is recorded in the report's signature.
 
     model: a preset name, Hugging Face id or local path (None: the default preset).
-    align_mode: "auto" (per pair of versions: monotonic if order is kept, else free),
-        "free" or "monotonic"; see `drift.align`.
+    align_mode: "story" (units of one fact across rewritten versions, from calibrated link
+        probabilities: `drift.align.story`), or a bitext mode that aligns every two versions
+        into beads and merges them: "auto" (per pair of versions: monotonic if order is
+        kept, else free), "free" or "monotonic"; see `drift.align`.
     score: score every pair (drift, label, differences, metrics, word scores); without it
         pairs carry only their similarity.
     metrics: the sacrebleu metrics computed for same-language pairs, some of
@@ -41,7 +45,7 @@ class AnalysisConfig:
     """
 
     model: str | None = None
-    align_mode: str = "auto"
+    align_mode: str = "story"
     score: bool = True
     metrics: tuple[str, ...] = METRICS
 
@@ -104,7 +108,7 @@ def unit_pairs(story: Story, units: list[Unit], vectors: dict[str, np.ndarray]) 
             means[vid] = mean / max(float(np.linalg.norm(mean)), 1e-12)
         for a, b in combinations(present, 2):
             similarity = float(np.clip(means[a] @ means[b], -1.0, 1.0))
-            pairs.append(Pair(unit=unit.id, a=sides[a], b=sides[b], similarity=similarity))
+            pairs.append(Pair(unit=unit.id, a=sides[a], b=sides[b], similarity=similarity, link=unit.link(a, b)))
     return pairs
 
 
@@ -113,47 +117,53 @@ def score(pairs: list[Pair], encoder: "Encoder", metrics: tuple[str, ...] = METR
     from drift.score.pair import score_pairs
 
     scores = score_pairs([(p.a, p.b) for p in pairs], encoder=encoder, metrics=metrics)
-    return [replace(p, scores=s) for p, s in zip(pairs, scores)]
-
-
-def signature(config: AnalysisConfig, encoder: "Encoder") -> str:
-    """A sacrebleu-style signature naming everything that shaped the results."""
-    out = f"drift:{__version__}|{encoder.signature}|align:{config.align_mode}"
-    if config.score:
-        from drift.score.calibration import load_calibration
-
-        out += f"|{load_calibration().signature}"
-        if config.metrics != METRICS:  # the default stays out, so signatures stay comparable
-            out += f"|metrics:{'+'.join(config.metrics) or 'none'}"
-    return out
+    return [replace(p, score=s) for p, s in zip(pairs, scores)]
 
 
 def analyze(
-    story: Story,
+    story: Story | str | Path,
     config: AnalysisConfig | None = None,
     *,
     encoder: "Encoder | None" = None,
+    progress: bool = True,
 ) -> Report:
     """Segment, encode, align and score one story.
 
     Args:
-        story: a Story from `drift.ingest` (segmented or not).
+        story: a Story from `drift.ingest` (segmented or not), or the path of a story
+            folder or one-story JSONL file (read with `drift.ingest.load_story`).
         config: what to do; defaults to `AnalysisConfig()`.
         encoder: an encoder to reuse (default: `drift.encoders.get_encoder(config.model)`).
+        progress: show progress bars for encoding and scoring (only on a terminal).
     """
     from drift.encoders import get_encoder
 
     config = config or AnalysisConfig()
+    if not isinstance(story, Story):
+        from drift.ingest import load_story
+
+        story = load_story(story)
     encoder = encoder or get_encoder(config.model)
     segmented = segment(story) if not any(v.sentences for v in story.versions) else story
-    words = sentence_words(segmented, encoder)
-    vectors = sentence_vectors(segmented, encoder)
-    units = align_story(segmented, vectors, mode=config.align_mode, words=words)
-    pairs = unit_pairs(segmented, units, vectors)
-    if config.score:
-        pairs = score(pairs, encoder, config.metrics)
+    with show_progress(progress):
+        words = sentence_words(segmented, encoder)
+        vectors = sentence_vectors(segmented, encoder)
+        units = align_story(segmented, vectors, mode=config.align_mode, words=words)
+        pairs = unit_pairs(segmented, units, vectors)
+        if config.score:
+            pairs = score(pairs, encoder, config.metrics)
     log.info("analyze %s: %d units, %d pairs", story.id, len(units), len(pairs))
-    return Report(story=segmented, units=tuple(units), pairs=tuple(pairs), signature=signature(config, encoder))
+    metrics = config.metrics if config.score else None
+    return Report(
+        story=segmented, units=tuple(units), pairs=tuple(pairs),
+        signature=signature(encoder, align_mode=config.align_mode, metrics=metrics),
+        metric_signatures=metric_signatures(_same_language(pairs), metrics or ()),
+    )
+
+
+def _same_language(pairs: list[Pair]) -> list[str]:
+    """The languages of the pairs whose two sides share one (those get lexical metrics)."""
+    return [p.a.language for p in pairs if p.a.language == p.b.language]
 
 
 def align_sentences(
@@ -172,7 +182,8 @@ def align_sentences(
     from drift.align import align_pair
     from drift.encoders import get_encoder
 
-    AnalysisConfig(align_mode=mode)  # validates the mode
+    if mode not in BITEXT_MODES:
+        raise ConfigError(f"unknown bitext alignment mode {mode!r}; expected one of {', '.join(BITEXT_MODES)}")
     encoder = encoder or get_encoder(model)
     src_keep = [i for i, s in enumerate(src) if s.strip()]
     tgt_keep = [i for i, s in enumerate(tgt) if s.strip()]

@@ -11,12 +11,44 @@ versions carry sentences, ``align`` returns units, and so on.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping, TypeVar
+
+from drift.errors import ReportError
+from drift.score.vocab import ALL_TYPES, LABELS, METRICS
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FrozenMapping(Mapping[K, V]):
+    """A read-only mapping that, unlike ``types.MappingProxyType``, pickles and deep-copies,
+    so stories and reports can go to worker processes and into notebooks' copies."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[K, V] | None = None) -> None:
+        self._data = dict(data or {})
+
+    def __getitem__(self, key: K) -> V:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"FrozenMapping({self._data!r})"
 
 
 def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    return MappingProxyType(dict(value or {}))
+    return FrozenMapping(value)
+
+
+def _short(text: str, width: int = 60) -> str:
+    """``text`` cut to ``width`` characters, for reprs that stay one line."""
+    return repr(text if len(text) <= width else text[: width - 1] + "…")
 
 
 @dataclass(frozen=True)
@@ -42,6 +74,10 @@ class Sentence:
             "text": self.text,
             "boilerplate": self.boilerplate,
         }
+
+    @classmethod
+    def from_dict(cls, version: str, data: Mapping[str, Any]) -> "Sentence":
+        return cls(version, data["index"], data["start"], data["end"], data["text"], data.get("boilerplate", False))
 
 
 # Metadata fields a Version knows by name; anything else goes to ``metadata``.
@@ -71,6 +107,10 @@ class Version:
     def __post_init__(self) -> None:
         object.__setattr__(self, "metadata", _frozen_mapping(self.metadata))
 
+    def __repr__(self) -> str:
+        return (f"Version(id={self.id!r}, language={self.language!r}, chars={len(self.text)}, "
+                f"sentences={len(self.sentences)})")
+
     @property
     def content_sentences(self) -> tuple[Sentence, ...]:
         """Sentences that are not boilerplate: what gets aligned and scored."""
@@ -99,6 +139,19 @@ class Version:
         out["sentences"] = [s.to_dict() for s in self.sentences]
         return out
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Version":
+        """The inverse of :meth:`to_dict`."""
+        return cls(
+            id=data["id"],
+            text=data["text"],
+            language=data["language"],
+            **{name: data.get(name) for name in VERSION_FIELDS},
+            metadata=data.get("metadata") or {},
+            language_detected=bool(data.get("language_detected", False)),
+            sentences=tuple(Sentence.from_dict(data["id"], s) for s in data.get("sentences", ())),
+        )
+
 
 @dataclass(frozen=True)
 class Story:
@@ -112,6 +165,10 @@ class Story:
     def __post_init__(self) -> None:
         object.__setattr__(self, "versions", tuple(self.versions))
         object.__setattr__(self, "metadata", _frozen_mapping(self.metadata))
+
+    def __repr__(self) -> str:
+        title = f", title={_short(self.title)}" if self.title is not None else ""
+        return f"Story(id={self.id!r}, versions={list(self.version_ids)}{title})"
 
     def version(self, version_id: str) -> Version:
         for v in self.versions:
@@ -147,6 +204,9 @@ class Side:
     version: str
     language: str
     sentences: tuple[Sentence, ...]
+
+    def __repr__(self) -> str:
+        return f"Side(version={self.version!r}, sentences={list(self.indices)}, text={_short(self.text)})"
 
     @property
     def text(self) -> str:
@@ -196,6 +256,95 @@ class Difference:
             "score": round(float(self.score), 4),
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Difference":
+        if data["type"] not in ALL_TYPES:
+            raise ReportError(f"difference type {data['type']!r} is not one of {', '.join(ALL_TYPES)}")
+        return cls(data["version"], data["start"], data["end"], data["text"], data["type"], data["score"])
+
+
+@dataclass(frozen=True)
+class WordScore:
+    """One word of a pair's side: offsets into its version's text and the probability
+    (calibrated, ``drift.score.calibration``) that its meaning has no counterpart."""
+
+    start: int
+    end: int
+    text: str
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text, "score": round(float(self.score), 4)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "WordScore":
+        return cls(data["start"], data["end"], data["text"], data["score"])
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """sacrebleu's sentence chrF, TER and BLEU of side b against side a; None across
+    languages and for a metric the configuration left out (``drift.score.metrics``)."""
+
+    chrf: float | None = None
+    ter: float | None = None
+    bleu: float | None = None
+
+    def to_dict(self) -> dict[str, float | None]:
+        return {name: getattr(self, name) for name in METRICS}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> "Metrics":
+        return cls(**{name: (data or {}).get(name) for name in METRICS})
+
+
+@dataclass(frozen=True)
+class PairScore:
+    """What the scoring stage says about a pair (``drift.score.pair``).
+
+    ``drift`` is in [0, 1]; ``label`` one of ``LABELS`` (``drift.score.vocab``);
+    ``differences`` carry version offsets; ``words_a``/``words_b`` score every word of
+    each side.
+    """
+
+    drift: float
+    label: str
+    differences: tuple[Difference, ...] = ()
+    metrics: Metrics = Metrics()
+    words_a: tuple[WordScore, ...] = ()
+    words_b: tuple[WordScore, ...] = ()
+
+    def __repr__(self) -> str:
+        return (f"PairScore(drift={self.drift}, label={self.label!r}, differences={len(self.differences)}, "
+                f"words={len(self.words_a)}+{len(self.words_b)})")
+
+    def __post_init__(self) -> None:
+        if self.label not in LABELS:
+            raise ReportError(f"pair label {self.label!r} is not one of {', '.join(LABELS)}")
+        for name in ("differences", "words_a", "words_b"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "drift": round(float(self.drift), 4),
+            "label": self.label,
+            "differences": [d.to_dict() for d in self.differences],
+            "metrics": self.metrics.to_dict(),
+            "words_a": [w.to_dict() for w in self.words_a],
+            "words_b": [w.to_dict() for w in self.words_b],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "PairScore":
+        return cls(
+            drift=data["drift"],
+            label=data["label"],
+            differences=tuple(Difference.from_dict(d) for d in data.get("differences", ())),
+            metrics=Metrics.from_dict(data.get("metrics")),
+            words_a=tuple(WordScore.from_dict(w) for w in data.get("words_a", ())),
+            words_b=tuple(WordScore.from_dict(w) for w in data.get("words_b", ())),
+        )
+
 
 @dataclass(frozen=True)
 class Unit:
@@ -203,20 +352,40 @@ class Unit:
 
     ``members`` maps each version id present in the unit to its sentence indices (sorted).
     A version absent from ``members`` has nothing for this content (an omission there).
+    ``confidence`` (story aligner only) is the mean link probability of the unit's
+    sentences of different versions; ``links`` holds, per two versions in the unit,
+    ``(version_a, version_b, mean link probability of their sentences)``.
     """
 
     id: int
     members: Mapping[str, tuple[int, ...]]
+    confidence: float | None = None
+    links: tuple[tuple[str, str, float], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(
             self,
             "members",
-            MappingProxyType({k: tuple(sorted(v)) for k, v in self.members.items() if v}),
+            FrozenMapping({k: tuple(sorted(v)) for k, v in self.members.items() if v}),
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "members": {k: list(v) for k, v in self.members.items()}}
+        return {
+            "id": self.id,
+            "members": {k: list(v) for k, v in self.members.items()},
+            "confidence": None if self.confidence is None else round(float(self.confidence), 4),
+        }
+
+    def link(self, a: str, b: str) -> float | None:
+        """The mean link probability between versions a and b in this unit, if known."""
+        for x, y, p in self.links:
+            if {x, y} == {a, b}:
+                return p
+        return None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Unit":
+        return cls(data["id"], {k: tuple(v) for k, v in data["members"].items()}, data.get("confidence"))
 
 
 @dataclass(frozen=True)
@@ -224,18 +393,35 @@ class Pair:
     """Two versions' sides of one unit, compared.
 
     ``similarity`` is the cosine of the two sides' sentence vectors (a multi-sentence side
-    is the normalised mean of its sentence vectors). ``scores`` holds what the scoring stage
-    adds (drift, label, differences, metrics, words); empty until then.
+    is the normalised mean of its sentence vectors). ``score`` is what the scoring stage
+    adds (drift, label, differences, metrics, word scores); None until then. ``link`` is
+    the story aligner's mean probability that the two sides carry the same fact (None from
+    a bitext mode).
     """
 
     unit: int
     a: Side
     b: Side
     similarity: float
-    scores: Mapping[str, Any] = field(default_factory=dict)
+    score: PairScore | None = None
+    link: float | None = None
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "scores", _frozen_mapping(self.scores))
+    def __repr__(self) -> str:
+        scored = f", drift={self.drift}, label={self.label!r}" if self.score else ""
+        return (f"Pair(unit={self.unit}, a={self.a.version!r}{list(self.a.indices)}, "
+                f"b={self.b.version!r}{list(self.b.indices)}, similarity={self.similarity:.4f}{scored})")
+
+    @property
+    def drift(self) -> float | None:
+        return self.score.drift if self.score else None
+
+    @property
+    def label(self) -> str | None:
+        return self.score.label if self.score else None
+
+    @property
+    def differences(self) -> tuple[Difference, ...]:
+        return self.score.differences if self.score else ()
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -243,8 +429,10 @@ class Pair:
             "a": {"version": self.a.version, "sentences": list(self.a.indices)},
             "b": {"version": self.b.version, "sentences": list(self.b.indices)},
             "similarity": round(float(self.similarity), 4),
+            "link_probability": None if self.link is None else round(float(self.link), 4),
         }
-        out.update(self.scores)
+        if self.score is not None:
+            out.update(self.score.to_dict())
         return out
 
 
@@ -257,28 +445,64 @@ class Report:
 
     ``story`` carries segmented versions; ``units`` group aligned sentences across
     versions; ``pairs`` compare every two versions present in a unit; ``signature`` names
-    what produced it (drift version, model, alignment mode, calibration) so it can be cited.
+    what produced it (drift version, model, alignment mode, calibration, metrics) so it can
+    be cited, and ``metric_signatures`` gives sacrebleu's signature of each lexical metric
+    per language (``drift.signature``).
     """
 
     story: Story
     units: tuple[Unit, ...]
     pairs: tuple[Pair, ...]
     signature: str
+    metric_signatures: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "units", tuple(self.units))
         object.__setattr__(self, "pairs", tuple(self.pairs))
+        object.__setattr__(
+            self, "metric_signatures", FrozenMapping({k: FrozenMapping(v) for k, v in self.metric_signatures.items()})
+        )
+
+    def __repr__(self) -> str:
+        return (f"Report(story={self.story.id!r}, versions={len(self.story.versions)}, units={len(self.units)}, "
+                f"pairs={len(self.pairs)}, signature={self.signature!r})")
 
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data (schema ``drift-report/1``); every view reads this."""
-        return {
-            "schema": REPORT_SCHEMA,
-            "signature": self.signature,
+        out: dict[str, Any] = {"schema": REPORT_SCHEMA, "signature": self.signature}
+        if self.metric_signatures:
+            out["metric_signatures"] = {k: dict(v) for k, v in self.metric_signatures.items()}
+        return out | {
             "story": self.story.header_dict(),
             "versions": [v.to_dict() for v in self.story.versions],
             "units": [u.to_dict() for u in self.units],
             "pairs": [p.to_dict() for p in self.pairs],
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Report":
+        """The inverse of :meth:`to_dict`, for a report read back from JSON (fields a later
+        stage added, such as ``drift batch``'s ``input_sha256``, are not kept).
+
+        Raises ReportError when ``data`` is not a ``drift-report/1`` report.
+        """
+        if not isinstance(data, Mapping) or data.get("schema") != REPORT_SCHEMA:
+            found = data.get("schema") if isinstance(data, Mapping) else type(data).__name__
+            raise ReportError(f"not a {REPORT_SCHEMA} report (schema: {found!r})")
+        try:
+            versions = tuple(Version.from_dict(v) for v in data["versions"])
+            story = Story(
+                id=data["story"]["id"], versions=versions, title=data["story"].get("title"),
+                metadata=data["story"].get("metadata") or {},
+            )
+            pairs = tuple(_pair_from_dict(story, p) for p in data["pairs"])
+            units = tuple(Unit.from_dict(u) for u in data["units"])
+        except (KeyError, IndexError, TypeError, ValueError) as exc:
+            raise ReportError(f"malformed {REPORT_SCHEMA} report: {type(exc).__name__}: {exc}") from None
+        return cls(
+            story=story, units=units, pairs=pairs, signature=data["signature"],
+            metric_signatures=data.get("metric_signatures") or {},
+        )
 
     def to_dataset_dict(self) -> Any:
         """The report as a ``datasets.DatasetDict`` (versions, sentences, units, pairs)."""
@@ -286,9 +510,28 @@ class Report:
 
         return to_dataset_dict(self)
 
+    def push_to_hub(self, repo_id: str) -> None:
+        """Upload the report as a Hugging Face dataset with one config per table (see
+        ``drift.export.export_hf``; ``to_dataset_dict().push_to_hub`` cannot, as the tables
+        do not share columns)."""
+        from drift.export import push_to_hub
+
+        push_to_hub(self, repo_id)
+
     def to_pandas(self, table: str = "pairs") -> Any:
         """One table (``"pairs"``, ``"units"``, ``"sentences"`` or ``"versions"``) as a
         pandas DataFrame, for notebooks."""
         from drift.export import to_pandas
 
         return to_pandas(self, table)
+
+
+def _pair_from_dict(story: Story, data: Mapping[str, Any]) -> Pair:
+    """A report dict's pair, its sides rebuilt from the story's sentences."""
+    sides = []
+    for key in ("a", "b"):
+        version = story.version(data[key]["version"])
+        sentences = tuple(version.sentences[i] for i in data[key]["sentences"])
+        sides.append(Side(version.id, version.language, sentences))
+    score = PairScore.from_dict(data) if data.get("drift") is not None else None
+    return Pair(data["unit"], sides[0], sides[1], data["similarity"], score, data.get("link_probability"))

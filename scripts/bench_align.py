@@ -5,12 +5,14 @@ noisy copy of it (cosine about 0.8 to the original, like paraphrases under
 multilingual-e5-small), with its own omissions, additions and paragraph moves. Every
 sentence also gets ``WORDS`` random word vectors and an 80-character text holding one
 number of its piece of content, so that the timings include both kinds of evidence in
-the bead score: word coverage (`drift.align.coverage`, monotonic mode; its cost depends
+the bead score: word coverage (`drift.align.bitext.coverage`, monotonic mode; its cost depends
 on the number of words, not on their values) and shared numbers (`drift.align.numbers`).
 
     python scripts/bench_align.py [--repeat 3]
 
-Targets: 5 versions x 60 sentences under 0.5 s; 2 x 2,000 under 10 s and 1 GiB.
+Targets: the story aligner (``mode="story"``, the default of ``drift analyze``) on 5
+versions x 60 sentences under 0.3 s, on 10 x 200 under 5 s and 1 GiB; the bitext aligner
+on 5 x 60 (merged beads, ``mode="auto"``) under 0.5 s, on 2 x 2,000 under 10 s and 1 GiB.
 """
 
 from __future__ import annotations
@@ -94,9 +96,13 @@ def main() -> None:
     args = parser.parse_args()
     rng = np.random.default_rng(0)
 
-    story, vecs = synthetic_story(5, 60, rng)
-    words = {vid: synthetic_words(len(v), rng) for vid, v in vecs.items()}
-    measure("align_story 5 x 60", lambda: align_story(story, vecs, words=words), args.repeat)
+    for versions, sentences in ((5, 60), (10, 200)):
+        story, vecs = synthetic_story(versions, sentences, rng)
+        words = {vid: synthetic_words(len(v), rng) for vid, v in vecs.items()}
+        label = f"align_story {versions} x {sentences} story"
+        measure(label, lambda: align_story(story, vecs, words=words, mode="story"), args.repeat)
+        if versions == 5:
+            measure(f"align_story {versions} x {sentences} auto", lambda: align_story(story, vecs, words=words, mode="auto"), args.repeat)
 
     content = _unit(rng.standard_normal((2000, DIM)))
     for mode, move in (("monotonic", False), ("free", True), ("auto", True)):

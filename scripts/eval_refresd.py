@@ -79,7 +79,7 @@ def main() -> None:
     started = time.time()
     scored = score_pairs(pairs, encoder=encoder, calibration=cal)
     seconds = time.time() - started
-    ours = np.array([TO_CLASS[s["label"]] for s in scored])
+    ours = np.array([TO_CLASS[s.label] for s in scored])
 
     vectors = encoder.encode_sentences([t for a, b in pairs for t in (a.text, b.text)])
     cos = np.sum(vectors[0::2] * vectors[1::2], axis=1)

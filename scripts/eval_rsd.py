@@ -49,7 +49,7 @@ def evaluate(rows: list[dict], encoder, cal) -> dict[str, tuple[float, float, in
         a = one_sentence_side("a", r["text_a"], "en")
         b = one_sentence_side("b", r["text_b"], language_of(r["subset"]))
         scored = score_vectors(a, b, va, vb, cal)
-        ours = ([w["score"] for w in scored["words_a"]], [w["score"] for w in scored["words_b"]])
+        ours = ([w.score for w in scored.words_a], [w.score for w in scored.words_b])
         base = diff_align(va.last, vb.last)
         for v, o, bs, labels in zip((va, vb), ours, base, (r["labels_a"], r["labels_b"])):
             tokens_ours = whitespace_token_scores(v.text, v.spans, o)

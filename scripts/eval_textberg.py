@@ -16,7 +16,7 @@ show whether a difference holds across the text. In-run baseline:
 Bertalign's algorithm (Liu & Zhu 2022) as published, re-implemented here on the same
 sentence vectors: a first pass of 1-1 links worth their raw cosine when the target is among
 the source's top 3, a band around *all* its links, and the second pass of
-`drift.align.core` on uncentred vectors of merged sentences obtained, as in Bertalign, by
+`drift.align.bitext.dp` on uncentred vectors of merged sentences obtained, as in Bertalign, by
 encoding the concatenation of up to ``max_align - 1`` consecutive lines, with lengths in
 UTF-8 bytes. The concatenations are encoded once and kept in ``--overlap-cache``.
 
@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from drift.align import AlignConfig, align_pair
-from drift.align.core import band, first_pass, group_lengths, second_pass
+from drift.align.bitext.dp import band, first_pass, group_lengths, second_pass
 from drift.encoders import WordVectors, encode, get_encoder
 
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
@@ -175,7 +175,7 @@ def joined_lines(lines: list[str], a: int) -> list[str]:
 
 def byte_lengths(lines: list[str], size: int) -> np.ndarray:
     """UTF-8 lengths of the runs of `joined_lines` (spaces included, as Bertalign counts),
-    laid out as `drift.align.core.group_lengths`."""
+    laid out as `drift.align.bitext.dp.group_lengths`."""
     out = group_lengths(np.array([len(t.encode("utf-8")) for t in lines], dtype=np.float64), size)
     for a in range(2, size + 1):
         out[a - 1, a - 1 :] += a - 1

@@ -14,10 +14,11 @@ training data) and leave-one-story-out figures (each story scored by a model fit
 REFreSD and the other stories): label confusion against the gold classes, accuracy,
 the share of gold-aligned pairs labelled unrelated, mean drift. Writes the calibration
 JSON to ``--out`` and the figures for the card ``models/calibration.md``. It never writes
-into the package by default: the calibration drift ships (``drift/data/calibration.json``)
-is replaced only by naming it.
+into the package: the calibration drift ships (``drift/data/calibration.json``) names itself
+in every report's signature, so replacing it is a deliberate step (copy the new file over
+it) rather than a side effect of a refit.
 
-    python scripts/fit_calibration.py --out PATH [--refresd PATH] [--ists PATH] [--stories DIR]
+    python scripts/fit_calibration.py --out calibration.json [--refresd PATH] [--ists PATH] [--stories DIR]
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ import numpy as np
 
 from drift import __version__
 from drift.encoders import get_encoder
-from drift.gold import GOLD_CLASSES, GoldPair, load_gold_stories, unrelated_pairs
+from drift.gold import GOLD_CLASSES, GoldPair, gold_folders, gold_pairs, read_gold, unrelated_pairs
 from drift.score.calibration import (
     CLASSES,
     FORMAT_VERSION,
@@ -45,7 +46,8 @@ from drift.score.calibration import (
     stratified_folds,
 )
 from drift.score.features import PAIR_FEATURES
-from drift.score.pair import LABELS, evidence_for_pairs, label
+from drift.score.pair import evidence_for_pairs, label
+from drift.score.vocab import LABELS
 from drift.score.words import encode_texts, raw_word_scores, two_layer_diff_align, whitespace_token_scores
 from drift.types import Sentence, Side
 
@@ -124,7 +126,7 @@ def main() -> None:
     word_intercept, word_slope = fit_word_map(raw, gold)
     print(f"word map: P(differs) = sigmoid({word_intercept:.4f} + {word_slope:.4f} * raw) on {len(raw)} iSTS-RSD tokens")
 
-    stories = load_gold_stories(args.stories)
+    stories = [read_gold(folder) for folder in gold_folders(args.stories)]
     data = {
         "format": FORMAT_VERSION,
         "created": datetime.date.today().isoformat(),
@@ -147,7 +149,7 @@ def main() -> None:
 
     pairs, y = read_refresd(args.refresd)
     x, _ = evidence_for_pairs(pairs, encoder=encoder, calibration=words_only)
-    story_pairs = {s.id: [*s.pairs, *unrelated_pairs(s)] for s in stories}
+    story_pairs = {s.id: [*gold_pairs(s), *unrelated_pairs(s)] for s in stories}
     story_x, story_diffs = {}, {}
     for story, items in story_pairs.items():
         story_x[story], story_diffs[story] = evidence_for_pairs([(p.a, p.b) for p in items], encoder=encoder, calibration=words_only)

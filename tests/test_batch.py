@@ -113,6 +113,17 @@ def test_reports_are_written_per_story_under_safe_names(mixed_run, good):
     assert "4 failed" in summary.one_line() and ERRORS_NAME in summary.one_line()
 
 
+def test_batch_reports_load_back_as_reports(mixed_run):
+    from drift.report.json import load_report
+
+    _, out, _ = mixed_run
+    for path in sorted((out / REPORTS_DIR).iterdir()):
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        report = load_report(path)
+        assert report.to_dict() == {k: v for k, v in saved.items() if k != "input_sha256"}
+        assert report.pairs[0].label is not None and "en" in report.metric_signatures
+
+
 def test_failures_go_to_the_error_log_with_id_or_line_and_the_batch_goes_on(mixed_run):
     _, out, _ = mixed_run
     logged = errors(out)
@@ -128,14 +139,25 @@ def test_failures_go_to_the_error_log_with_id_or_line_and_the_batch_goes_on(mixe
     assert leftovers(out) == []
 
 
-def test_rerun_skips_finished_stories_without_touching_them(mixed_run, capsys):
+def test_rerun_skips_finished_stories_without_touching_them(mixed_run, capsys, monkeypatch):
+    import io
+    import sys
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
     corpus, out, _ = mixed_run
     before = snapshot(out)
+    summary = run_batch(corpus, out, workers=1, progress=True, export=False)
+    assert "7/7" not in capsys.readouterr().err  # stderr is no terminal here: no bar
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
     summary = run_batch(corpus, out, workers=1, progress=True, export=False)
     assert (summary.done, summary.skipped, summary.failed) == (0, 3, 4)
     assert snapshot(out) == before
     assert len(errors(out)) == 4  # the bad stories are tried again and logged again
-    assert "7/7" in capsys.readouterr().err  # the progress bar, on stderr, knew the total
+    assert "7/7" in terminal.getvalue()  # the progress bar, on a terminal, knew the total
     assert leftovers(out) == []
 
 

@@ -154,3 +154,104 @@ def test_analyze_writes_a_schema_valid_report(tmp_path):
     jsonschema.validate(data, schema())
     assert data["schema"] == "drift-report/1" and data["signature"].startswith("drift:")
     assert all(p["label"] in ("equivalent", "nuance", "changed", "unrelated") for p in data["pairs"])
+    from drift.report.json import load_report
+
+    assert load_report(out).to_dict() == data  # what the CLI writes loads back as a Report
+
+
+# -- conventions every command keeps ------------------------------------------------------------
+
+
+def drift_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """``python -m drift ARGS`` in a fresh process (what a shell user runs)."""
+    return subprocess.run([sys.executable, "-m", "drift", *args], capture_output=True, text=True, input=stdin)
+
+
+def test_version_and_python_dash_m(capsys):
+    from drift import __version__
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"drift {__version__}"
+    run = drift_cli("--version")
+    assert (run.returncode, run.stdout.strip()) == (0, f"drift {__version__}")
+
+
+def test_shell_completion_is_offered():
+    import os
+
+    # What `drift --install-completion` sets up for bash: the script the shell sources.
+    env = {**os.environ, "_DRIFT_COMPLETE": "source_bash"}
+    run = subprocess.run([sys.executable, "-m", "drift"], capture_output=True, text=True, env=env)
+    assert run.returncode == 0 and "complete -o default -F _drift_completion drift" in run.stdout
+
+
+@pytest.mark.parametrize("command", ["segment", "analyze", "align", "pairs", "export", "batch"])
+def test_every_command_takes_verbose_quiet_and_output(command, capsys):
+    assert main([command, "--help"]) == 0
+    help_text = capsys.readouterr().out
+    for option in ("--verbose", "--quiet", "--output"):
+        assert option in help_text, (command, option)
+
+
+@pytest.mark.parametrize("command", ["segment", "analyze", "export"])
+def test_every_command_that_reads_a_story_takes_example(command, capsys):
+    assert main([command, "--help"]) == 0
+    assert "--example" in capsys.readouterr().out
+
+
+def test_verbose_and_quiet_work_after_the_command_name(tmp_path, capsys):
+    out = tmp_path / "seg.json"
+    assert main(["segment", "--example", "-q", "-o", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["schema"] == "drift-segments/1"
+    assert main(["segment", "--example", "-v", "-q"]) == EXIT_INPUT
+    assert "give -v or -q, not both" in capsys.readouterr().err
+
+
+def test_options_are_checked_before_the_model_loads():
+    run = drift_cli("-v", "analyze", "--example", "--format", "md")
+    assert run.returncode == EXIT_INPUT
+    assert run.stderr.strip().splitlines()[-1] == "drift: error [E300] --format md needs an output path (-o)"
+    assert "encoder ready" not in run.stderr
+    run = drift_cli("-v", "export", "--example", "--to", "hf", "-o", "x", "--metrics", "meteor")
+    assert run.returncode == EXIT_INPUT and "unknown metric(s) meteor" in run.stderr
+    assert "encoder ready" not in run.stderr
+
+
+def test_export_needs_its_output_folder_as_an_option():
+    run = drift_cli("export", "--example", "--to", "hf", "some-dir")
+    assert run.returncode == 2 and "Missing option '--output'" in run.stderr
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path):
+    for args in (["segment", "--example"], ["segment", "--example", "--format", "json"]):
+        command = " ".join([sys.executable, "-m", "drift", *args]) + " | head -1; echo status=${PIPESTATUS[0]}"
+        run = subprocess.run(["bash", "-c", command], capture_output=True, text=True)
+        assert run.stdout.strip().endswith("status=0"), (args, run.stdout[-200:])
+        assert run.stderr == "", (args, run.stderr)
+
+
+def test_align_writes_one_shape_with_and_without_presplit(tmp_path, capsys):
+    src, tgt = tmp_path / "de.txt", tmp_path / "fr.txt"
+    src.write_text("Der Makalu misst 8470 m.\nEr liegt in Nepal.\n", encoding="utf-8")
+    tgt.write_text("Le Makalu mesure 8470 m.\nIl se trouve au Népal.\n", encoding="utf-8")
+    shapes = []
+    for extra in ([], ["--presplit"]):
+        assert main(["align", str(src), str(tgt), "--no-progress", *extra]) == 0
+        data = json.loads(capsys.readouterr().out)
+        assert data["beads"] == [{"src": [0], "tgt": [0]}, {"src": [1], "tgt": [1]}]
+        assert data["src"][0].startswith("Der Makalu") and data["signature"].startswith("drift:")
+        shapes.append(sorted(data))
+    assert shapes[0] == shapes[1] == ["beads", "schema", "signature", "src", "tgt"]
+
+
+def test_pairs_write_to_stdout_with_the_signature_on_every_line(tmp_path, capsys):
+    source = tmp_path / "pairs.jsonl"
+    source.write_text(json.dumps({"id": "p", "a": "It rained in Paris.", "b": "It rained in Lyon.",
+                                  "lang_a": "en", "lang_b": "en"}) + "\n", encoding="utf-8")
+    assert main(["pairs", str(source), "--metrics", "chrf"]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    record = json.loads(line)
+    assert record["signature"].startswith("drift:") and record["signature"].endswith("|metrics:chrf")
+    assert record["signature"].count("drift:") == 1 and record["signature"].count("model:") == 1
+    assert set(record["metric_signatures"]) == {"chrf"}
+    assert "version:" in record["metric_signatures"]["chrf"]

@@ -1,4 +1,4 @@
-"""Word coverage of beads (drift.align.coverage) on real word vectors of Text+Berg dev."""
+"""Word coverage of beads (drift.align.bitext.coverage) on real word vectors of Text+Berg dev."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from drift.align.coverage import WordCoverage
+from drift.align.bitext.coverage import WordCoverage
 from drift.align.words import content_words
 
 TEXTBERG = Path(__file__).resolve().parents[2] / "shared" / "data" / "textberg"

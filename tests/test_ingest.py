@@ -129,7 +129,26 @@ def test_cp1252_file_is_decoded_with_a_warning(tmp_path, caplog):
     with caplog.at_level("WARNING", logger="drift"):
         story = ingest.load_folder(folder, language="fr")
     assert story.version("b").text == text
-    assert "not valid UTF-8, decoded as cp1252" in caplog.text
+    assert "b.txt: not valid UTF-8, decoded as" in caplog.text
+
+
+# A Russian and a German news sentence, saved by Windows and by an old Latin-1 system.
+RUSSIAN = ("Ким Чен Ын прибыл во Владивосток в понедельник вечером для переговоров с Владимиром Путиным, "
+           "сообщили в Кремле. Встреча продлится несколько часов.")
+GERMAN = ("Der nordkoreanische Machthaber traf am Dienstag in Wladiwostok ein; über die Gespräche "
+          "mit Präsident Putin äußerte sich der Kreml zunächst nicht. Größere Abkommen seien nicht geplant.")
+
+
+@pytest.mark.parametrize("text, encoding, language", [(RUSSIAN, "cp1251", "ru"), (GERMAN, "latin-1", "de")])
+def test_legacy_encodings_are_identified_not_garbled(tmp_path, caplog, text, encoding, language):
+    folder = write_story(tmp_path / "s", {"a.txt": EN, "b.txt": text.encode(encoding)})
+    with caplog.at_level("WARNING", logger="drift"):
+        story = ingest.load_folder(folder)
+    assert story.version("b").text == text
+    assert story.version("b").language == language
+    assert "b.txt: not valid UTF-8, decoded as" in caplog.text
+    with pytest.raises(EncodingError, match="not valid UTF-8"):
+        ingest.load_folder(folder, fallback_encoding=None)
 
 
 def test_non_utf8_file_is_refused_in_strict_mode(tmp_path):
@@ -142,7 +161,7 @@ def test_undecodable_bytes_are_refused_not_garbled(tmp_path):
     # 0x81 is undefined in cp1252 and invalid as a UTF-8 start byte.
     folder = write_story(tmp_path / "s", {"a.txt": EN, "b.txt": b"caf\x81 au lait"})
     with pytest.raises(EncodingError, match="neither UTF-8 nor cp1252"):
-        ingest.load_folder(folder)
+        ingest.load_folder(folder, fallback_encoding="cp1252")
 
 
 def test_utf8_bom_and_utf16_are_decoded(tmp_path):

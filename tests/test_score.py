@@ -12,8 +12,9 @@ import sacrebleu
 from drift.errors import ConfigError
 from drift.score.calibration import CLASSES, drift_score, from_dict, load_calibration
 from drift.score.metrics import lexical_metrics, signatures
-from drift.score.pair import LABELS, compare, score_pair, score_pairs
-from drift.types import Sentence, Side, Version
+from drift.score.pair import compare, score_pair, score_pairs
+from drift.score.vocab import LABELS
+from drift.types import Metrics, Sentence, Side, Version
 
 STORIES = Path(__file__).resolve().parents[2] / "shared" / "data" / "stories"
 
@@ -64,9 +65,9 @@ TABLE = [
 
 @pytest.mark.parametrize(("a", "b", "lang_a", "lang_b", "expected", "bounds"), TABLE, ids=["sunday", "tanks", "identical"])
 def test_real_pairs_get_the_label_and_drift_a_reader_expects(a, b, lang_a, lang_b, expected, bounds):
-    result = compare(a, b, lang_a, lang_b)
-    assert result["label"] == expected
-    assert bounds[0] <= result["drift"] < bounds[1]
+    result = compare(a, b, lang_a, lang_b).score
+    assert result.label == expected
+    assert bounds[0] <= result.drift < bounds[1]
 
 
 # Faithful translations from the gold stories, gold class equivalent (no drift touches them):
@@ -79,45 +80,45 @@ TRANSLATIONS = [
 
 @pytest.mark.parametrize(("story", "va", "ia", "vb", "ib"), TRANSLATIONS, ids=["beirut-fr-en", "ever-given-en-fr"])
 def test_a_faithful_translation_from_a_gold_story_is_equivalent(encoder, story, va, ia, vb, ib):
-    from drift.gold import load_gold_story
+    from drift.gold import gold_pairs, read_gold, side
 
-    gold = load_gold_story(STORIES / story)
-    a, b = gold.side(va, (ia,)), gold.side(vb, (ib,))
+    gold = read_gold(STORIES / story)
+    a, b = side(gold, va, (ia,)), side(gold, vb, (ib,))
     assert a.language != b.language
-    assert next(p for p in gold.pairs if (p.a, p.b) == (a, b)).gold == "equivalent"
+    assert next(p for p in gold_pairs(gold) if (p.a, p.b) == (a, b)).gold == "equivalent"
     result = score_pair(a, b, encoder=encoder)
-    assert result["label"] == "equivalent"
-    assert result["drift"] < 0.1
+    assert result.label == "equivalent"
+    assert result.drift < 0.1
 
 
 def test_drift_is_monotone_with_the_label(refresd):
-    results = [*refresd, *(compare(a, b, la, lb) for a, b, la, lb, *_ in TABLE)]
-    ranks = [LABELS.index(r["label"]) for r in sorted(results, key=lambda r: r["drift"])]
+    results = [*refresd, *(compare(a, b, la, lb).score for a, b, la, lb, *_ in TABLE)]
+    ranks = [LABELS.index(r.label) for r in sorted(results, key=lambda r: r.drift)]
     assert ranks == sorted(ranks)
 
 
 def test_drift_orders_equivalent_some_unrelated(refresd):
-    equivalent, some, unrelated = (r["drift"] for r in refresd[:3])
+    equivalent, some, unrelated = (r.drift for r in refresd[:3])
     assert 0 <= equivalent < some < unrelated <= 1
 
 
 def test_labels_of_clear_pairs(refresd):
-    assert [r["label"] for r in refresd[:3]] == ["equivalent", "changed", "unrelated"]
+    assert [r.label for r in refresd[:3]] == ["equivalent", "changed", "unrelated"]
 
 
 def test_number_change_is_a_difference_on_both_sides(refresd):
-    texts = {(d["version"], d["text"]) for d in refresd[3]["differences"]}
+    texts = {(d.version, d.text) for d in refresd[3].differences}
     assert any(v == "en" and "sixteen" in t for v, t in texts)
     assert any(v == "fr" and "six" in t for v, t in texts)
 
 
 def test_every_word_is_scored_and_scores_are_probabilities(refresd):
     first = refresd[0]
-    assert [w["text"] for w in first["words_a"]][:3] == ["He", "also", "translated"]
+    assert [w.text for w in first.words_a][:3] == ["He", "also", "translated"]
     for result in refresd:
-        assert result["label"] in LABELS
-        assert all(0 <= w["score"] <= 1 for w in result["words_a"] + result["words_b"])
-        assert all(0 <= d["score"] <= 1 for d in result["differences"])
+        assert result.label in LABELS
+        assert all(0 <= w.score <= 1 for w in result.words_a + result.words_b)
+        assert all(0 <= d.score <= 1 for d in result.differences)
 
 
 def test_offsets_map_back_into_multi_sentence_versions(encoder):
@@ -132,21 +133,21 @@ def test_offsets_map_back_into_multi_sentence_versions(encoder):
         versions[vid] = Version(vid, text, "en", sentences=sentences)
     a, b = (Side(v.id, "en", v.sentences) for v in versions.values())
     result = score_pair(a, b, encoder=encoder)
-    assert result["differences"]
-    for d in result["differences"]:
-        assert versions[d["version"]].text[d["start"] : d["end"]] == d["text"]
-    for key, vid in (("words_a", "a"), ("words_b", "b")):
-        assert [versions[vid].text[w["start"] : w["end"]] for w in result[key]] == [w["text"] for w in result[key]]
-    top_b = max(result["words_b"], key=lambda w: w["score"])["text"]
+    assert result.differences
+    for d in result.differences:
+        assert versions[d.version].text[d.start : d.end] == d.text
+    for words, vid in ((result.words_a, "a"), (result.words_b, "b")):
+        assert [versions[vid].text[w.start : w.end] for w in words] == [w.text for w in words]
+    top_b = max(result.words_b, key=lambda w: w.score).text
     assert top_b in {"afternoon", "Moscow"}
 
 
 def test_name_variant_is_no_meaning_change(encoder):
     result = compare("Dmitri Peskov, the Kremlin spokesman, said on Monday.", "Dmitry Peskov, the Kremlin spokesman, said on Monday.")
-    dmitri = next(w for w in result["words_a"] if w["text"] == "Dmitri")
-    assert dmitri["score"] < 0.1
-    assert result["label"] == "equivalent"
-    assert not [d for d in result["differences"] if d["type"] != "name_variant" and d["score"] > 0.5]
+    dmitri = next(w for w in result.score.words_a if w.text == "Dmitri")
+    assert dmitri.score < 0.1
+    assert result.label == "equivalent"
+    assert not [d for d in result.differences if d.type != "name_variant" and d.score > 0.5]
 
 
 # REFreSD dev pairs: an equivalent one whose English demonyms French writes in lower case,
@@ -172,20 +173,20 @@ def test_a_name_written_as_common_words_is_no_entity_change(encoder):
 
     demonyms, person = score_pairs([en_fr(DEMONYMS), en_fr(ANOTHER_PERSON)], encoder=encoder)
     detected = {d.text for d in detect(*en_fr(DEMONYMS)) if d.type == "entity"}
-    kept = {d["text"] for d in demonyms["differences"] if d["type"] == "entity"}
+    kept = {d.text for d in demonyms.differences if d.type == "entity"}
     assert {"French", "Spanish"} <= detected
     assert not {"French", "Spanish"} & kept
-    assert "Adolf Hitler" in {d["text"] for d in person["differences"] if d["type"] == "entity"}
+    assert "Adolf Hitler" in {d.text for d in person.differences if d.type == "entity"}
 
 
 def test_compare_gives_similarity_and_detects_languages():
     result = compare("Kim left on Sunday evening to meet Putin.", "Kim est parti dimanche soir pour rencontrer Poutine.")
-    assert 0.8 < result["similarity"] <= 1
-    assert result["metrics"] == {"chrf": None, "ter": None, "bleu": None}
+    assert 0.8 < result.similarity <= 1
+    assert result.score.metrics == Metrics(chrf=None, ter=None, bleu=None)
 
 
 def test_short_strings_get_an_unknown_language_and_no_metrics():
-    assert compare("Kim left.", "Kim went.")["metrics"] == {"chrf": None, "ter": None, "bleu": None}
+    assert compare("Kim left.", "Kim went.").score.metrics.to_dict() == {"chrf": None, "ter": None, "bleu": None}
 
 
 def test_metrics_match_sacrebleu_for_same_language_pairs():

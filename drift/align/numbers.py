@@ -5,7 +5,7 @@ Translations and rewrites keep their numbers (years, heights, dates, sums: "8470
 Text+Berg dev, de 15 and fr 53 share "8470" and little else the model sees. Each sentence
 gets a tf-idf bag of the numbers that occur on both sides (a number is a run of digits, read
 as an integer, so "07" and "7" are one number, and a decimal "8839,8" is two); idf is
-log(N / df) over the N sentences of both sides. `drift.align.core` scores a bead's bags
+log(N / df) over the N sentences of both sides. `drift.align.bitext.dp` scores a bead's bags
 with Bertalign's own formula and adds that, weighted by one typical anchor margin, to the
 bead's score: a perfect match of rare numbers is worth one confident link. Measured on
 Text+Berg dev (`scripts/eval_textberg.py`), strict F1: monotonic 0.879 -> 0.883 with

@@ -1,4 +1,4 @@
-"""The words of each sentence that the aligner's word coverage (`drift.align.coverage`) reads.
+"""The words of each sentence that the aligner's word coverage (`drift.align.bitext.coverage`) reads.
 
 Only words holding a letter or digit count: punctuation links across any two sentences and
 says nothing about content.

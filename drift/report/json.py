@@ -1,7 +1,8 @@
 """The JSON view of a report: ``Report.to_dict()`` as written, schema ``drift-report/1``.
 
 The schema is ``drift/schemas/drift-report-1.json``; :func:`schema` loads it for tools that
-validate reports (the tests do, with jsonschema).
+validate reports (the tests do, with jsonschema). :func:`load_report` reads a report file
+(from ``drift analyze -o``, ``drift batch`` or :func:`write_json`) back into a Report.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from drift.errors import ReportError
 from drift.files import write_text_atomic
 
 if TYPE_CHECKING:
@@ -29,6 +31,21 @@ def render_json(report: "Report | dict[str, Any]") -> str:
 def write_json(report: "Report", path: str | Path) -> None:
     """Write the report's JSON to ``path`` atomically."""
     write_text_atomic(path, render_json(report))
+
+
+def load_report(path: str | Path) -> "Report":
+    """The Report saved in the JSON file ``path``; ReportError names the file when it is
+    not a drift report."""
+    from drift.types import Report
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ReportError(f"cannot read a report: {exc}", path=str(path)) from None
+    try:
+        return Report.from_dict(data)
+    except ReportError as exc:
+        raise ReportError(exc.message, path=str(path)) from None
 
 
 def schema() -> dict[str, Any]:

@@ -33,10 +33,10 @@ def write_json(story: Story, output: Path | None) -> None:
 
 def print_table(story: Story) -> None:
     """Print each version's sentences as a table, boilerplate dimmed."""
-    from rich.console import Console
+    from drift.report.console import StdoutConsole
     from rich.table import Table
 
-    console = Console()
+    console = StdoutConsole()
     for version in story.versions:
         content = len(version.content_sentences)
         table = Table(

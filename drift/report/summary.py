@@ -14,11 +14,8 @@ from itertools import combinations
 from statistics import fmean
 from typing import Any, Iterable, Mapping, Sequence
 
-from drift.score.detectors.base import ALL_TYPES
+from drift.score.vocab import ALL_TYPES, LABELS
 
-# The scoring stage's labels in order of increasing drift (drift.score.pair.LABELS; repeated
-# here so that reading a report never imports the scoring stage and its model code).
-LABELS = ("equivalent", "nuance", "changed", "unrelated")
 MEASURE_DRIFT = "drift"
 MEASURE_FALLBACK = "1 - similarity"
 # One colour per drift type, shared by the terminal and HTML views: Tableau 10 (designed

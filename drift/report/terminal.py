@@ -14,6 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from drift.report.console import StdoutConsole
 from drift.report.summary import (
     TYPE_COLOURS,
     Summary,
@@ -34,7 +35,7 @@ SIDE_CHARS = 160
 
 def print_summary(report: "Report", console: Console | None = None) -> None:
     """Print the report's summary to ``console`` (default: a new rich Console on stdout)."""
-    console = console or Console()
+    console = console or StdoutConsole()
     data = report.to_dict()
     summary = summarize(data)
     story = data["story"]

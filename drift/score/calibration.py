@@ -26,8 +26,8 @@ import numpy as np
 
 from drift.errors import ConfigError
 from drift.score.features import PAIR_FEATURES
+from drift.score.vocab import CLASSES
 
-CLASSES = ("equivalent", "some", "unrelated")
 # What each class contributes to the drift score: the expected position on an ordinal
 # scale where a pair with some difference sits halfway between equivalent and unrelated.
 CLASS_DRIFT = (0.0, 0.5, 1.0)
@@ -51,9 +51,10 @@ class Calibration:
 
     @property
     def signature(self) -> str:
-        """``calibration:<created>|drift:<version>|encoder:<model>``, for reports."""
-        m = self.meta
-        return f"calibration:{m.get('created', '?')}|drift:{m.get('drift_version', '?')}|encoder:{m.get('encoder', '?')}"
+        """``calibration:<created>``, for reports: the fitting date names the file (the
+        drift version and encoder it was fitted with are in ``meta``, and the report's
+        signature names the ones that ran)."""
+        return f"calibration:{self.meta.get('created', '?')}"
 
     def word_probability(self, raw: np.ndarray) -> np.ndarray:
         """P(word differs) for raw word scores of any shape, in [0, 1]."""

@@ -19,6 +19,7 @@ import numpy as np
 
 from drift.align.numbers import numbers
 from drift.score.detectors.name_variant import capitalised_inside
+from drift.score.vocab import FACT_CONFLICT_TYPES
 from drift.types import Difference, Side
 
 if TYPE_CHECKING:
@@ -35,10 +36,6 @@ PAIR_FEATURES = (
     "unshared_facts",  # log(1 + numbers and names only one side states)
     "sure_conflicts",  # log(1 + number, time and negation conflicts a detector is sure of)
 )
-# Typed differences precise enough to mark a conflict of facts: a value on each side that
-# conflicts (detectors give a conflict drift.score.detectors.base.SCORE_CONFLICT). They
-# also overrule an "equivalent" label (drift.score.pair.label).
-FACT_CONFLICT_TYPES = frozenset({"number", "time", "negation"})
 # A word, or a difference, counts when it is more likely than not to differ.
 DIFFERS = 0.5
 

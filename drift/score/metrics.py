@@ -15,11 +15,11 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Sequence
 
 from drift.errors import ConfigError
+from drift.score.vocab import METRICS
 
 if TYPE_CHECKING:
     from sacrebleu.metrics.base import Metric
 
-METRICS = ("chrf", "ter", "bleu")
 # What corpus mode computes unless asked for more: TER's cost there is in drift.batch's docstring.
 CORPUS_METRICS = ("chrf", "bleu")
 # sacrebleu's own tokenizers for scripts without spaces between words; "char" for Japanese

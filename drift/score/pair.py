@@ -29,28 +29,25 @@ have one that differs. A typed difference that overlaps a span gives it its type
 
 from __future__ import annotations
 
-import sys
-
 import logging
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 import numpy as np
 
-from drift.score.calibration import CLASSES, Calibration, drift_score, load_calibration
-from drift.score.features import DIFFERS, FACT_CONFLICT_TYPES, pair_features
+from drift.errors import ConfigError
+from drift.progress import bar as progress_bar, shown
+from drift.score.calibration import Calibration, drift_score, load_calibration
+from drift.score.features import DIFFERS, pair_features
 from drift.score.metrics import METRICS, check_metrics, lexical_metrics
+from drift.score.vocab import ALL_TYPES, CHANGE_TYPES, CLASSES, FACT_CONFLICT_TYPES, LABELS, VARIANT
 from drift.score.words import TextVectors, counterparts, encode_texts, raw_word_scores, runs, two_layer_diff_align
-from drift.types import Difference, Sentence, Side
+from drift.types import Difference, Metrics, Pair, PairScore, Sentence, Side, WordScore
 
 if TYPE_CHECKING:
     from drift.encoders import Encoder
 
 logger = logging.getLogger("drift")
 
-LABELS = ("equivalent", "nuance", "changed", "unrelated")
-CHANGE_TYPES = frozenset({"number", "time", "entity", "attribution", "negation", "omission", "addition"})
-# The detectors' type that explains words away instead of marking drift.
-VARIANT = "name_variant"
 
 
 def score_pairs(
@@ -59,18 +56,29 @@ def score_pairs(
     encoder: "Encoder",
     calibration: Calibration | None = None,
     metrics: Sequence[str] = METRICS,
-) -> list[dict[str, Any]]:
+) -> list[PairScore]:
     """Score each ``(a, b)`` pair; every distinct side text goes through the model once.
 
     ``a`` is the reference (earlier) side; ``metrics`` names the lexical metrics to compute
-    (`drift.score.metrics`). Returns one dict per pair, as :func:`score_pair`.
+    (`drift.score.metrics`). Returns one PairScore per pair, as :func:`score_pair`.
     """
     pairs = list(pairs)
     metrics = check_metrics(metrics)
     cal = calibration or load_calibration()
     _check_encoder(encoder, cal)
     vectors = _encode_sides(pairs, encoder)
-    return [score_vectors(a, b, vectors[a.text], vectors[b.text], cal, metrics) for a, b in pairs]
+    return _score_all(pairs, vectors, cal, metrics)
+
+
+def _score_all(
+    pairs: list[tuple[Side, Side]], vectors: dict[str, TextVectors], cal: Calibration, metrics: Sequence[str]
+) -> list[PairScore]:
+    out = []
+    with progress_bar(len(pairs), "scoring", "pair") as bar:
+        for a, b in pairs:
+            out.append(score_vectors(a, b, vectors[a.text], vectors[b.text], cal, metrics))
+            bar.update()
+    return out
 
 
 def evidence_for_pairs(
@@ -85,10 +93,12 @@ def evidence_for_pairs(
     return np.array([f for f, *_ in found]), [d for _, d, *_ in found]
 
 
-def _encode_sides(pairs: list[tuple[Side, Side]], encoder: "Encoder") -> dict[str, TextVectors]:
+def _encode_sides(
+    pairs: list[tuple[Side, Side]], encoder: "Encoder", batch_size: int | None = None
+) -> dict[str, TextVectors]:
     """Vectors of every distinct side text, encoded in one batched call."""
     texts = list(dict.fromkeys(t for a, b in pairs for t in (a.text, b.text)))
-    return dict(zip(texts, encode_texts(encoder, texts)))
+    return dict(zip(texts, encode_texts(encoder, texts, batch_size=batch_size)))
 
 
 def _check_encoder(encoder: "Encoder", cal: Calibration) -> None:
@@ -101,13 +111,12 @@ def _check_encoder(encoder: "Encoder", cal: Calibration) -> None:
         )
 
 
-def score_pair(a: Side, b: Side, *, encoder: "Encoder", calibration: Calibration | None = None) -> dict[str, Any]:
-    """Score one pair: ``{"drift", "label", "differences", "metrics", "words_a", "words_b"}``.
+def score_pair(a: Side, b: Side, *, encoder: "Encoder", calibration: Calibration | None = None) -> PairScore:
+    """Score one pair: its drift, label, differences, metrics and word scores.
 
-    ``drift`` is in [0, 1]; ``label`` one of LABELS; ``differences`` are
-    ``Difference.to_dict()``s; ``metrics`` holds chrF, TER, BLEU (None across languages);
-    ``words_a``/``words_b`` give every word's ``start``, ``end`` (version offsets), ``text``
-    and ``score`` (probability that it differs).
+    ``drift`` is in [0, 1]; ``label`` one of LABELS; ``differences`` carry version
+    offsets; ``metrics`` holds chrF, TER, BLEU (None across languages); ``words_a`` /
+    ``words_b`` give every word's offsets, text and probability that it differs.
     """
     return score_pairs([(a, b)], encoder=encoder, calibration=calibration)[0]
 
@@ -120,40 +129,78 @@ def compare(
     *,
     model: str | None = None,
     metrics: Sequence[str] = METRICS,
-) -> dict[str, Any]:
-    """Score two raw strings (for research scripts): score_pair's fields plus ``similarity``.
+) -> Pair:
+    """Score two raw strings (for research scripts): a scored Pair of one-sentence sides.
 
-    Offsets point into ``a`` and ``b`` (versions ``"a"`` and ``"b"``). A language not given
+    ``pair.similarity`` is the two texts' cosine, ``pair.score`` what :func:`score_pair`
+    gives. Offsets point into ``a`` and ``b`` (versions ``"a"`` and ``"b"``). A language not given
     is detected; a string too short to detect gets ``"und"``, which turns the lexical
     metrics off (language matters only for metrics and detectors).
     """
-    return compare_many([(a, b, lang_a, lang_b)], model=model, metrics=metrics)[0]
+    return compare_many([(a, b, lang_a, lang_b)], model=model, metrics=metrics, progress=False)[0]
 
 
 def compare_many(
-    items: Iterable[tuple[str, str, str | None, str | None]],
+    items: Iterable[Sequence[str | None]] | Iterable[str],
+    b: Iterable[str] | None = None,
     *,
+    lang_a: str | None = None,
+    lang_b: str | None = None,
     model: str | None = None,
     metrics: Sequence[str] = METRICS,
-    progress: bool = False,
-) -> list[dict[str, Any]]:
-    """:func:`compare` for many ``(a, b, lang_a, lang_b)`` items, encoded in one batch
-    (each distinct text once)."""
-    from tqdm import tqdm
+    batch_size: int | None = None,
+    progress: bool = True,
+) -> list[Pair]:
+    """:func:`compare` for many pairs, encoded in one batch (each distinct text once).
 
+    Give the pairs as ``(a, b)`` or ``(a, b, lang_a, lang_b)`` items, or as two sequences
+    of texts (two lists, two pandas columns): ``compare_many(df["src"], df["tgt"])``.
+    ``lang_a``/``lang_b`` are the languages of items that give none (default: detect);
+    ``batch_size`` the most texts per model call; ``progress`` shows bars for encoding and
+    scoring (only on a terminal). Item ``i`` gives the Pair with ``unit == i``.
+    """
     from drift.encoders import get_encoder
 
+    rows = _compare_items(items, b, lang_a, lang_b)
     metrics = check_metrics(metrics)
     encoder = get_encoder(model)
     cal = load_calibration()
     _check_encoder(encoder, cal)
-    sides = [(_raw_side("a", a, la), _raw_side("b", b, lb)) for a, b, la, lb in items]
-    vectors = _encode_sides(sides, encoder)
-    out = []
-    for side_a, side_b in tqdm(sides, desc="drift pairs", unit="pair", disable=not progress, file=sys.stderr):
-        va, vb = vectors[side_a.text], vectors[side_b.text]
-        out.append({"similarity": round(float(va.sentence @ vb.sentence), 4), **score_vectors(side_a, side_b, va, vb, cal, metrics)})
-    return out
+    sides = [(_raw_side("a", a, la), _raw_side("b", b, lb)) for a, b, la, lb in rows]
+    with shown(progress):
+        vectors = _encode_sides(sides, encoder, batch_size)
+        scores = _score_all(sides, vectors, cal, metrics)
+    return [
+        Pair(i, a, b, round(float(vectors[a.text].sentence @ vectors[b.text].sentence), 4), score)
+        for i, ((a, b), score) in enumerate(zip(sides, scores))
+    ]
+
+
+def _compare_items(
+    items: Iterable[Sequence[str | None]] | Iterable[str], b: Iterable[str] | None,
+    lang_a: str | None, lang_b: str | None,
+) -> list[tuple[str, str, str | None, str | None]]:
+    """``compare_many``'s input as ``(a, b, lang_a, lang_b)`` rows; ConfigError names the
+    first item that is not a pair of strings."""
+    if b is not None:
+        texts_a, texts_b = list(items), list(b)
+        if len(texts_a) != len(texts_b):
+            raise ConfigError(f"compare_many got {len(texts_a)} texts a and {len(texts_b)} texts b; expected as many")
+        items = list(zip(texts_a, texts_b))
+    rows = []
+    for i, item in enumerate(items):
+        if isinstance(item, str) or not isinstance(item, Sequence) or len(item) not in (2, 4):
+            raise ConfigError(
+                f"compare_many item {i} is {type(item).__name__}"
+                f"{f' of {len(item)} values' if isinstance(item, Sequence) and not isinstance(item, str) else ''};"
+                " expected (a, b) or (a, b, lang_a, lang_b), or two sequences of texts"
+            )
+        a, b_text, la, lb = (*item, None, None) if len(item) == 2 else item
+        for name, text in (("a", a), ("b", b_text)):
+            if not isinstance(text, str):
+                raise ConfigError(f"compare_many item {i}: text {name} is {type(text).__name__}; expected a string")
+        rows.append((a, b_text, la or lang_a, lb or lang_b))
+    return rows
 
 
 def _raw_side(version: str, text: str, language: str | None) -> Side:
@@ -175,19 +222,19 @@ def _raw_side(version: str, text: str, language: str | None) -> Side:
 
 def score_vectors(
     a: Side, b: Side, va: TextVectors, vb: TextVectors, cal: Calibration, metrics: Sequence[str] = METRICS
-) -> dict[str, Any]:
+) -> PairScore:
     """Score a pair whose sides are already encoded (``va``/``vb`` from encode_texts)."""
     features, differences, prob_a, prob_b = evidence(a, b, va, vb, cal)
     classes = cal.class_probabilities(features)[0]
     verdict = label(classes, differences)
-    return {
-        "drift": round(drift_score(classes, LABELS.index(verdict), len(LABELS)), 4),
-        "label": verdict,
-        "differences": [d.to_dict() for d in differences],
-        "metrics": lexical_metrics(a.text, b.text, a.language, b.language, metrics),
-        "words_a": _words(a, va, prob_a),
-        "words_b": _words(b, vb, prob_b),
-    }
+    return PairScore(
+        drift=round(drift_score(classes, LABELS.index(verdict), len(LABELS)), 4),
+        label=verdict,
+        differences=tuple(differences),
+        metrics=Metrics(**lexical_metrics(a.text, b.text, a.language, b.language, metrics)),
+        words_a=_words(a, va, prob_a),
+        words_b=_words(b, vb, prob_b),
+    )
 
 
 def evidence(
@@ -294,8 +341,6 @@ def _split(first: int, last: int, sentence: np.ndarray) -> list[tuple[int, int]]
 def refine(spans: Sequence[Difference], typed: Sequence[Difference]) -> list[Difference]:
     """Word spans retyped by the typed differences they overlap, plus the typed differences
     no span covers. Where several types overlap a span, the first in ``ALL_TYPES`` wins."""
-    from drift.score.detectors import ALL_TYPES
-
     order = {t: i for i, t in enumerate(ALL_TYPES)}
     typed = sorted(typed, key=lambda d: order.get(d.type, len(order)))
     out: list[Difference] = []
@@ -326,9 +371,9 @@ def label(classes: np.ndarray, differences: Sequence[Difference]) -> str:
     return "changed" if changed else "nuance"
 
 
-def _words(side: Side, vectors: TextVectors, prob: np.ndarray) -> list[dict[str, Any]]:
+def _words(side: Side, vectors: TextVectors, prob: np.ndarray) -> tuple[WordScore, ...]:
     out = []
     for (start, end), p in zip(vectors.spans, prob):
         v_start, v_end = side.span(start, end)
-        out.append({"start": v_start, "end": v_end, "text": side.text[start:end], "score": round(float(p), 4)})
-    return out
+        out.append(WordScore(v_start, v_end, side.text[start:end], round(float(p), 4)))
+    return tuple(out)

@@ -46,13 +46,14 @@ class TextVectors:
 # -- encoding -----------------------------------------------------------------------------------
 
 
-def encode_texts(encoder: "Encoder", texts: Sequence[str]) -> list[TextVectors]:
+def encode_texts(encoder: "Encoder", texts: Sequence[str], *, batch_size: int | None = None) -> list[TextVectors]:
     """Sentence vectors and last- and middle-layer word vectors of ``texts``.
 
-    All three come from one forward pass per distinct text (the encoder keeps both layers).
+    All three come from one forward pass per distinct text (the encoder keeps both layers);
+    ``batch_size`` is the most texts per model call.
     """
     texts = list(texts)
-    last = encoder.encode_words(texts, layer="last")  # encodes; the calls below read the cache
+    last = encoder.encode_words(texts, layer="last", batch_size=batch_size)  # encodes; the calls below read the cache
     middle = encoder.encode_words(texts, layer="middle")
     sentences = encoder.encode_sentences(texts)
     return [TextVectors(t, s, w.spans, w.vectors, m.vectors) for t, s, w, m in zip(texts, sentences, last, middle)]

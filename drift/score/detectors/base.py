@@ -15,25 +15,8 @@ from types import MappingProxyType
 from typing import ClassVar, Iterable, Mapping, NamedTuple
 
 from drift.errors import ConfigError
+from drift.score.vocab import ALL_TYPES, WORD_ALIGNMENT_TYPES
 from drift.types import Difference, Side
-
-# Every drift type drift reports, in the order the report schema and the dataset's
-# ClassLabel use. The last three are produced by the word-level alignment over contextual
-# word vectors (drift.score words stage), not by a rule-based detector here.
-ALL_TYPES = (
-    "quote_wording",
-    "number",
-    "time",
-    "name_variant",
-    "entity",
-    "attribution",
-    "modality",
-    "negation",
-    "omission",
-    "addition",
-    "wording",
-)
-WORD_ALIGNMENT_TYPES = ("omission", "addition", "wording")
 
 # Shared scores (a design choice, not calibrated): two sides that state conflicting values
 # of the same kind (20 vs 18 hours, Tuesday vs Monday) are near-certain drift; a detail

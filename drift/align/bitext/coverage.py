@@ -8,7 +8,7 @@ of T; precision likewise from T; F is their harmonic mean. Similarities are resc
 against each word's own baseline, BERTScore's (x - b) / (1 - b) clipped at 0, with ``b``
 the mean of w's best cosine over all the sentences the band lets it meet (most of them
 unrelated), so unrelated words add nothing. Word vectors are centred on their side's mean
-word vector first (the model's cone, as for sentences in `drift.align.core`; without
+word vector first (the model's cone, as for sentences in `drift.align.bitext.dp`; without
 centring the term gave no gain on Text+Berg dev).
 
 The term added to a bead's score is F times the bead's words over the mean words of one
@@ -31,7 +31,7 @@ from typing import Sequence
 
 import numpy as np
 
-from drift.align.core import centre
+from drift.align.vectors import centre_words
 
 CHUNK = 16  # sentences of one side per batched product
 
@@ -40,7 +40,7 @@ class WordCoverage:
     """Coverage of every bead the band allows.
 
     src_words[i]: (k_i, d) unit vectors of the content words of source sentence i (k_i may
-    be 0), likewise tgt_words; lo, hi: the band of `drift.align.core.band` (per DP row i,
+    be 0), likewise tgt_words; lo, hi: the band of `drift.align.bitext.dp.band` (per DP row i,
     target cells lo[i]..hi[i]); size: the largest side of a bead.
     """
 
@@ -53,7 +53,7 @@ class WordCoverage:
         size: int,
     ) -> None:
         n, m = len(src_words), len(tgt_words)
-        src_c, tgt_c = _centre_words(src_words), _centre_words(tgt_words)
+        src_c, tgt_c = centre_words(src_words), centre_words(tgt_words)
         src_reach, tgt_reach = _reach(lo, hi, n, m, size)
         self._recall = _Sums(src_c, tgt_c, src_reach, size)
         self._precision = _Sums(tgt_c, src_c, tgt_reach, size)
@@ -83,16 +83,6 @@ class WordCoverage:
         total = recall + precision
         f = np.where(total > 0, 2 * recall * precision / np.where(total > 0, total, 1.0), 0.0)
         return (f * (src_words + tgt_words) / self._unit).astype(np.float32)
-
-
-def _centre_words(words: Sequence[np.ndarray]) -> list[np.ndarray]:
-    """Word vectors centred on their side's mean word vector (`drift.align.core.centre`
-    over all the side's words), split back into sentences."""
-    vectors = [np.asarray(w, dtype=np.float32) for w in words]
-    counts = [len(w) for w in vectors]
-    if not sum(counts):
-        return vectors
-    return np.split(centre(np.concatenate(vectors)), np.cumsum(counts)[:-1])
 
 
 def _reach(lo: np.ndarray, hi: np.ndarray, n: int, m: int, size: int) -> tuple[np.ndarray, np.ndarray]:

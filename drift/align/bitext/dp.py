@@ -19,7 +19,7 @@ anchors, aligns beads of up to ``max_align`` sentences in all, scored as in Bert
 cosine minus the mean similarity of the sentences around the bead, times a length penalty,
 plus the pair's other evidence (`bead_evidence`): the same score on bags of the numbers
 both sides share (`drift.align.numbers`) and the coverage of each side's words by the
-other's (`drift.align.coverage`, monotonic mode only). Text+Berg dev strict F1, monotonic:
+other's (`drift.align.bitext.coverage`, monotonic mode only). Text+Berg dev strict F1, monotonic:
 0.879 from sentence vectors, 0.883 with numbers, 0.897 with words, 0.896 with both.
 
 Order-free mode recovers the target's order piecewise: a Viterbi pass over the target
@@ -52,6 +52,9 @@ from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
+from drift.align.bitext.coverage import WordCoverage
+from drift.align.vectors import centre, knn_mean, margin_scores, mutual_best, normalize_rows
+
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
 
 
@@ -79,20 +82,8 @@ class AlignConfig:
 # ---------------------------------------------------------------------------- helpers
 
 
-def normalize_rows(x: np.ndarray) -> np.ndarray:
-    """Rows scaled to unit length (zero rows stay zero)."""
-    norms = np.linalg.norm(x, axis=-1, keepdims=True)
-    return (x / np.where(norms > 0, norms, 1.0)).astype(np.float32)
 
 
-def centre(vecs: np.ndarray) -> np.ndarray:
-    """Unit vectors minus their mean, re-normalised (see the module docstring).
-
-    A side of one sentence is left as it is: its mean is itself.
-    """
-    if vecs.shape[0] < 2:
-        return normalize_rows(vecs)
-    return normalize_rows(vecs - vecs.mean(axis=0, keepdims=True))
 
 
 def group_vectors(unit: np.ndarray, max_size: int) -> np.ndarray:
@@ -152,41 +143,10 @@ def bead_types(max_align: int) -> list[tuple[int, int]]:
     return types
 
 
-def knn_mean(sim: np.ndarray, k: int, axis: int) -> np.ndarray:
-    """Mean of the ``k`` largest values along ``axis`` (k capped by the axis size)."""
-    k = max(1, min(k, sim.shape[axis]))
-    part = -np.partition(-sim, k - 1, axis=axis)
-    return np.take(part, np.arange(k), axis=axis).mean(axis=axis)
 
 
-def margin_scores(sim: np.ndarray, k: int) -> np.ndarray:
-    """Artetxe & Schwenk (2019) distance margin: cos(x, y) minus the mean of the mean
-    cosines of x and of y with their k nearest neighbours on the other side.
-
-    Positive when the pair is closer than each member is, on average, to its k best
-    candidates; the distance form is used because centred cosines can be negative, which
-    rules out the ratio form.
-    """
-    if sim.size == 0:
-        return sim
-    return sim - (knn_mean(sim, k, axis=1)[:, None] + knn_mean(sim, k, axis=0)[None, :]) / 2
 
 
-def mutual_best(score: np.ndarray, min_score: float = 0.0) -> list[tuple[int, int]]:
-    """Pairs ``(i, j)`` that are each other's best by ``score``, with score > ``min_score``.
-
-    Ties go to the lowest index (numpy's argmax), so an exact duplicate sentence never
-    takes the match from its first occurrence.
-    """
-    if score.size == 0:
-        return []
-    best_tgt = score.argmax(axis=1)
-    best_src = score.argmax(axis=0)
-    return [
-        (i, int(j))
-        for i, j in enumerate(best_tgt)
-        if best_src[j] == i and score[i, j] > min_score
-    ]
 
 
 def monotone_fraction(pairs: list[tuple[int, int]]) -> float:
@@ -327,8 +287,7 @@ def bead_evidence(pair: Pair, lo: np.ndarray, hi: np.ndarray, size: int) -> list
     """The evidence the pair carries beyond sentence vectors, for beads of up to ``size``
     sentences a side in the band lo, hi: shared numbers (`drift.align.numbers`), weighted
     by `Pair.typical_margin` so that a perfect match of rare numbers is worth one confident
-    link, and word coverage (`drift.align.coverage`)."""
-    from drift.align.coverage import WordCoverage  # it builds on this module's `centre`
+    link, and word coverage (`drift.align.bitext.coverage`)."""
 
     out: list[BeadEvidence] = []
     if pair.src_bags is not None and pair.tgt_bags is not None and pair.src_bags.shape[1] and pair.anchors:

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-Node = tuple[int, int]  # (version position, sentence position among that version's rows)
+from drift.align.order import Node
+
 Link = tuple[float, Node, Node]
 
 
@@ -77,22 +78,3 @@ def cluster(sizes: list[int], links: list[Link], max_per_version: int) -> list[l
 def _is_run(indices: list[int], max_len: int) -> bool:
     """Whether sorted ``indices`` are consecutive and at most ``max_len`` of them."""
     return len(indices) <= max_len and indices[-1] - indices[0] == len(indices) - 1
-
-
-def reading_order(groups: list[list[Node]], sizes: list[int]) -> list[list[Node]]:
-    """Groups in the order a reader meets them: the first version's order, with groups it
-    lacks placed right after the group holding the previous sentence of their version."""
-    group_of = {node: g for g, group in enumerate(groups) for node in group}
-    order: list[int] = []
-    placed: set[int] = set()
-    for v, size in enumerate(sizes):
-        anchor = -1  # position in ``order`` after which the next new group goes
-        for i in range(size):
-            g = group_of[(v, i)]
-            if g in placed:
-                anchor = order.index(g)
-                continue
-            order.insert(anchor + 1, g)
-            placed.add(g)
-            anchor += 1
-    return [groups[g] for g in order]

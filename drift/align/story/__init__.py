@@ -1,0 +1,56 @@
+"""Story units: the sentences of N rewritten versions that carry one fact.
+
+Rewrites reorder, merge, split, drop and add sentences, and many sentences have no
+counterpart, so nothing here assumes order or forces a sentence into a group:
+
+1. `links`: the evidence that two sentences of different versions carry one fact;
+2. `calibration`: the probability of a link from that evidence (a fitted model, helped by
+   what the other versions say);
+3. `clustering`: units by average linkage over the probabilities; a sentence without
+   enough support stays alone.
+
+`group` runs the three on the versions of one story.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from drift.align.story.calibration import LinkModel
+from drift.align.story.clustering import Node, average_linkage
+from drift.align.story.links import VersionEvidence
+
+__all__ = ["StoryGroup", "VersionEvidence", "group"]
+
+
+@dataclass(frozen=True)
+class StoryGroup:
+    """One group of sentences: ``nodes`` (version position, row) sorted; ``confidence`` the
+    mean link probability over its sentence pairs of different versions (None for a
+    sentence alone)."""
+
+    nodes: tuple[Node, ...]
+    confidence: float | None
+
+
+def group(evidence: Sequence[VersionEvidence], model: LinkModel) -> tuple[list[StoryGroup], dict[tuple[int, int], np.ndarray]]:
+    """Groups of every content sentence of the versions (each sentence in exactly one; a
+    sentence without a link is a group of its own), and the link probabilities
+    ``{(a, b): (n_a, n_b)}`` for a < b that made them."""
+    prob = model.probabilities(evidence)
+    clusters = average_linkage([len(e) for e in evidence], prob, model.threshold, model.max_per_version)
+    return [StoryGroup(tuple(nodes), mean_link(nodes, prob)) for nodes in clusters], prob
+
+
+def mean_link(nodes: Sequence[Node], prob: dict[tuple[int, int], np.ndarray]) -> float | None:
+    """Mean probability over the pairs of ``nodes`` of different versions (None if none)."""
+    values = [
+        float(prob[(x[0], y[0])][x[1], y[1]] if x[0] < y[0] else prob[(y[0], x[0])][y[1], x[1]])
+        for k, x in enumerate(nodes)
+        for y in nodes[k + 1:]
+        if x[0] != y[0]
+    ]
+    return float(np.mean(values)) if values else None

@@ -1,0 +1,167 @@
+"""Fitting the link model (`drift.align.story.calibration`) on gold stories.
+
+Used by ``scripts/fit_links.py`` (the shipped model) and ``scripts/eval_stories.py``
+(leave-one-story-out figures); needs scikit-learn (``pip install "drift[fit]"``), which
+drift does not need at run time.
+
+Training pairs are the content sentences of every two versions, projected on the gold
+items they cover (`drift.gold.project`): 1 where both items are in one gold unit, 0
+otherwise (near-misses included: they are the hard negatives); sentences that cover no
+content item take no part.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
+
+import numpy as np
+
+from drift.align.story import group
+from drift.align.story.calibration import (
+    FEATURES,
+    LinkModel,
+    Logistic,
+    direct_probabilities,
+    support_features,
+)
+from drift.align.story.clustering import average_linkage
+from drift.align.story.links import VersionEvidence, features
+from drift.gold import GoldStory, Item, project, score_alignment
+
+if TYPE_CHECKING:
+    from drift.encoders import Encoder
+
+THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.5)  # the grid the clustering threshold is chosen on
+MAX_PER_VERSION = 3  # a version splits one fact over at most three sentences (gold: 1-3, rarely 4)
+C = 1.0  # inverse L2 strength of both regressions (scikit-learn's default)
+
+
+@dataclass(frozen=True)
+class StoryExamples:
+    """One gold story ready to fit on: the evidence of its versions' content sentences,
+    the gold item each covers (None: none), and per pair of versions a < b the labels
+    (n_a, n_b): 1 one unit, 0 not, -1 no content item."""
+
+    gold: GoldStory
+    version_ids: tuple[str, ...]
+    evidence: tuple[VersionEvidence, ...]
+    items: tuple[tuple[int | None, ...], ...]
+    labels: Mapping[tuple[int, int], np.ndarray]
+
+    @property
+    def name(self) -> str:
+        return self.gold.id
+
+
+def story_evidence(story: Any, encoder: "Encoder") -> list[VersionEvidence]:
+    """The evidence of every version's content sentences of a segmented story (one model
+    pass gives word and sentence vectors)."""
+    from drift.align.words import content_words
+
+    texts = [s.text for v in story.versions for s in v.content_sentences]
+    words = iter(encoder.encode_words(texts)) if texts else iter(())
+    vectors = encoder.encode_sentences(texts) if texts else np.zeros((0, encoder.dim), np.float32)
+    out, start = [], 0
+    for v in story.versions:
+        sents = v.content_sentences
+        kept = content_words([next(words) for _ in sents], len(sents), v.id)
+        out.append(VersionEvidence.build(vectors[start:start + len(sents)], [s.text for s in sents], kept, v.language))
+        start += len(sents)
+    return out
+
+
+def story_examples(gold: GoldStory, encoder: "Encoder") -> StoryExamples:
+    """Segment, encode and label one gold story."""
+    from drift.segment import segment
+
+    story = segment(gold.story)
+    evidence = story_evidence(story, encoder)
+    items = tuple(
+        tuple(
+            item if item is not None and (v.id, item) in gold.unit_of else None
+            for item in (project(gold, v.id, s.start, s.end) for s in v.content_sentences)
+        )
+        for v in story.versions
+    )
+    ids = story.version_ids
+    labels = {}
+    for a in range(len(ids)):
+        for b in range(a + 1, len(ids)):
+            y = np.full((len(items[a]), len(items[b])), -1, dtype=np.int8)
+            for i, x in enumerate(items[a]):
+                for j, z in enumerate(items[b]):
+                    if x is None or z is None:
+                        continue
+                    ux, uz = gold.unit_of[(ids[a], x)], gold.unit_of[(ids[b], z)]
+                    y[i, j] = int(ux is not None and ux == uz)
+            labels[(a, b)] = y
+    return StoryExamples(gold, ids, tuple(evidence), items, labels)
+
+
+def fit_link_model(stories: Sequence[StoryExamples], *, note: str = "") -> LinkModel:
+    """Fit both regressions and choose the threshold on ``stories`` (module docstring of
+    `drift.align.story.calibration`). The with-support model learns from direct
+    probabilities that each story gets from a direct model fitted on the other stories, as
+    it will meet them on a new story."""
+    direct = _fit_direct(stories)
+    cross_fitted = {s.name: _support(s, _fit_direct([t for t in stories if t is not s]) if len(stories) > 1 else direct) for s in stories}
+    with_support = _fit(*_rows(stories, lambda s: cross_fitted[s.name]))
+    probs = {s.name: {k: with_support.probability(x) for k, x in cross_fitted[s.name].items()} for s in stories}
+    threshold = max(
+        THRESHOLDS,
+        key=lambda t: np.mean([_pair_f1(s, probs[s.name], t) for s in stories]),
+    )
+    fitted = f"{date.today().isoformat()}|stories:{'+'.join(s.name for s in stories)}"
+    return LinkModel(direct, with_support, float(threshold), MAX_PER_VERSION, FEATURES, fitted + (f"|{note}" if note else ""))
+
+
+def _fit_direct(stories: Sequence[StoryExamples]) -> Logistic:
+    return _fit(*_rows(stories, lambda s: {k: features(s.evidence[k[0]], s.evidence[k[1]]) for k in s.labels}))
+
+
+def _support(story: StoryExamples, direct: Logistic) -> dict[tuple[int, int], np.ndarray]:
+    return support_features(direct_probabilities(story.evidence, direct), len(story.evidence))
+
+
+def _rows(stories: Sequence[StoryExamples], table) -> tuple[np.ndarray, np.ndarray]:
+    xs, ys = [], []
+    for s in stories:
+        for key, x in table(s).items():
+            y = s.labels[key]
+            keep = y >= 0
+            xs.append(x[keep])
+            ys.append(y[keep])
+    return np.concatenate(xs), np.concatenate(ys)
+
+
+def _fit(x: np.ndarray, y: np.ndarray) -> Logistic:
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=C, max_iter=5000).fit(x, y)
+    return Logistic(tuple(float(w) for w in model.coef_[0]), float(model.intercept_[0]))
+
+
+def clusters(story: StoryExamples, groups: Sequence[Sequence[tuple[int, int]]]) -> dict[Item, int | None]:
+    """Gold content item -> system group id (None where its group holds one version)."""
+    out: dict[Item, int | None] = {}
+    for gid, nodes in enumerate(groups):
+        several = len({v for v, _ in nodes}) > 1
+        for v, row in nodes:
+            item = story.items[v][row]
+            if item is not None:
+                out[(story.version_ids[v], item)] = gid if several else None
+    return out
+
+
+def _pair_f1(story: StoryExamples, prob: Mapping[tuple[int, int], np.ndarray], threshold: float) -> float:
+    groups = average_linkage([len(e) for e in story.evidence], prob, threshold, MAX_PER_VERSION)
+    return score_alignment(story.gold, clusters(story, groups)).pair[2]
+
+
+def evaluate(story: StoryExamples, model: LinkModel):
+    """`drift.gold.AlignmentScores` of the story aligner with ``model`` on ``story``."""
+    groups, _ = group(story.evidence, model)
+    return score_alignment(story.gold, clusters(story, [g.nodes for g in groups]))
+

@@ -1,0 +1,117 @@
+"""Story alignment on gold stories, leave-one-story-out.
+
+    python scripts/eval_stories.py ../shared/data/stories
+
+For every story folder under the root that has a gold annotation, prints, for each system:
+sentence-pair precision, recall and F1 (pairs of content items of different versions that
+share a unit), B-cubed F1 over content items, the share of gold singletons left alone, and
+pair F1 per language pair. Systems:
+
+- ``story``: drift's story aligner (``--mode story``) with a link model refitted on the
+  OTHER stories (`drift.align.story.fitting.fit_link_model`), so the figures are honest;
+- ``beads``: drift's bitext aligner run on every two versions and merged (``--mode auto``);
+- ``naive``: mutual best match of sentence vectors between every two versions above one
+  cosine threshold, units as connected components (the threshold chosen on the other
+  stories, from `NAIVE_THRESHOLDS`).
+
+Targets (issue: story units): pair F1 >= 0.80, B-cubed >= 0.88, singletons left alone
+>= 0.80, pair F1 >= 0.75 on every language pair. Needs scikit-learn (``.[fit]``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from drift.align import align_story
+from drift.align.story.fitting import StoryExamples, clusters, evaluate, fit_link_model, story_examples
+from drift.align.vectors import mutual_best
+from drift.encoders import get_encoder
+from drift.gold import AlignmentScores, gold_folders, read_gold, score_alignment, system_clusters
+from drift.pipeline import sentence_vectors, sentence_words
+from drift.segment import segment
+
+NAIVE_THRESHOLDS = tuple(np.round(np.arange(0.80, 0.951, 0.01), 2))
+TARGETS = "targets: pair F1 >= 0.80, B-cubed >= 0.88, alone >= 0.80, every language pair >= 0.75"
+
+
+def naive_groups(story: StoryExamples, threshold: float) -> list[list[tuple[int, int]]]:
+    """Connected components of the mutual best matches (raw cosine > threshold) between
+    every two versions."""
+    evidence = story.evidence
+    parent = {(v, i): (v, i) for v, e in enumerate(evidence) for i in range(len(e))}
+
+    def root(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a in range(len(evidence)):
+        for b in range(a + 1, len(evidence)):
+            sim = evidence[a].unit @ evidence[b].unit.T
+            for i, j in mutual_best(sim, threshold):
+                parent[root((a, i))] = root((b, j))
+    groups: dict = {}
+    for node in parent:
+        groups.setdefault(root(node), []).append(node)
+    return list(groups.values())
+
+
+def naive(story: StoryExamples, threshold: float) -> AlignmentScores:
+    return score_alignment(story.gold, clusters(story, naive_groups(story, threshold)))
+
+
+def beads(story: StoryExamples, encoder) -> AlignmentScores:
+    segmented = segment(story.gold.story)
+    words = sentence_words(segmented, encoder)
+    vectors = sentence_vectors(segmented, encoder)
+    units = align_story(segmented, vectors, mode="auto", words=words)
+    return score_alignment(story.gold, system_clusters(story.gold, segmented, units))
+
+
+def row(name: str, s: AlignmentScores) -> str:
+    p, r, f = s.pair
+    languages = " ".join(f"{k} {v[2]:.3f}" for k, v in s.by_languages.items())
+    return f"  {name:6s} pair P {p:.3f} R {r:.3f} F1 {f:.3f} | B3 {s.bcubed:.3f} | alone {s.alone:.3f} | {languages}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("stories", type=Path, help="a folder of gold story folders")
+    parser.add_argument("--model", default=None, help="encoder preset (default: the default model)")
+    args = parser.parse_args(argv)
+    folders = gold_folders(args.stories)
+    if len(folders) < 2:
+        print(f"eval_stories: leave-one-out needs two or more gold stories under {args.stories}", file=sys.stderr)
+        return 1
+    encoder = get_encoder(args.model)
+    examples = [story_examples(read_gold(folder), encoder) for folder in folders]
+    results: dict[str, list[AlignmentScores]] = {"story": [], "beads": [], "naive": []}
+    print(f"Story alignment, leave-one-story-out over {len(examples)} gold stories ({TARGETS})")
+    for held in examples:
+        others = [e for e in examples if e is not held]
+        model = fit_link_model(others)
+        threshold = max(NAIVE_THRESHOLDS, key=lambda t: np.mean([naive(e, t).pair[2] for e in others]))
+        scores = {"story": evaluate(held, model), "beads": beads(held, encoder), "naive": naive(held, threshold)}
+        print(f"{held.name} (story: threshold {model.threshold}; naive: cosine > {threshold})")
+        for name, s in scores.items():
+            results[name].append(s)
+            print(row(name, s))
+    print("mean over stories")
+    for name, rows in results.items():
+        pair = tuple(float(np.mean([s.pair[k] for s in rows])) for k in range(3))
+        worst = min(v[2] for s in rows for v in s.by_languages.values())
+        print(
+            f"  {name:6s} pair P {pair[0]:.3f} R {pair[1]:.3f} F1 {pair[2]:.3f} | "
+            f"B3 {np.mean([s.bcubed for s in rows]):.3f} | alone {np.mean([s.alone for s in rows]):.3f} | "
+            f"worst language pair F1 {worst:.3f}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""Fit the story aligner's link model on gold stories and write it where you say.
+
+    python scripts/fit_links.py ../shared/data/stories -o links.json
+    python scripts/fit_links.py ../shared/data/stories -o drift/data/links.json   # refresh the shipped model
+
+Every story folder under the root that has a gold annotation (``units.json``) is used; the
+model (two logistic regressions and the clustering threshold, `drift.align.story.calibration`)
+is printed and written to ``-o``. Leave-one-story-out figures come from
+``scripts/eval_stories.py``, which refits the same way without the held-out story.
+Needs scikit-learn: ``pip install -e ".[fit]"``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from drift.align.story.calibration import SUPPORT_FEATURES
+from drift.align.story.fitting import fit_link_model, story_examples
+from drift.encoders import get_encoder
+from drift.gold import gold_folders, read_gold
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("stories", type=Path, help="a gold story folder, or a folder of them")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="where to write the model (JSON)")
+    parser.add_argument("--model", default=None, help="encoder preset (default: the default model)")
+    args = parser.parse_args(argv)
+    folders = gold_folders(args.stories)
+    if not folders:
+        print(f"fit_links: no gold story under {args.stories}", file=sys.stderr)
+        return 1
+    encoder = get_encoder(args.model)
+    examples = [story_examples(read_gold(folder), encoder) for folder in folders]
+    model = fit_link_model(examples)
+    print(f"fitted on {len(examples)} stories: {', '.join(e.name for e in examples)}")
+    print("direct model:")
+    for name, weight in zip(model.features, model.direct.weights):
+        print(f"  {name:16s} {weight:+.3f}")
+    print(f"  {'bias':16s} {model.direct.bias:+.3f}")
+    print("with the other versions' support:")
+    for name, weight in zip(SUPPORT_FEATURES, model.with_support.weights):
+        print(f"  {name:16s} {weight:+.3f}")
+    print(f"  {'bias':16s} {model.with_support.bias:+.3f}")
+    print(f"clustering threshold (mean link probability): {model.threshold}")
+    model.save(args.output)
+    print(f"wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""The front door, used as a notebook would: ``import drift`` and nothing else."""
+
+from __future__ import annotations
+
+import copy
+import json
+import pickle
+import subprocess
+import sys
+
+import pytest
+
+import drift
+from drift.errors import ConfigError
+from drift.ingest import example_story_path
+
+
+def test_import_drift_is_light_and_lists_the_front_door():
+    code = "import sys, drift; print(sorted(m for m in ('torch', 'transformers', 'datasets', 'drift.pipeline') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+    assert {"analyze", "compare", "compare_many", "load_story", "load_report", "encode", "AnalysisConfig",
+            "run_batch"} <= set(drift.__all__)
+    assert "annotations" not in dir(drift)
+    assert all(getattr(drift, name) is not None for name in drift.__all__)
+
+
+def test_notebook_session_end_to_end(tmp_path, encoder):
+    story = drift.load_story(example_story_path())
+    report = drift.analyze(story, drift.AnalysisConfig(metrics=("chrf",)), encoder=encoder)
+    assert len(repr(report)) < 400
+    table = report.to_pandas("pairs")
+    assert len(table) == len(report.pairs) and {"drift", "label"} <= set(table.columns)
+    assert pickle.loads(pickle.dumps(report)) == report
+    assert copy.deepcopy(story) == story
+    path = tmp_path / "report.json"
+    path.write_text(json.dumps(report.to_dict()), encoding="utf-8")
+    again = drift.load_report(path)
+    assert again.to_dict() == report.to_dict()
+    top = max(again.pairs, key=lambda p: p.drift)
+    assert top.label in ("nuance", "changed", "unrelated") and top.a.text
+
+    pairs = drift.compare_many(
+        ["Kim left on Sunday evening.", "The talks lasted four hours."],
+        ["Kim left on a Sunday afternoon.", "Les entretiens ont duré quatre heures."],
+        progress=False, batch_size=1,
+    )
+    assert [p.unit for p in pairs] == [0, 1]
+    assert pairs[0].label == "changed" and "time" in {d.type for d in pairs[0].differences}
+    assert pairs[1].score.metrics.chrf is None  # English against French: no lexical metrics
+
+
+def test_compare_many_takes_pairs_of_two_or_four_and_pandas_columns():
+    pandas = pytest.importorskip("pandas")
+    frame = pandas.DataFrame({"src": ["Kim left.", "It rained."], "tgt": ["Kim went.", "It rained."]})
+    by_columns = drift.compare_many(frame["src"], frame["tgt"], lang_a="en", lang_b="en", progress=False)
+    by_tuples = drift.compare_many([("Kim left.", "Kim went.", "en", "en"), ("It rained.", "It rained.")],
+                                   lang_a="en", lang_b="en", progress=False)
+    assert [p.to_dict() for p in by_columns] == [p.to_dict() for p in by_tuples]
+    assert by_columns[1].score.metrics.chrf == 100.0
+
+
+@pytest.mark.parametrize("args, message", [
+    (([("only one",)],), "item 0 is tuple of 1 values"),
+    ((["a", "b"], ["c"]), "2 texts a and 1 texts b"),
+    (([("a", None)],), "text b is NoneType"),
+])
+def test_compare_many_names_the_bad_item(args, message):
+    with pytest.raises(ConfigError, match=message):
+        drift.compare_many(*args, progress=False)
+
+
+def test_encode_takes_batch_size_progress_and_device(encoder):
+    texts = ["Le président est arrivé.", "The president arrived.", "Der Präsident ist angekommen."]
+    one = drift.encode(texts, batch_size=1, progress=False, device="cpu")
+    assert one.shape == (3, encoder.dim)
+    with pytest.raises(ConfigError, match="batch_size"):
+        encoder.encode_sentences(["never seen before, so it is encoded"], batch_size=0)
+    with pytest.raises(ConfigError, match="device"):
+        drift.encode(texts, device="no-such-device")
+
+
+def test_all_names_what_the_module_exports():
+    assert sorted(drift.__all__) == sorted(["__version__", *drift._EXPORTS])

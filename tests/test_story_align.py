@@ -1,0 +1,103 @@
+"""The story aligner (drift.align.story): evidence, link model, clustering."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from drift.align.story.calibration import LinkModel, load_link_model, support_features
+from drift.align.story.clustering import average_linkage
+from drift.align.story.links import FEATURES, VersionEvidence, coverage, features, names
+from drift.errors import ConfigError
+
+
+def test_one_bridge_does_not_chain_two_groups() -> None:
+    """A1~B1 and C1~D1 are sure; only B1~C1 links the two pairs: the average over the
+    four cross pairs stays low, so two units remain."""
+    sizes = [1, 1, 1, 1]
+    sure, weak = 0.95, 0.05
+    prob = {(a, b): np.array([[weak]]) for a in range(4) for b in range(a + 1, 4)}
+    prob[(0, 1)] = np.array([[sure]])
+    prob[(2, 3)] = np.array([[sure]])
+    prob[(1, 2)] = np.array([[sure]])
+    groups = average_linkage(sizes, prob, threshold=0.4, max_per_version=3)
+    assert sorted(groups) == [[(0, 0), (1, 0)], [(2, 0), (3, 0)]]
+
+
+def test_a_fact_told_by_three_versions_is_one_unit() -> None:
+    """A~B and B~C sure, A~C middling: one unit (consistent across versions)."""
+    prob = {(0, 1): np.array([[0.9]]), (1, 2): np.array([[0.9]]), (0, 2): np.array([[0.45]])}
+    assert average_linkage([1, 1, 1], prob, threshold=0.4, max_per_version=3) == [[(0, 0), (1, 0), (2, 0)]]
+
+
+def test_a_sentence_without_support_stays_alone() -> None:
+    prob = {(0, 1): np.array([[0.9, 0.1], [0.05, 0.2]])}
+    groups = average_linkage([2, 2], prob, threshold=0.4, max_per_version=3)
+    assert sorted(groups) == [[(0, 0), (1, 0)], [(0, 1)], [(1, 1)]]
+
+
+def test_a_version_splits_a_fact_over_at_most_max_per_version_sentences() -> None:
+    """Version 0 says in four sentences what version 1 says in one: three join it."""
+    prob = {(0, 1): np.array([[0.9], [0.85], [0.8], [0.75]])}
+    groups = average_linkage([4, 1], prob, threshold=0.4, max_per_version=3)
+    assert sorted(groups) == [[(0, 0), (0, 1), (0, 2), (1, 0)], [(0, 3)]]
+
+
+def test_names_fold_accents_and_skip_the_first_word() -> None:
+    assert names("Le ministre Laurent Nuñez a parlé à Paris.") == {"laurent", "nunez", "paris"}
+    assert names("Junior minister Laurent Nunez spoke in Paris.") == {"laurent", "nunez", "paris"}
+
+
+def test_features_read_numbers_names_and_words(encoder) -> None:
+    fr = ["Environ 400 pompiers ont combattu le feu à Notre-Dame.", "Le président Macron a promis de reconstruire la cathédrale.",
+          "Environ 500 personnes regardaient depuis les quais de la Seine."]
+    en = ["Emmanuel Macron vowed to rebuild the cathedral.", "Some 400 firefighters fought the blaze at Notre-Dame.",
+          "About 500 people watched from the banks of the Seine."]
+
+    def evidence(texts: list[str], language: str) -> VersionEvidence:
+        from drift.align.words import content_words
+
+        words = content_words(encoder.encode_words(texts), len(texts), language)
+        return VersionEvidence.build(encoder.encode_sentences(texts), texts, words, language)
+
+    table = features(evidence(fr, "fr"), evidence(en, "en"))
+    assert table.shape == (3, 3, len(FEATURES))
+    column = {name: k for k, name in enumerate(FEATURES)}
+    assert table[0, 1, column["numbers_shared"]] == 1.0 and table[0, 2, column["numbers_clash"]] == 1.0
+    assert table[1, 0, column["names_shared"]] == 1.0
+    assert table[0, 1, column["mutual"]] == 1.0 and table[1, 0, column["mutual"]] == 1.0
+    assert table[0, 1, column["coverage"]] > table[0, 0, column["coverage"]]
+    assert (table[..., column["cross_language"]] == 1.0).all()
+
+
+def test_coverage_of_sentences_without_words_is_zero() -> None:
+    rng = np.random.default_rng(0)
+    a = [rng.standard_normal((3, 8)).astype(np.float32), np.zeros((0, 8), np.float32)]
+    b = [rng.standard_normal((2, 8)).astype(np.float32)]
+    out = coverage(a, b)
+    assert out.shape == (2, 1) and out[1, 0] == 0.0 and out[0, 0] > 0.0
+
+
+def test_support_comes_from_a_third_version() -> None:
+    """i~k in C and j~k in C back the link i~j of A and B even when A and B barely match."""
+    direct = {(0, 1): np.array([[0.2]]), (0, 2): np.array([[0.9]]), (1, 2): np.array([[0.8]])}
+    x = support_features(direct, 3)[(0, 1)]
+    assert x.shape == (1, 1, 4)
+    assert x[0, 0, 1] == pytest.approx(0.8) and x[0, 0, 2] == 1.0
+    assert x[0, 0, 0] == pytest.approx(np.log(0.2 / 0.8))
+
+
+def test_the_shipped_link_model_round_trips(tmp_path) -> None:
+    model = load_link_model()
+    assert model.features == FEATURES and 0.0 < model.threshold < 1.0
+    assert model.signature.startswith("links:")
+    path = tmp_path / "links.json"
+    model.save(path)
+    assert load_link_model(str(path)) == model
+    data = json.loads(path.read_text())
+    data["features"] = data["features"][:-1]
+    path.write_text(json.dumps(data))
+    with pytest.raises(ConfigError, match="refit it with scripts/fit_links.py"):
+        LinkModel.from_dict(data)
