@@ -35,7 +35,8 @@ CHANGE_TYPES = frozenset({"number", "time", "entity", "attribution", "negation",
 # that conflicts (a number, a time, a negation flip; detectors give a conflict the score
 # SCORE_CONFLICT, drift.score.detectors.base). Their count is also a pair model feature
 # (drift.score.features.sure_conflicts): trained with the dev stories, leaving it out
-# lowered REFreSD dev 5-fold figures (binary F1 0.8596 -> 0.8551, 3-way 0.7313 -> 0.7146).
+# lowered REFreSD dev 5-fold figures (binary F1 0.8596 -> 0.8551, 3-way 0.7313 -> 0.7146,
+# REFreSD weighted 3 against the stories).
 FACT_CONFLICT_TYPES = frozenset({"number", "time", "negation"})
 # The detectors' type that explains words away instead of marking drift.
 VARIANT = "name_variant"
