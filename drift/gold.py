@@ -3,9 +3,18 @@
 A gold story folder holds the versions (``v*.txt`` + ``story.toml``) and the annotation:
 ``sentences.json`` (items with character offsets, boilerplate flags and kinds),
 ``units.json`` (units of items that carry one fact; singletons; boilerplate) and
-``drifts.json`` (drifts with type, severity 0-3 and phrase offsets). drift never needs
-this at run time; the evaluation and calibration scripts read it through this module so
-that each of them maps system sentences to gold items the same way.
+``drifts.json`` (drifts with type, severity 0-3 and phrase offsets), and the ``build.py``
+that made them, whose near-miss list (singletons that share names, numbers or topic words
+with a unit but report another fact) is read as data, not run. drift never needs this at
+run time; the evaluation and calibration scripts read it through this module so that each
+of them maps system sentences to gold items the same way.
+
+Gold pairs (`gold_pairs`) are the pairs of versions within a unit, with a class from the
+severities of the gold drifts they carry (a drift touches a pair when it has phrases in both
+sides' items, or lists one side's version in ``absent_in`` while the other side has its
+phrase): none or only severity 0 -> ``equivalent``, at most severity 1 -> ``nuance``, 2 or 3
+-> ``changed``. `unrelated_pairs` joins items that share no fact: a near-miss and the unit
+it resembles, or two units.
 
 Gold items and drift's own sentences need not coincide: `project` maps each system
 sentence to the gold item it overlaps most (offsets are characters of the same decoded
@@ -14,16 +23,21 @@ text), so every metric is computed over gold items.
 
 from __future__ import annotations
 
+import ast
 import json
+import random
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 from drift.errors import InputError
-from drift.types import Story
+from drift.types import Sentence, Side, Story
 
 Item = tuple[str, int]  # (version id, gold item id)
+GOLD_CLASSES = ("equivalent", "nuance", "changed", "unrelated")
+# The lists in build.py that name near-misses: (version, anchor, ..., resembled unit key, ...).
+NEAR_MISS_LISTS = ("NEAR_MISSES", "EXTENSION", "SINGLETON_NOTES")
 
 
 @dataclass(frozen=True)
@@ -43,13 +57,15 @@ class GoldStory:
     """A story with its gold annotation.
 
     ``unit_of`` maps every content item to its unit id, or to None for a singleton;
-    ``drifts`` are the raw records of ``drifts.json``.
+    ``drifts`` are the raw records of ``drifts.json``; ``near_misses`` the singletons
+    build.py lists as near-misses, each with the id of the unit it resembles.
     """
 
     story: Story
     items: Mapping[str, tuple[GoldItem, ...]]
     unit_of: Mapping[Item, str | None]
     drifts: tuple[Mapping[str, Any], ...] = field(default_factory=tuple)
+    near_misses: tuple[tuple[Item, str], ...] = ()
 
     @property
     def id(self) -> str:
@@ -105,7 +121,119 @@ def read_gold(folder: str | Path) -> GoldStory:
                 unit_of.setdefault((vid, it.id), None)
     drifts_path = folder / "drifts.json"
     drifts = tuple(json.loads(drifts_path.read_text(encoding="utf-8"))["drifts"]) if drifts_path.is_file() else ()
-    return GoldStory(story=story, items=items, unit_of=unit_of, drifts=drifts)
+    gold = GoldStory(story=story, items=items, unit_of=unit_of, drifts=drifts)
+    keys = {str(u["key"]): str(u["id"]) for u in units["units"] if "key" in u}
+    near = tuple(_near_misses(folder / "build.py", gold, keys))
+    return GoldStory(story=story, items=items, unit_of=unit_of, drifts=drifts, near_misses=near)
+
+
+def _near_misses(build: Path, gold: GoldStory, unit_ids: Mapping[str, str]) -> Iterator[tuple[Item, str]]:
+    """``((version, item), unit id)`` of the singletons build.py lists as near-misses.
+
+    build.py keeps them as a literal list of tuples ``(version, anchor, ..., unit key, ...)``
+    whose anchor is a unique substring of the item's text; the list is read, not run.
+    """
+    if not build.is_file():
+        return
+    for node in ast.parse(build.read_text(encoding="utf-8")).body:
+        if not (isinstance(node, ast.Assign) and any(getattr(t, "id", None) in NEAR_MISS_LISTS for t in node.targets)):
+            continue
+        try:
+            records = ast.literal_eval(node.value)
+        except ValueError:
+            continue  # a list built by code, not data (notre-dame's NEAR_MISSES = check_singletons())
+        for version, anchor, *rest in records:
+            key = next((x for x in rest if isinstance(x, str) and x in unit_ids), None)
+            found = [it.id for it in gold.items[version] if anchor in _text(gold, version, it.id)]
+            if key is not None and len(found) == 1 and gold.unit_of.get((version, found[0]), 0) is None:
+                yield (version, found[0]), unit_ids[key]
+
+
+def _text(gold: GoldStory, version: str, item: int) -> str:
+    it = gold.items[version][item]
+    return gold.story.version(version).text[it.start : it.end]
+
+
+# ------------------------------------------------------------------------------ pairs
+
+
+@dataclass(frozen=True)
+class GoldPair:
+    """Two sides of one gold story with their gold class (one of ``GOLD_CLASSES``).
+
+    ``unit`` is None for an unrelated pair; ``severity`` is the highest severity of the
+    drifts it carries (None for none); ``drifts`` their ids.
+    """
+
+    story: str
+    a: Side
+    b: Side
+    unit: str | None
+    gold: str
+    severity: int | None
+    drifts: tuple[str, ...]
+    near_miss: bool = False
+
+
+def side(gold: GoldStory, version: str, ids: Sequence[int]) -> Side:
+    """The side of ``version`` made of the gold items ``ids``."""
+    sentences = tuple(
+        Sentence(version, i, gold.items[version][i].start, gold.items[version][i].end, _text(gold, version, i)) for i in ids
+    )
+    return Side(version, gold.language(version), sentences)
+
+
+def unit_members(gold: GoldStory) -> dict[str, dict[str, tuple[int, ...]]]:
+    """Unit id -> version -> its item ids in the unit, in order."""
+    out: dict[str, dict[str, list[int]]] = {}
+    for (version, i), unit in sorted(gold.unit_of.items()):
+        if unit is not None:
+            out.setdefault(unit, {}).setdefault(version, []).append(i)
+    return {u: {v: tuple(ids) for v, ids in sorted(members.items())} for u, members in sorted(out.items())}
+
+
+def gold_pairs(gold: GoldStory) -> list[GoldPair]:
+    """Every pair of versions within a gold unit (the lines of ``pairs.tsv``), classified."""
+    out = []
+    for unit, members in unit_members(gold).items():
+        for va, vb in combinations(members, 2):
+            a, b = side(gold, va, members[va]), side(gold, vb, members[vb])
+            carried = [d for d in gold.drifts if _touches(d, a, b)]
+            severity = max((int(d["severity"]) for d in carried), default=None)
+            label = "equivalent" if not severity else "nuance" if severity == 1 else "changed"
+            out.append(GoldPair(gold.id, a, b, unit, label, severity, tuple(str(d["id"]) for d in carried)))
+    return out
+
+
+def _touches(drift: Mapping[str, Any], a: Side, b: Side) -> bool:
+    """Whether a gold drift has a phrase on both sides, or is absent from one side's
+    version while the other side has its phrase."""
+    has = [any(p["sentence"] in s.indices for p in drift["versions"].get(s.version, ())) for s in (a, b)]
+    absent = [s.version in drift.get("absent_in", ()) for s in (a, b)]
+    return (has[0] and has[1]) or (has[0] and absent[1]) or (has[1] and absent[0])
+
+
+def unrelated_pairs(gold: GoldStory, seed: int = 0) -> list[GoldPair]:
+    """Pairs that share no fact: each near-miss against the unit it resembles in every other
+    version, and as many random pairs of two units' sides in two versions (seeded)."""
+    members = unit_members(gold)
+    out = []
+    for (version, i), unit in gold.near_misses:
+        for other, ids in members[unit].items():
+            if other != version:
+                out.append(_unrelated(gold, side(gold, version, (i,)), side(gold, other, ids), True))
+    rng = random.Random(seed)
+    sides = [(u, v, ids) for u, by_version in members.items() for v, ids in by_version.items()]
+    wanted = 2 * len(out)
+    while len(out) < wanted:
+        (ua, va, ia), (ub, vb, ib) = rng.sample(sides, 2)
+        if ua != ub and va != vb:
+            out.append(_unrelated(gold, side(gold, va, ia), side(gold, vb, ib), False))
+    return out
+
+
+def _unrelated(gold: GoldStory, a: Side, b: Side, near_miss: bool) -> GoldPair:
+    return GoldPair(gold.id, a, b, None, "unrelated", None, (), near_miss)
 
 
 def project(gold: GoldStory, version: str, start: int, end: int) -> int | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,6 +15,8 @@ from drift.score.metrics import lexical_metrics, signatures
 from drift.score.pair import compare, score_pairs
 from drift.score.vocab import LABELS
 from drift.types import Metrics, Sentence, Side, Version
+
+STORIES = Path(__file__).resolve().parents[2] / "shared" / "data" / "stories"
 
 # REFreSD dev pairs (Briakou & Carpuat 2020), one per gold class, plus a number change.
 EQUIVALENT = (
@@ -47,6 +50,51 @@ def en_fr(pair: tuple[str, str]) -> tuple[Side, Side]:
 @pytest.fixture(scope="module")
 def refresd(encoder):
     return score_pairs([en_fr(p) for p in (EQUIVALENT, SOME, UNRELATED, NUMBER)], encoder=encoder)
+
+
+# Real pairs and what a reader expects of them: (a, b, lang_a, lang_b, label, drift bounds).
+# The first two are the examples; a detector is sure of their conflict, so label and
+# drift both say changed (the changed band of drift is [0.5, 0.75)).
+TABLE = [
+    ("Kim left on Sunday evening.", "Kim left on a Sunday afternoon.", "en", "en", "changed", (0.5, 0.75)),
+    ("The army sent 100 tanks to the border.", "The army sent 180 tanks to the border.", "en", "en", "changed", (0.5, 0.75)),
+    ("Kim Jong Un arrived in Russia on Tuesday for talks with Vladimir Putin.",
+     "Kim Jong Un arrived in Russia on Tuesday for talks with Vladimir Putin.", "en", "en", "equivalent", (0.0, 0.1)),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "lang_a", "lang_b", "expected", "bounds"), TABLE, ids=["sunday", "tanks", "identical"])
+def test_real_pairs_get_the_label_and_drift_a_reader_expects(a, b, lang_a, lang_b, expected, bounds):
+    result = compare(a, b, lang_a, lang_b).score
+    assert result.label == expected
+    assert bounds[0] <= result.drift < bounds[1]
+
+
+# Faithful translations from the gold stories, gold class equivalent (no drift touches them):
+# (story, version a, sentence, version b, sentence).
+TRANSLATIONS = [
+    ("beirut-2020", "v000", 41, "v003", 39),  # fr -> en: the appeal to "friendly countries"
+    ("ever-given-2021", "v000", 22, "v001", 23),  # en -> fr: "All of these factors will become apparent ..."
+]
+
+
+@pytest.mark.parametrize(("story", "va", "ia", "vb", "ib"), TRANSLATIONS, ids=["beirut-fr-en", "ever-given-en-fr"])
+def test_a_faithful_translation_from_a_gold_story_is_equivalent(encoder, story, va, ia, vb, ib):
+    from drift.gold import gold_pairs, read_gold, side
+
+    gold = read_gold(STORIES / story)
+    a, b = side(gold, va, (ia,)), side(gold, vb, (ib,))
+    assert a.language != b.language
+    assert next(p for p in gold_pairs(gold) if (p.a, p.b) == (a, b)).gold == "equivalent"
+    result = score_pair(a, b, encoder=encoder)
+    assert result.label == "equivalent"
+    assert result.drift < 0.1
+
+
+def test_drift_is_monotone_with_the_label(refresd):
+    results = [*refresd, *(compare(a, b, la, lb).score for a, b, la, lb, *_ in TABLE)]
+    ranks = [LABELS.index(r.label) for r in sorted(results, key=lambda r: r.drift)]
+    assert ranks == sorted(ranks)
 
 
 def test_drift_orders_equivalent_some_unrelated(refresd):
@@ -157,13 +205,19 @@ def test_calibration_round_trip(tmp_path):
     path.write_text(json.dumps(cal.to_dict()), encoding="utf-8")
     again = load_calibration(path)
     assert again == cal
-    # log(1 - cosine), DiffAlign mean low/high, DiffAlign max, length ratio
-    features = np.array([[np.log(0.04), 0.08, 0.09, 0.2, 0.05], [np.log(0.25), 0.3, 0.35, 0.5, 0.6]])
+    # log(1 - cosine), DiffAlign mean low/high, DiffAlign max, length ratio, cross-lingual,
+    # log(1 + shared / unshared numbers and names), log(1 + sure conflicts)
+    features = np.array([
+        [np.log(0.04), 0.08, 0.09, 0.2, 0.05, 1.0, np.log1p(3), 0.0, 0.0],
+        [np.log(0.25), 0.3, 0.35, 0.5, 0.6, 1.0, 0.0, np.log1p(6), 0.0],
+    ])
     probs = again.class_probabilities(features)
     np.testing.assert_allclose(probs.sum(axis=1), 1)
     assert probs[0].argmax() == CLASSES.index("equivalent")
     assert probs[1].argmax() == CLASSES.index("unrelated")
-    assert 0 <= drift_score(probs)[0] < drift_score(probs)[1] <= 1
+    equivalent, unrelated = LABELS.index("equivalent"), LABELS.index("unrelated")
+    assert 0 <= drift_score(probs[0], equivalent, len(LABELS)) < 1 / len(LABELS) <= 3 / len(LABELS)
+    assert 3 / len(LABELS) <= drift_score(probs[1], unrelated, len(LABELS)) <= 1
     assert 0 < float(cal.word_probability(0.0)) < float(cal.word_probability(1.0)) < 1
 
 

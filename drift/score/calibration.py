@@ -25,18 +25,12 @@ from typing import Any, Mapping
 import numpy as np
 
 from drift.errors import ConfigError
+from drift.score.features import PAIR_FEATURES
 from drift.score.vocab import CLASSES
 
 # What each class contributes to the drift score: the expected position on an ordinal
 # scale where a pair with some difference sits halfway between equivalent and unrelated.
 CLASS_DRIFT = (0.0, 0.5, 1.0)
-PAIR_FEATURES = (
-    "log_distance",  # log(1 - sentence cosine): e5's cosines crowd near 1, the log spreads them
-    "align_mean_low",  # mean two-layer DiffAlign of the side with the lower mean
-    "align_mean_high",  # ... of the side with the higher mean
-    "align_max",  # highest two-layer DiffAlign of a word on either side
-    "length_ratio",  # |log(words in a / words in b)|
-)
 FORMAT_VERSION = 1
 DEFAULT_PATH = "data/calibration.json"  # inside the drift package
 
@@ -77,13 +71,24 @@ class Calibration:
         return {"format": FORMAT_VERSION, **meta, **out}
 
 
-def drift_score(probabilities: np.ndarray) -> np.ndarray:
-    """Drift in [0, 1] from ``(..., 3)`` class probabilities: ``P(some)/2 + P(unrelated)``.
+def ordinal_position(probabilities: np.ndarray) -> np.ndarray:
+    """``P(some)/2 + P(unrelated)`` in [0, 1] from ``(..., 3)`` class probabilities.
 
     Unlike ``1 - P(equivalent)``, this keeps an unrelated pair above a pair that differs
-    in a detail, so sorting by drift orders the three classes.
+    in a detail, so sorting by it orders the three classes.
     """
     return np.asarray(probabilities) @ np.asarray(CLASS_DRIFT)
+
+
+def drift_score(probabilities: np.ndarray, band: int, bands: int) -> float:
+    """Drift in [0, 1]: ``(band + ordinal_position) / bands`` for one pair's ``(3,)`` class
+    probabilities, where ``band`` is its label's rank among ``bands`` labels.
+
+    Each label owns one band, so drift is monotone with the label (a detector's sure
+    conflict that makes a pair ``changed`` raises its drift too), and within a band the
+    model's probabilities order the pairs.
+    """
+    return float((band + min(float(ordinal_position(probabilities)), 1.0)) / bands)
 
 
 def load_calibration(path: str | Path | None = None) -> Calibration:
@@ -142,23 +147,30 @@ def fit_word_map(raw: np.ndarray, differs: np.ndarray, l2: float = 1e-3) -> tupl
     return float(intercept[1] - intercept[0]), float(coef[1, 0] - coef[0, 0])
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, n_classes: int, l2: float) -> tuple[np.ndarray, np.ndarray]:
+def fit_logistic(
+    x: np.ndarray, y: np.ndarray, n_classes: int, l2: float, weight: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Multinomial logistic regression by L-BFGS: ``(coef (k, f), intercept (k,))``.
 
-    ``x`` is ``(n, f)`` (standardise it first), ``y`` holds class indices; ``l2`` is the
-    penalty on the coefficients (not the intercepts), per sample.
+    ``x`` is ``(n, f)`` (standardise it first); ``y`` holds class indices, or ``(n, k)``
+    0/1 rows that allow several classes (the loss is ``-log`` of their summed probability:
+    "not unrelated" is equivalent or some); ``l2`` is the penalty on the coefficients (not
+    the intercepts), per sample; ``weight`` (``(n,)``, default all 1) weighs each sample.
     """
     from scipy.optimize import minimize
 
     n, f = x.shape
-    onehot = np.eye(n_classes)[y]
+    allowed = np.asarray(y, float) if np.ndim(y) == 2 else np.eye(n_classes)[y]
+    w_sample = np.ones(n) if weight is None else np.asarray(weight, float) / np.mean(weight)
 
     def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
         w = theta[: n_classes * f].reshape(n_classes, f)
         b = theta[n_classes * f :]
         p = _softmax(x @ w.T + b)
-        nll = -np.sum(onehot * np.log(np.clip(p, 1e-300, None))) / n + l2 * np.sum(w * w) / 2
-        grad_logits = (p - onehot) / n
+        mass = np.clip(np.sum(allowed * p, axis=1), 1e-300, None)
+        nll = -np.sum(w_sample * np.log(mass)) / n + l2 * np.sum(w * w) / 2
+        # d(-log mass)/dz = p - (allowed * p) / mass
+        grad_logits = w_sample[:, None] * (p - allowed * p / mass[:, None]) / n
         return nll, np.concatenate([(grad_logits.T @ x + l2 * w).ravel(), grad_logits.sum(0)])
 
     result = minimize(loss, np.zeros(n_classes * (f + 1)), jac=True, method="L-BFGS-B")
@@ -182,10 +194,13 @@ def standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return x.mean(axis=0), np.where(scale > 0, scale, 1.0)
 
 
-def fit_pair_model(x: np.ndarray, y: np.ndarray, l2: float) -> dict[str, list]:
-    """Fit the 3-class pair model on raw features ``(n, f)``; the ``pair`` fields of a file."""
+def fit_pair_model(x: np.ndarray, y: np.ndarray, l2: float, weight: np.ndarray | None = None) -> dict[str, list]:
+    """Fit the 3-class pair model on raw features ``(n, f)``; the ``pair`` fields of a file.
+
+    ``y`` and ``weight`` are as for :func:`fit_logistic`.
+    """
     mean, scale = standardise(x)
-    coef, intercept = fit_logistic((x - mean) / scale, y, len(CLASSES), l2)
+    coef, intercept = fit_logistic((x - mean) / scale, y, len(CLASSES), l2, weight)
     return {"mean": mean.tolist(), "scale": scale.tolist(), "coef": coef.tolist(), "intercept": intercept.tolist()}
 
 
@@ -197,10 +212,14 @@ def cross_validated_probabilities(x: np.ndarray, y: np.ndarray, l2: float, folds
     fold = stratified_folds(y, folds, seed)
     out = np.zeros((len(y), len(CLASSES)))
     for k in range(folds):
-        fitted = fit_pair_model(x[fold != k], y[fold != k], l2)
-        z = (x[fold == k] - fitted["mean"]) / np.asarray(fitted["scale"])
-        out[fold == k] = _softmax(z @ np.asarray(fitted["coef"]).T + np.asarray(fitted["intercept"]))
+        out[fold == k] = apply_pair_model(fit_pair_model(x[fold != k], y[fold != k], l2), x[fold == k])
     return out
+
+
+def apply_pair_model(fitted: Mapping[str, list], x: np.ndarray) -> np.ndarray:
+    """``(n, 3)`` class probabilities of raw features ``(n, f)`` under a :func:`fit_pair_model` result."""
+    z = (np.atleast_2d(x) - np.asarray(fitted["mean"])) / np.asarray(fitted["scale"])
+    return _softmax(z @ np.asarray(fitted["coef"]).T + np.asarray(fitted["intercept"]))
 
 
 def stratified_folds(y: np.ndarray, folds: int = 5, seed: int = 0) -> np.ndarray:

@@ -7,14 +7,16 @@ count as perfect counterparts: no meaning change. Pair features from the words' 
 scores and the sentence cosine go through the calibrated 3-class model
 (``drift.score.calibration``):
 
-- ``drift`` = ``P(some)/2 + P(unrelated)`` (see :func:`drift.score.calibration.drift_score`);
 - ``label`` = the most probable class, except that ``equivalent`` becomes ``changed`` when
   a number, time or negation difference is more likely than not (``FACT_CONFLICT_TYPES``:
   one word can flip a fact while the sentences still read alike); ``some`` becomes
   ``changed`` when a difference of a
   fact type (``CHANGE_TYPES``: number, time, entity, attribution, negation, omission,
   addition) is more likely than not (score > 0.5), else ``nuance`` (only modality,
-  quote_wording or wording differences: the same facts in other words or another tone).
+  quote_wording or wording differences: the same facts in other words or another tone);
+- ``drift`` = the label's band of [0, 1] (equivalent lowest, unrelated highest), and within
+  it ``P(some)/2 + P(unrelated)`` (see :func:`drift.score.calibration.drift_score`), so that
+  sorting by drift sorts by label first: a sure conflict raises the score with the label.
 
 Differences from words: consecutive words of one sentence with probability > 0.5 (more
 likely than not) form a span, reported on the side where the words are: ``omission`` on
@@ -40,8 +42,9 @@ import numpy as np
 from drift.errors import ConfigError
 from drift.progress import bar as progress_bar, shown
 from drift.score.calibration import Calibration, drift_score, load_calibration
+from drift.score.features import DIFFERS, pair_features
 from drift.score.metrics import DEFAULT_METRICS, check_metrics, lexical_metrics
-from drift.score.vocab import CHANGE_TYPES, CLASSES, FACT_CONFLICT_TYPES, SEVERITY, VARIANT
+from drift.score.vocab import CHANGE_TYPES, CLASSES, FACT_CONFLICT_TYPES, LABELS, SEVERITY, VARIANT
 from drift.score.words import (
     TextVectors, compose, counterparts, encode_texts, raw_word_scores, runs, two_layer_diff_align,
 )
@@ -52,8 +55,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("drift")
 
-# A word, or a difference, counts when it is more likely than not to differ.
-DIFFERS = 0.5
 
 
 def score_pairs(
@@ -90,15 +91,16 @@ def _score_all(
     return out
 
 
-def features_for_pairs(pairs: Iterable[tuple[Side, Side]], *, encoder: "Encoder") -> np.ndarray:
-    """``(n, len(PAIR_FEATURES))`` pair features, as scoring computes them (for fitting)."""
+def evidence_for_pairs(
+    pairs: Iterable[tuple[Side, Side]], *, encoder: "Encoder", calibration: Calibration | None = None
+) -> tuple[np.ndarray, list[list[Difference]]]:
+    """``(n, len(PAIR_FEATURES))`` pair features and each pair's differences, as scoring
+    computes them (for fitting the pair model: neither depends on it)."""
     pairs = list(pairs)
+    cal = calibration or load_calibration()
     vectors = _encode_sides(pairs, encoder)
-    rows = []
-    for a, b in pairs:
-        va, vb = vectors[a.text], vectors[b.text]
-        rows.append(pair_features(va, vb, *word_alignment(a, b, va, vb, detect(a, b))))
-    return np.array(rows)
+    found = [evidence(a, b, vectors[a.text], vectors[b.text], cal) for a, b in pairs]
+    return np.array([f for f, *_ in found]), [d for _, d, *_ in found]
 
 
 def _encode_sides(
@@ -230,22 +232,31 @@ def score_vectors(
     a: Side, b: Side, va: TextVectors, vb: TextVectors, cal: Calibration, metrics: Sequence[str] = DEFAULT_METRICS
 ) -> PairScore:
     """Score a pair whose sides are already encoded (``va``/``vb`` from encode_texts)."""
-    typed = detect(a, b)
-    d_a, d_b = word_alignment(a, b, va, vb, typed)
-    prob_a, prob_b = cal.word_probability(raw_word_scores(d_a)), cal.word_probability(raw_word_scores(d_b))
-    classes = cal.class_probabilities(pair_features(va, vb, d_a, d_b))[0]
-    match_a, match_b = counterparts(va, vb)
-    spans = word_spans(a, va, prob_a, match_a >= 0, "omission") + word_spans(b, vb, prob_b, match_b >= 0, "addition")
-    typed = [d for d in typed if not _common_words(d, (a, va, match_a), (b, vb, match_b))]
-    differences = refine(spans, typed)
+    features, differences, prob_a, prob_b = evidence(a, b, va, vb, cal)
+    classes = cal.class_probabilities(features)[0]
+    verdict = label(classes, differences)
     return PairScore(
-        drift=round(float(drift_score(classes)), 4),
-        label=label(classes, differences),
+        drift=round(drift_score(classes, LABELS.index(verdict), len(LABELS)), 4),
+        label=verdict,
         differences=tuple(differences),
         metrics=Metrics(**lexical_metrics(a.text, b.text, a.language, b.language, metrics)),
         words_a=_words(a, va, prob_a),
         words_b=_words(b, vb, prob_b),
     )
+
+
+def evidence(
+    a: Side, b: Side, va: TextVectors, vb: TextVectors, cal: Calibration
+) -> tuple[np.ndarray, list[Difference], np.ndarray, np.ndarray]:
+    """A pair's features, differences and both sides' word probabilities."""
+    typed = detect(a, b)
+    d_a, d_b = word_alignment(a, b, va, vb, typed)
+    prob_a, prob_b = cal.word_probability(raw_word_scores(d_a)), cal.word_probability(raw_word_scores(d_b))
+    features = pair_features(a, b, va, vb, d_a, d_b, typed)
+    match_a, match_b = counterparts(va, vb)
+    spans = word_spans(a, va, prob_a, match_a >= 0, "omission") + word_spans(b, vb, prob_b, match_b >= 0, "addition")
+    typed = [d for d in typed if not _common_words(d, (a, va, match_a), (b, vb, match_b))]
+    return features, refine(spans, typed), prob_a, prob_b
 
 
 def detect(a: Side, b: Side) -> list[Difference]:
@@ -298,22 +309,6 @@ def _common_words(difference: Difference, *sides: tuple[Side, TextVectors, np.nd
     (side, vectors, match), (_, other, _) = sides if sides[0][0].version == difference.version else sides[::-1]
     words = _covered(side, vectors, difference)
     return bool(words) and all(match[i] >= 0 and other.text[other.spans[match[i]][0]].islower() for i in words)
-
-
-def pair_features(va: TextVectors, vb: TextVectors, d_a: np.ndarray, d_b: np.ndarray) -> np.ndarray:
-    """The calibration's pair features (``PAIR_FEATURES`` order) from the two sides' vectors
-    and their words' two-layer DiffAlign; shape ``(5,)``."""
-    cosine = float(va.sentence @ vb.sentence)
-    means = sorted([_mean(d_a), _mean(d_b)])
-    top = max([*d_a, *d_b], default=1.0)
-    length_ratio = abs(np.log(max(len(va.spans), 1) / max(len(vb.spans), 1)))
-    # 1e-6: the distance of two identical texts, whose float cosine may round to 1.
-    return np.array([np.log(max(1.0 - cosine, 1e-6)), *means, top, length_ratio])
-
-
-def _mean(values: np.ndarray) -> float:
-    """The mean, or 1 for a side without words (everything on the other side differs)."""
-    return float(np.mean(values)) if len(values) else 1.0
 
 
 def word_spans(side: Side, vectors: TextVectors, prob: np.ndarray, aligned: np.ndarray, missing: str) -> list[Difference]:

@@ -33,9 +33,10 @@ WORD_ALIGNMENT_TYPES = ("omission", "addition", "wording")
 CHANGE_TYPES = frozenset({"number", "time", "entity", "attribution", "negation", "omission", "addition"})
 # Typed differences precise enough to overrule an "equivalent" verdict: a value on each side
 # that conflicts (a number, a time, a negation flip; detectors give a conflict the score
-# SCORE_CONFLICT, drift.score.detectors.base). A pair model feature built from them lowered
-# REFreSD dev cross-validated accuracy (0.739 -> 0.726: REFreSD's differences are rarely
-# numbers or times), so they act on the label only.
+# SCORE_CONFLICT, drift.score.detectors.base). Their count is also a pair model feature
+# (drift.score.features.sure_conflicts): trained with the dev stories, leaving it out
+# lowered REFreSD dev 5-fold figures (binary F1 0.8596 -> 0.8551, 3-way 0.7313 -> 0.7146,
+# REFreSD weighted 3 against the stories).
 FACT_CONFLICT_TYPES = frozenset({"number", "time", "negation"})
 # The detectors' type that explains words away instead of marking drift.
 VARIANT = "name_variant"
