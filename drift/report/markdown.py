@@ -122,7 +122,7 @@ def _drifts(summary: Summary) -> str:
         rows.append(cells)
     if not rows:
         return "No drift of severity 1 or more."
-    return _table(("unit", "drift, severity", *(f"`{v}`" for v in summary.version_ids)), rows)
+    return _table(("unit", "drift, severity", *(escape(v) for v in summary.version_ids)), rows)
 
 
 def _unit(data: Mapping[str, Any], unit: UnitSummary, measure: str) -> str:
