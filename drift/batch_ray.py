@@ -38,11 +38,11 @@ import pickle
 import secrets
 import shutil
 import signal
+import threading
 import subprocess
 import sys
 import warnings
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from drift.batch import HF_DIR, _Analyzer, _Result, _Task, iter_reports
-from drift.errors import ConfigError, DriftError
+from drift.errors import ConfigError, DriftError, Interrupted
 from drift.files import atomic_path
 from drift.pipeline import AnalysisConfig
 
@@ -259,6 +259,7 @@ class _RayRunner:
         self._spool = _Spool(out)
         self._owns_cluster = False
         self._reaper: subprocess.Popen[bytes] | None = None
+        self._sigterm: Any = None  # the SIGTERM handler before the cluster's, while it runs
 
     def submit(self, task: _Task) -> Iterator[_Result]:
         self._spool.add(task)
@@ -269,12 +270,11 @@ class _RayRunner:
         if self._spool.folder is None:
             return
         ray = self._connect()
-        with _sigterm_as_interrupt():  # after ray.init, which installs a handler that aborts
-            for row in self._dataset(ray).iter_rows():
-                result = pickle.loads(row["result"])
-                if isinstance(result, DriftError):  # the model did not load
-                    raise result
-                yield result
+        for row in self._dataset(ray).iter_rows():
+            result = pickle.loads(row["result"])
+            if isinstance(result, DriftError):  # the model did not load
+                raise result
+            yield result
 
     def export(self, out: Path, names: list[str]) -> Path:
         """The combined dataset, each table's parquet written by Ray tasks in parallel (a
@@ -285,7 +285,7 @@ class _RayRunner:
         ray = self._connect()
         facts = export.CorpusFacts.of(iter_reports(out, names))  # streamed: the card's facts
         target = out / HF_DIR
-        with _sigterm_as_interrupt(), atomic_path(target) as staged:
+        with atomic_path(target) as staged:
             listed = ray.data.from_items([{"name": name} for name in names])
             infos = {}
             for table in export.TABLES:
@@ -306,6 +306,9 @@ class _RayRunner:
 
                 ray.shutdown()
                 self._owns_cluster = False
+            if self._sigterm is not None:
+                signal.signal(signal.SIGTERM, self._sigterm)
+                self._sigterm = None
         finally:
             if self._reaper is not None:  # it stops whatever the shutdown left running
                 self._reaper.stdin.close()  # type: ignore[union-attr]
@@ -334,6 +337,11 @@ class _RayRunner:
                 where = f"join the Ray cluster at {address}" if address else "start a local Ray cluster"
                 raise ConfigError(f"cannot {where}: {exc}") from None
             self._owns_cluster = True
+            # ray.init installs a SIGTERM handler that exits at once (status 15); while the
+            # runner holds the cluster, SIGTERM raises an interrupt instead, so that the run
+            # stops as on Ctrl-C and `close` shuts the cluster down.
+            if threading.current_thread() is threading.main_thread():
+                self._sigterm = signal.signal(signal.SIGTERM, _interrupt)
         _quiet_ray_data()
         return ray
 
@@ -397,16 +405,7 @@ def _quiet_ray_data() -> None:
         logging.getLogger("ray.data").setLevel(logging.ERROR)
 
 
-@contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM raises KeyboardInterrupt while Ray runs, so that the run stops as on Ctrl-C:
-    the runner's ``close`` shuts the cluster down and no Ray process outlives the driver."""
 
-    def interrupt(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:  # None: a handler set outside Python (Ray's), which cannot be put back
-        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+def _interrupt(signum: int, frame: Any) -> None:
+    """SIGTERM while the Ray engine runs: stop as on Ctrl-C (see `_RayRunner._connect`)."""
+    raise Interrupted(signum)

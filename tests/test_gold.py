@@ -9,7 +9,7 @@ import pytest
 
 from drift.gold import GOLD_CLASSES, gold_folders, gold_pairs, read_gold, unrelated_pairs
 
-STORIES = Path(__file__).resolve().parents[2] / "shared" / "data" / "stories"
+STORIES = Path(__file__).resolve().parent / "data" / "stories"  # copies of ../shared/data/stories
 
 
 @pytest.fixture(scope="module")

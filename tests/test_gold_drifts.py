@@ -1,4 +1,4 @@
-"""Detectors on the gold stories' hand-listed drifts (``../shared/data/stories``).
+"""Detectors on the gold stories' hand-listed drifts (``tests/data/stories``, copies of ``../shared/data/stories``).
 
 Each row names a gold drift, two of its versions and whether the detector of its type must
 report a sure difference (score >= 0.5, what the scorer keeps) on its phrases: real changes
@@ -19,7 +19,7 @@ from drift.score.detectors import DETECTORS
 from drift.score.pair import DIFFERS
 from drift.types import Sentence, Side
 
-STORIES = Path(__file__).resolve().parents[2] / "shared" / "data" / "stories"
+STORIES = Path(__file__).resolve().parent / "data" / "stories"  # copies of ../shared/data/stories
 LANGUAGES = {
     "beirut-2020": {"v000": "fr", "v001": "en", "v002": "nl", "v003": "en", "v004": "en"},
     "ever-given-2021": {"v000": "en", "v001": "fr", "v002": "nl", "v003": "en", "v004": "nl"},
