@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from itertools import combinations
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import pytest
@@ -178,6 +179,25 @@ def test_band_scores_follow_bertalign_formula(textberg):
     assert table[4, types.index((1, 0)), 3] == pytest.approx(-0.1)
 
 
+def assert_example_cases(story, seen: dict) -> Callable[[str, str], int]:
+    """The units of the example read by eye, for either aligner: ``seen`` maps (version,
+    sentence index) to a unit id; returns the lookup by a sentence's opening words."""
+
+    def unit_of(vid: str, start: str) -> int:
+        sentence = next(s for s in story.version(vid).sentences if s.text.startswith(start))
+        return seen[(vid, sentence.index)]
+
+    # the Lankov quote: friendly / gentle / plain "diplomatic blackmail" in one unit
+    lankov = {unit_of("v000", "For Andrei Lankov"), unit_of("v001", "Andrei Lankov"), unit_of("v003", "Andrei Lankov")}
+    assert len(lankov) == 1
+    # v000 splits what v001 and v003 say in one sentence
+    exporter = unit_of("v001", "Seoul is a major arms exporter")
+    assert unit_of("v003", "Seoul is a major arms exporter") == exporter
+    assert unit_of("v000", "South Korea is a major arms exporter") == exporter
+    assert unit_of("v000", "It has sold some to Poland") == exporter
+    return unit_of
+
+
 def test_bead_units_are_consistent(story):
     st, vectors = story
     units = align_story(st, vectors, mode="auto")
@@ -195,18 +215,7 @@ def test_bead_units_are_consistent(story):
     assert set(seen) == every
     assert [u.id for u in units] == list(range(len(units)))
 
-    def unit_of(vid: str, start: str) -> int:
-        sentence = next(s for s in st.version(vid).sentences if s.text.startswith(start))
-        return seen[(vid, sentence.index)]
-
-    # the Lankov quote: friendly / gentle / plain "diplomatic blackmail" in one unit
-    lankov = {unit_of("v000", "For Andrei Lankov"), unit_of("v001", "Andrei Lankov"), unit_of("v003", "Andrei Lankov")}
-    assert len(lankov) == 1
-    # v000 splits what v001 and v003 say in one sentence
-    exporter = unit_of("v001", "Seoul is a major arms exporter")
-    assert unit_of("v003", "Seoul is a major arms exporter") == exporter
-    assert unit_of("v000", "South Korea is a major arms exporter") == exporter
-    assert unit_of("v000", "It has sold some to Poland") == exporter
+    assert_example_cases(st, seen)
 
 
 def test_story_units_hold_one_fact(example_report):
@@ -229,18 +238,7 @@ def test_story_units_hold_one_fact(example_report):
     assert all(0.0 <= p.link <= 1.0 for p in example_report.pairs)
     assert sum(len(u.members) == 1 for u in example_report.units) > len(example_report.units) / 3
 
-    def unit_of(vid: str, start: str) -> int:
-        sentence = next(s for s in story.version(vid).sentences if s.text.startswith(start))
-        return seen[(vid, sentence.index)]
-
-    # the Lankov quote: friendly / gentle / plain "diplomatic blackmail" in one unit
-    lankov = {unit_of("v000", "For Andrei Lankov"), unit_of("v001", "Andrei Lankov"), unit_of("v003", "Andrei Lankov")}
-    assert len(lankov) == 1
-    # v000 splits what v001 and v003 say in one sentence
-    exporter = unit_of("v001", "Seoul is a major arms exporter")
-    assert unit_of("v003", "Seoul is a major arms exporter") == exporter
-    assert unit_of("v000", "South Korea is a major arms exporter") == exporter
-    assert unit_of("v000", "It has sold some to Poland") == exporter
+    unit_of = assert_example_cases(story, seen)
     # Peskov's "sensitive areas" quote is not grouped with the train that may have crossed
     assert unit_of("v003", "According to Peskov") != unit_of("v004", "However, it did not specify")
 
