@@ -4,7 +4,8 @@
 a time, analyses each story in a pool of worker processes, and writes into ``out_dir``:
 
 * ``reports/<name>.json``: one report per story (``Report.to_dict()`` plus
-  ``input_sha256``), written atomically by the parent as each story finishes; ``<name>``
+  ``input_sha256``), written atomically as each story finishes (by the parent, or by the
+  Ray engine's encoder replicas); ``<name>``
   is the story id made safe for file names (see :func:`safe_name`);
 * ``errors.jsonl``: one line per story that could not be analysed, with its id (or line
   number) and a one-line reason; the run goes on without it;
@@ -303,11 +304,20 @@ class _Task:
 @dataclass(frozen=True)
 class _Result:
     task: _Task
-    report_json: str | None = None  # None when the story failed
-    reason: str | None = None
+    report_json: str | None = None  # None when the story failed, or once the report is stored
+    reason: str | None = None  # why the story failed; None when it did not
     sentences: int = 0
     analyze_seconds: float = 0.0
     encode_seconds: float = 0.0
+
+    def stored(self, reports_dir: Path) -> "_Result":
+        """This result with its report written (atomically) to ``reports_dir`` and no
+        longer held: what a worker sends back when it writes the report itself, so the
+        run's process never holds the report (the Ray engine's replicas do)."""
+        if self.report_json is None:
+            return self
+        write_text_atomic(reports_dir / f"{self.task.name}.json", self.report_json)
+        return replace(self, report_json=None)
 
 
 class _TimedEncoder:
@@ -590,7 +600,8 @@ def _story_id(record: Any) -> str | None:
 
 class _Run:
     """The bookkeeping of one batch run: which stories to analyse, what came of each, the
-    error log and the progress bar. Only the parent process writes files."""
+    error log and the progress bar. Only the parent process writes files, but for the
+    reports that an engine's workers store themselves (``_Result.stored``)."""
 
     def __init__(self, out: Path, key: str, total: int | None, progress: bool) -> None:
         from tqdm import tqdm
@@ -632,14 +643,14 @@ class _Run:
         return _Task(item.where, item.locator, item.record, digest, name)
 
     def finish(self, result: _Result) -> None:
-        """Write a story's report atomically, or log why it failed."""
+        """Write a story's report atomically (unless the worker did), or log why it failed."""
         task = result.task
-        if result.report_json is None:
+        if result.reason is not None:
             if task.name is not None:  # a report of an earlier input would now be stale
                 (self.reports_dir / f"{task.name}.json").unlink(missing_ok=True)
-            self.fail(_story_id(task.record), task, result.reason or "[internal] no reason given")
+            self.fail(_story_id(task.record), task, result.reason)
             return
-        write_text_atomic(self.reports_dir / f"{task.name}.json", result.report_json)
+        result.stored(self.reports_dir)
         self.done += 1
         self.sentences += result.sentences
         self.analyze_seconds += result.analyze_seconds
