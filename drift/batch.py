@@ -296,9 +296,10 @@ def _digest_tail(digest: str) -> bytes:
 class _Task:
     where: str
     locator: Mapping[str, int]
-    record: Any
+    record: Any  # None in a result a worker stored (see _Result.stored)
     digest: str
     name: str | None  # None when the record has no usable id (it fails in the worker)
+    story_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -311,13 +312,13 @@ class _Result:
     encode_seconds: float = 0.0
 
     def stored(self, reports_dir: Path) -> "_Result":
-        """This result with its report written (atomically) to ``reports_dir`` and no
-        longer held: what a worker sends back when it writes the report itself, so the
-        run's process never holds the report (the Ray engine's replicas do)."""
-        if self.report_json is None:
-            return self
-        write_text_atomic(reports_dir / f"{self.task.name}.json", self.report_json)
-        return replace(self, report_json=None)
+        """This result with its report written (atomically) to ``reports_dir``, holding
+        neither the report nor the story's record: what a worker that writes its reports
+        sends back (the Ray engine's replicas do), so the run's process gets a few hundred
+        bytes per story, whatever the story's size."""
+        if self.report_json is not None:
+            write_text_atomic(reports_dir / f"{self.task.name}.json", self.report_json)
+        return replace(self, task=replace(self.task, record=None), report_json=None)
 
 
 class _TimedEncoder:
@@ -640,7 +641,7 @@ class _Run:
                 self.skipped += 1
                 self.bar.update()
                 return None
-        return _Task(item.where, item.locator, item.record, digest, name)
+        return _Task(item.where, item.locator, item.record, digest, name, story_id)
 
     def finish(self, result: _Result) -> None:
         """Write a story's report atomically (unless the worker did), or log why it failed."""
@@ -648,7 +649,7 @@ class _Run:
         if result.reason is not None:
             if task.name is not None:  # a report of an earlier input would now be stale
                 (self.reports_dir / f"{task.name}.json").unlink(missing_ok=True)
-            self.fail(_story_id(task.record), task, result.reason)
+            self.fail(task.story_id, task, result.reason)
             return
         result.stored(self.reports_dir)
         self.done += 1

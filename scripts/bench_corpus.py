@@ -21,9 +21,10 @@ process with the model loaded: wall time and the share outside the encoder (issu
 <= 20% on a dev story), e.g. ``--story ../shared/data/stories/notre-dame-2019``.
 
 Prints stories/s, sentences/s, the share of worker time spent in the encoder, the peak RSS
-of the driver (the run's own process) and of the largest worker (a pool worker, or any
-process of the local Ray cluster: raylet, object store, encoder replicas), sampled every
-0.2 s from /proc; the reruns' times; and the targets.
+of the driver (the run's own process: its ru_maxrss, which counts the pages of Ray's
+object store it has mapped, as it counts any memory it holds) and of the largest worker (a
+pool worker, or any process of the local Ray cluster: raylet, object store, encoder
+replicas), sampled every 0.2 s from /proc; the reruns' times; and the targets.
 """
 
 from __future__ import annotations
