@@ -367,6 +367,39 @@ def test_number_converts_units_and_grades_scores():
     assert {d.text: d.score for d in detect("number", hours, eighteen)} == {"20 hours": 0.9, "18 heures": 0.9}
 
 
+
+# Bounds, approximations, ranges, currencies and number words as news rewrites write them
+# (phrasings of the dev stories' wire copy and its rewrites): (language and text of a,
+# of b, the figures reported as conflicts; empty: none conflicts).
+NUMBER_WORDING_CASES = [
+    # agree: a rounding, a bound that the other figure satisfies, a range, a conversion
+    (("en", "The death toll climbed past 100."), ("fr", "Au moins 113 morts."), set()),
+    (("fr", "Elle envoie 55 secouristes."), ("en", "It sends some 50 rescuers."), set()),
+    (("fr", "Une douzaine de remorqueurs."), ("en", "Thirteen tugboats pulled."), set()),
+    (("en", "It was felt more than 200 km away."), ("en", "It was felt around 150 miles away."), set()),
+    (("en", "Work may take three to four days."), ("nl", "Het werk kan drie tot vier dagen duren."), set()),
+    (("en", "A two-week state of emergency."), ("nl", "De noodtoestand geldt veertien dagen."), set()),
+    (("en", "They flew 15 metric tons of supplies."), ("fr", "Ils envoient 15 tonnes de matériel."), set()),
+    (("fr", "Les dons dépassent 600 millions d'euros."), ("en", "Donations topped more than $670 million."), set()),
+    (("en", "They dug some 30,000 cubic metres of sand."), ("en", "They dug more than 1 million cubic feet of sand."), set()),
+    (("fr", "Il brûle 21 hectares de forêt."), ("en", "It burns some 52 acres of woodland."), set()),
+    (("en", "It costs $9.6 billion each day."), ("en", "It costs $9.6 billion each day, or 400 million an hour."), set()),
+    # conflict: a bound or range the other figure leaves, a changed currency, "a day"
+    (("fr", "Entre trois et cinq milliards de dollars."), ("en", "More than $5 billion."),
+     {("a", "trois et cinq milliards de dollars"), ("b", "$5 billion")}),
+    (("fr", "Un peu moins d'un mois."), ("nl", "Ruim een maand."), {("a", "un mois"), ("b", "een maand")}),
+    (("en", "It costs $9.6 billion."), ("nl", "Het kost 9,6 miljard euro."), {("a", "$9.6 billion"), ("b", "9,6 miljard euro")}),
+    (("en", "Three days of national mourning."), ("en", "A day of national mourning."), {("a", "Three days"), ("b", "A day")}),
+    (("en", "About 12% of world trade."), ("nl", "Zo'n tien procent van de wereldhandel."), {("a", "12%"), ("b", "tien procent")}),
+]
+
+
+@pytest.mark.parametrize("a, b, expected", NUMBER_WORDING_CASES)
+def test_number_reads_bounds_ranges_and_currencies(a, b, expected):
+    found = detect("number", data("a", *a), data("b", *b))
+    assert spans([d for d in found if d.score == 0.9]) == expected  # conflicts, not figures one side states alone
+
+
 # -- time -------------------------------------------------------------------------------
 
 TIME_CASES = [

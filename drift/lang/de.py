@@ -21,5 +21,18 @@ NUMBER_WORDS = {
                                   "vierzehn fünfzehn sechzehn siebzehn achtzehn neunzehn".split(), start=2)},
     **{w: 10 * n for n, w in enumerate("zwanzig dreißig vierzig fünfzig sechzig siebzig achtzig "
                                        "neunzig".split(), start=2)},
-    "dutzend": 12, "hundert": 100, "tausend": 1000,
+    "hundert": 100, "tausend": 1000,
 }
+
+# Words before a figure that make it a bound or an approximation (drift.score.detectors.number).
+QUANTITY_QUALIFIERS = {
+    "approx": ("etwa", "rund", "ungefähr", "circa", "ca.", "zirka", "gut"),
+    "nearly": ("fast", "beinahe", "knapp", "nahezu"),
+    "at_least": ("mindestens", "wenigstens", "zumindest"),
+    "more": ("mehr als", "über"),
+    "at_most": ("bis zu", "höchstens", "maximal"),
+    "less": ("weniger als"),
+}
+RANGE_WORDS = (("bis", ""), ("und", "zwischen"), ("oder", ""))
+APPROXIMATE_NUMBER_WORDS = {"dutzend": 12, "dutzende": 24, "hunderte": 200, "tausende": 2000}
+ONE_WORDS = ("ein", "eine", "einen", "einem", "einer")

@@ -22,5 +22,24 @@ NUMBER_WORDS = {
     **{w: n for n, w in enumerate("two three four five six seven eight nine ten eleven twelve thirteen "
                                   "fourteen fifteen sixteen seventeen eighteen nineteen".split(), start=2)},
     **{w: 10 * n for n, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)},
-    "dozen": 12, "hundred": 100, "thousand": 1000,
+    "hundred": 100, "thousand": 1000,
 }
+
+# Words before a figure that make it a bound or an approximation (drift.score.detectors.number):
+# "more than 100" excludes 100, "at least 113" includes it, "some 50" is 45-55 ("under" is
+# left out: more often a preposition than a bound).
+QUANTITY_QUALIFIERS = {
+    "approx": ("about", "around", "some", "roughly", "approximately", "an estimated", "circa", "ca."),
+    "nearly": ("nearly", "almost", "close to", "just under", "just short of"),
+    "at_least": ("at least", "no fewer than", "no less than", "a minimum of"),
+    "more": ("more than", "over", "past", "upwards of", "in excess of"),
+    "at_most": ("up to", "as many as", "as much as", "at most", "a maximum of"),
+    "less": ("less than", "fewer than", "a little less than", "a little under"),
+}
+# A range "3 to 5", "between 3 and 5": the word between the figures, and the word before
+# the first when the range needs one.
+RANGE_WORDS = (("to", ""), ("and", "between"), ("or", ""))
+# Number words that round ("a dozen": about 12).
+APPROXIMATE_NUMBER_WORDS = {"dozen": 12, "dozens": 24, "hundreds": 200, "thousands": 2000}
+# The indefinite article, read as 1 right before a unit ("a day of mourning", "an hour").
+ONE_WORDS = ("a", "an", "one")

@@ -19,5 +19,23 @@ NUMBER_WORDS = {
                                   "quatorze quinze seize dix-sept dix-huit dix-neuf".split(), start=2)},
     **{w: 10 * n for n, w in enumerate("vingt trente quarante cinquante soixante soixante-dix "
                                        "quatre-vingt quatre-vingt-dix".split(), start=2)},
-    "douzaine": 12, "cent": 100, "mille": 1000,
+    "cent": 100, "mille": 1000,
 }
+
+# Words before a figure that make it a bound or an approximation (drift.score.detectors.number).
+QUANTITY_QUALIFIERS = {
+    "approx": ("environ", "quelque", "quelques", "à peu près", "autour de", "approximativement", "env."),
+    "nearly": ("près de", "presque", "pratiquement", "quasiment", "près d'"),
+    "at_least": ("au moins", "au minimum", "pas moins de", "pas moins d'"),
+    "more": ("plus de", "plus d'", "au-delà de", "un peu plus de", "un peu plus d'"),
+    "at_most": ("jusqu'à", "jusqu’à", "au maximum", "au plus"),
+    "less": ("moins de", "moins d'", "un peu moins de", "un peu moins d'"),
+}
+RANGE_WORDS = (("à", ""), ("et", "entre"), ("ou", ""))
+# "une quinzaine": about 15.
+APPROXIMATE_NUMBER_WORDS = {
+    "dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30, "quarantaine": 40,
+    "cinquantaine": 50, "soixantaine": 60, "centaine": 100, "centaines": 200, "millier": 1000, "milliers": 2000,
+    "dizaines": 20,
+}
+ONE_WORDS = ("un", "une")

@@ -20,5 +20,18 @@ NUMBER_WORDS = {
                                   "veertien vijftien zestien zeventien achttien negentien".split(), start=2)},
     **{w: 10 * n for n, w in enumerate("twintig dertig veertig vijftig zestig zeventig tachtig "
                                        "negentig".split(), start=2)},
-    "dozijn": 12, "honderd": 100, "duizend": 1000,
+    "honderd": 100, "duizend": 1000,
 }
+
+# Words before a figure that make it a bound or an approximation (drift.score.detectors.number).
+QUANTITY_QUALIFIERS = {
+    "approx": ("ongeveer", "zo'n", "zo’n", "circa", "ca.", "rond", "rond de", "omstreeks", "pakweg", "naar schatting"),
+    "nearly": ("bijna", "nagenoeg", "vrijwel"),
+    "at_least": ("zeker", "minstens", "ten minste", "tenminste", "minimaal"),
+    "more": ("meer dan", "ruim", "boven de"),
+    "at_most": ("tot", "tot wel", "maximaal", "hooguit", "tot maximaal"),
+    "less": ("minder dan", "nog geen", "krap"),
+}
+RANGE_WORDS = (("tot", ""), ("à", ""), ("en", "tussen"), ("of", ""))
+APPROXIMATE_NUMBER_WORDS = {"dozijn": 12, "tiental": 10, "tientallen": 20, "honderden": 200, "duizenden": 2000}
+ONE_WORDS = ("een", "één")

@@ -4,9 +4,15 @@ Reads numbers in digits (with each language's separators: 4,281 in English, 3,5 
 1 162 in French) or small number words ("three", "trois", "drie", "drei"), a following
 scale ("million", "milliard") and unit, converts the unit to a base unit of its dimension
 (km and miles to metres, pounds to kilograms, °F to °C, hours and "heures" to seconds...)
-and compares values of the same dimension within the rounding the figures imply. Numbers
-are language-independent, so cross-language pairs are compared too. Dates, clock times and
-years belong to the ``time`` detector and are skipped here.
+and compares values of the same dimension within the rounding the figures imply. The words
+around a figure make it an interval (each language's lists in ``drift.lang``): "more than
+100" excludes 100 and "at least 113" includes 113, "some 50" and "une cinquantaine" are 45
+to 55, "between 3 and 5 billion" and "trois à quatre jours" are ranges; two figures agree
+when the one's value lies in the other's interval (two bounds or ranges: when they
+overlap). The same figure in another currency is a conflict; another figure in another
+currency is a conversion. Numbers are language-independent, so cross-language pairs are
+compared too. Dates, clock times and years belong to the ``time`` detector and are skipped
+here.
 """
 
 from __future__ import annotations
@@ -33,6 +39,22 @@ from drift.types import Difference, Side
 # Number words per language (standard spellings, from drift.lang). "one" and its cognates
 # are left out: in fr/nl/de they are also the indefinite article, and in English mostly a pronoun.
 NUMBER_WORDS = lang.table("NUMBER_WORDS")
+# Number words that round ("a dozen", "une quinzaine"): approximations.
+APPROXIMATE_NUMBER_WORDS = lang.table("APPROXIMATE_NUMBER_WORDS")
+# Words before a figure that make it a bound or an approximation, by kind (INTERVALS).
+QUALIFIERS = lang.table("QUANTITY_QUALIFIERS")
+# "3 to 5", "between 3 and 5": (word between the figures, word the range opens with or "").
+RANGE_WORDS = lang.table("RANGE_WORDS")
+# The indefinite article, read as 1 before a unit when a qualifier precedes it ("moins d'un
+# mois") or "of" follows the unit ("a day of mourning"); elsewhere "a day" is mostly a rate.
+ONE_WORDS = lang.table("ONE_WORDS")
+# Relative width of an approximate figure (a design choice: "some 50" is 45 to 55, "nearly
+# 50" 45 to 50); checked on the dev stories' number drifts (scripts/eval_drifts.py).
+APPROXIMATION = 0.1
+# How far beyond its figure a bound reaches: "more than 200 km" is 200 to 250 km, so that it
+# agrees with "around 150 miles" but not with every larger figure of the other side ("over
+# two floors" is no match for "six rooms"). A design choice, as APPROXIMATION.
+REACH = 0.25
 
 # Scale words after a number (4.5 million, 4,5 milliards). The long scale of fr/nl/de
 # makes their "billion"/"Billion" 10^12, against 10^9 in English.
@@ -56,7 +78,17 @@ UNITS = {
     **dict.fromkeys(("ft", "feet", "foot", "pieds", "voet"), ("length", 0.3048)),
     **dict.fromkeys(("kg", "kilo", "kilos", "kilogram", "kilograms", "kilogramme", "kilogrammes", "kilogramm"), ("mass", 1.0)),
     **dict.fromkeys(("lb", "lbs", "pound", "pounds", "pfund"), ("mass", 0.45359237)),
-    **dict.fromkeys(("ton", "tons", "tonne", "tonnes", "tonnen", "tonnes métriques"), ("mass", 1000.0)),
+    **dict.fromkeys(("ton", "tons", "tonne", "tonnes", "tonnen", "tonnes métriques", "metric ton", "metric tons",
+                     "metric tonne", "metric tonnes"), ("mass", 1000.0)),
+    **dict.fromkeys(("nautical mile", "nautical miles", "milles nautiques", "mille nautique", "milles marins",
+                     "zeemijl", "zeemijlen", "seemeile", "seemeilen"), ("length", 1852.0)),
+    **dict.fromkeys(("knot", "knots", "nœuds", "noeuds", "nœud", "knopen", "knoten"), ("speed", 1.852)),
+    **dict.fromkeys(("hectare", "hectares", "ha"), ("area", 1e4)),
+    **dict.fromkeys(("acre", "acres"), ("area", 4046.8564224)),
+    **dict.fromkeys(("km2", "km²", "square kilometres", "square kilometers", "kilomètres carrés", "vierkante kilometer"), ("area", 1e6)),
+    **dict.fromkeys(("cubic metre", "cubic metres", "cubic meter", "cubic meters", "mètres cubes", "mètre cube", "m3", "m³",
+                     "kubieke meter", "kubikmeter"), ("volume", 1.0)),
+    **dict.fromkeys(("cubic feet", "cubic foot"), ("volume", 0.028316846592)),
     **dict.fromkeys(("km/h", "km / h", "km /h", "km/u", "kph", "kilometers per hour", "kilomètres par heure", "kilomètres/heure"), ("speed", 1.0)),
     **dict.fromkeys(("mph", "miles per hour"), ("speed", 1.609344)),
     **dict.fromkeys(("second", "seconds", "seconde", "secondes", "seconden", "sekunde", "sekunden"), ("duration", 1.0)),
@@ -74,6 +106,9 @@ UNITS = {
     **dict.fromkeys(("°f", "° f", "degrees fahrenheit"), ("fahrenheit", 1.0)),
 }
 CURRENCY_SIGNS = {"$": "usd", "€": "eur", "£": "gbp"}
+# Unit words that are common words in other languages ("an": a year in French, the article
+# in English: "400 million an hour"), read as units only in their own language.
+UNIT_LANGUAGE = {"an": "fr", "ans": "fr"}
 ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th|er|re|e|ème|de|ste|te)(?![^\W\d_])")
 
 # Thousands separator per language when a single separator precedes exactly three digits
@@ -107,13 +142,38 @@ _TAIL = _unit_pattern()
 
 
 class Quantity(NamedTuple):
-    """A number of a side's text in its dimension's base unit; ``half`` is its rounding."""
+    """A number of a side's text in its dimension's base unit; ``half`` is its rounding.
+
+    ``kind`` is how the words around it bound it (``INTERVALS``: "exact" for a bare
+    figure); ``high`` is a range's upper end (``value`` its lower); ``factor`` the scale and
+    unit that turned the written figure into ``value``.
+    """
 
     dimension: str
     value: float
     half: float
     start: int
     end: int
+    kind: str = "exact"
+    high: float | None = None
+    factor: float = 1.0
+
+
+# The interval each kind of figure allows around its value v, as (low, high, low open,
+# high open) (a bare figure's is its rounding, a range's its ends).
+# Two figures of the point kinds agree when either value lies in the other's interval
+# ("some 50" and 55; "about 12%" and "about 10%" do not); a bound or a range agrees with
+# a figure whose interval it overlaps ("more than 200 km" and "around 150 miles"; "more
+# than $5 billion" and "3 to 5 billion" do not).
+INTERVALS = {
+    "approx": lambda v: (v * (1 - APPROXIMATION), v * (1 + APPROXIMATION), False, False),
+    "nearly": lambda v: (v * (1 - APPROXIMATION), v, False, False),
+    "at_least": lambda v: (v, v * (1 + REACH), False, False),
+    "more": lambda v: (v, v * (1 + REACH), True, False),
+    "at_most": lambda v: (v * (1 - REACH), v, False, False),
+    "less": lambda v: (v * (1 - REACH), v, False, True),
+}
+POINT_KINDS = frozenset({"exact", "approx", "nearly"})
 
 
 def _parse_digits(raw: str, language: str) -> tuple[float, float]:
@@ -155,8 +215,11 @@ def _word_value(word: str, language: str) -> float | None:
 def _with_unit(text: str, start: int, end: int, value: float, half: float, language: str) -> Quantity:
     """Read the scale and unit after a number at ``text[start:end]`` (and a currency sign before)."""
     tail = _TAIL.match(text, end)
+    written = value
     scale_word = (tail.group("scale") or "").casefold()
     unit_word = (tail.group("unit") or "").casefold()
+    if UNIT_LANGUAGE.get(unit_word, language) != language:
+        unit_word = ""
     if scale_word:
         long_scale = language in ("fr", "nl", "de") and scale_word in LONG_SCALE
         factor = LONG_SCALE[scale_word] if long_scale else SCALES.get(scale_word, 1.0)
@@ -173,9 +236,10 @@ def _with_unit(text: str, start: int, end: int, value: float, half: float, langu
         end = tail.end("scale")
     if sign in CURRENCY_SIGNS:
         start -= 1
+    scale = (value / written) if written else 1.0
     if dimension == "fahrenheit":  # to °C, so that 212°F and 100°C agree
         return Quantity("temperature", (value - 32) * 5 / 9, half * 5 / 9, start, end)
-    return Quantity(dimension, value * factor, half * factor, start, end)
+    return Quantity(dimension, value * factor, half * factor, start, end, factor=scale * factor)
 
 
 @lru_cache(maxsize=512)
@@ -198,16 +262,127 @@ def quantities(text: str, language: str) -> tuple[Quantity, ...]:
             if not _TAIL.match(text, end).group("unit"):
                 continue  # part of a code or name: 1M1, 76ers, 50p
         out.append(_with_unit(text, start, end, value, half, language))
+    out += _word_quantities(text, language, skip)
+    return _ranges(text, language, [_qualified(text, language, q) for q in sorted(out, key=lambda q: q.start)])
+
+
+def _word_quantities(text: str, language: str, skip: list[tuple[int, int]]) -> list[Quantity]:
+    """Numbers written as words: "three", "twenty-five", "two-week" (a number word joined to
+    its unit), "une quinzaine" (an approximation), "a day of" (the article as 1)."""
+    out = []
+    approximate = {fold(w): n for w, n in APPROXIMATE_NUMBER_WORDS.get(language, {}).items()}
+    ones = frozenset(ONE_WORDS.get(language, ()))
     for word in tokens(text):
+        if any(s <= word.start < e for s, e in skip):
+            continue
+        head = word.text.split("-")[0]
         value = _word_value(word.text, language)
-        if value is not None and not any(s <= word.start < e for s, e in skip):
+        if value is not None:
             out.append(_with_unit(text, word.start, word.end, value, 0.5, language))
-    return tuple(sorted(out, key=lambda q: q.start))
+        elif "-" in word.text and _word_value(head, language) is not None:
+            quantity = _with_unit(text, word.start, word.start + len(head), _word_value(head, language), 0.5, language)
+            if quantity.dimension != "count":
+                out.append(quantity)
+        elif word.key in approximate:
+            out.append(_with_unit(text, word.start, word.end, float(approximate[word.key]), 0.5, language)._replace(kind="approx"))
+        elif word.key in ones:
+            quantity = _with_unit(text, word.start, word.end, 1.0, 0.0, language)
+            of = re.match(r"\s+(?:of|de|d['’]|van|von)\b", text[quantity.end :], re.I)
+            if quantity.dimension == "duration" and (of or _qualifier(text[: word.start], language)):
+                out.append(quantity)
+    return out
+
+
+@lru_cache(maxsize=None)
+def _qualifier_pattern(language: str) -> re.Pattern[str] | None:
+    """Any qualifier of ``language`` at the end of a text, optionally followed by an article."""
+    table = QUALIFIERS.get(language)
+    if not table:
+        return None
+    phrases = sorted({p for ps in table.values() for p in ps}, key=len, reverse=True)
+    articles = "|".join(map(re.escape, ONE_WORDS.get(language, ())))
+    return re.compile(
+        r"(?<!\w)(" + "|".join(re.escape(p).replace("'", "['’]") for p in phrases) + r")"
+        + (r"(?:\s+(?:" + articles + r"))?" if articles else "") + r"\s*[$€£]?$",
+        re.I,
+    )
+
+
+def _qualifier(before: str, language: str) -> str | None:
+    """The kind (``INTERVALS``) of the qualifier that ``before`` ends with, if any."""
+    pattern = _qualifier_pattern(language)
+    found = pattern.search(before[-40:]) if pattern else None
+    if found is None:
+        return None
+    phrase = fold(found.group(1)).replace("’", "'")
+    return next(kind for kind, phrases in QUALIFIERS[language].items() if phrase in {fold(p) for p in phrases})
+
+
+def _qualified(text: str, language: str, q: Quantity) -> Quantity:
+    kind = _qualifier(text[: q.start], language)
+    return q._replace(kind=kind) if kind and q.dimension != "ordinal" else q
+
+
+def _ranges(text: str, language: str, found: list[Quantity]) -> tuple[Quantity, ...]:
+    """Join "3 to 5 billion", "between $3 billion and $5 billion", "drie tot vier dagen"
+    into one range; a bare first figure takes the scale and unit of the second."""
+    words = RANGE_WORDS.get(language, ())
+    out: list[Quantity] = []
+    for q in found:
+        if out and _range_between(text, out[-1], q, words):
+            first = out.pop()
+            low = first.value * q.factor if first.dimension == "count" and first.factor == 1.0 else first.value
+            if first.dimension in (q.dimension, "count") and low <= q.value:
+                out.append(q._replace(value=low, start=first.start, kind="range", high=q.value))
+                continue
+            out.append(first)
+        out.append(q)
+    return tuple(out)
+
+
+def _range_between(text: str, first: Quantity, second: Quantity, words: tuple[tuple[str, str], ...]) -> bool:
+    gap = fold(text[first.end : second.start].strip())
+    if gap in ("-", "–"):
+        return True
+    before = fold(text[max(0, first.start - 30) : first.start])
+    return any(gap == word and (not lead or re.search(r"(?<!\w)" + lead + r"\s*[$€£]?$", before)) for word, lead in words)
 
 
 def _agree(x: Quantity, y: Quantity) -> bool:
-    tolerance = min(max(x.half, y.half), RELATIVE_CAP * max(abs(x.value), abs(y.value)))
-    return abs(x.value - y.value) <= tolerance + 1e-9 * max(1.0, abs(x.value))
+    """Whether two figures of one dimension can state the same quantity (module docstring)."""
+    if x.kind == "exact" and y.kind == "exact":
+        tolerance = min(max(x.half, y.half), RELATIVE_CAP * max(abs(x.value), abs(y.value)))
+        return abs(x.value - y.value) <= tolerance + 1e-9 * max(1.0, abs(x.value))
+    if x.kind in POINT_KINDS and y.kind in POINT_KINDS:
+        return _inside(x.value, _interval(y)) or _inside(y.value, _interval(x))
+    (lo_x, hi_x, olo_x, ohi_x), (lo_y, hi_y, olo_y, ohi_y) = _interval(x), _interval(y)
+    lo, hi = max(lo_x, lo_y), min(hi_x, hi_y)
+    if not _close(lo, hi):
+        return lo < hi
+    return not (olo_x if lo == lo_x else olo_y) and not (ohi_x if hi == hi_x else ohi_y)
+
+
+def _interval(q: Quantity) -> tuple[float, float, bool, bool]:
+    if q.kind == "exact":
+        tolerance = min(q.half, RELATIVE_CAP * abs(q.value))
+        return q.value - tolerance, q.value + tolerance, False, False
+    if q.kind == "range":
+        return q.value, q.high if q.high is not None else q.value, False, False
+    return INTERVALS[q.kind](q.value)
+
+
+def _inside(value: float, interval: tuple[float, float, bool, bool]) -> bool:
+    low, high, open_low, open_high = interval
+    if _close(value, low):
+        return not open_low
+    if _close(value, high):
+        return not open_high
+    return low < value < high
+
+
+def _close(x: float, y: float) -> bool:
+    """Equal up to float rounding."""
+    return abs(x - y) <= 1e-9 * max(1.0, abs(x), abs(y))
 
 
 @register
@@ -224,9 +399,19 @@ class NumberDetector(Detector):
         of the same dimension there; without one, it is a detail the other side leaves out."""
         out = []
         for q in lone:
-            conflict = any(o.dimension == q.dimension for o in other_lone)
+            conflict = any(_conflict(q, o) for o in other_lone)
             out.append(difference(side, q.start, q.end, self.name, SCORE_CONFLICT if conflict else SCORE_ONE_SIDED))
         return out
+
+
+def _conflict(x: Quantity, y: Quantity) -> bool:
+    """Two unmatched figures conflict when they measure one dimension, or state the same
+    figure in two currencies ($9.6 billion against 9,6 miljard euro; another figure in
+    another currency is a conversion)."""
+    if x.dimension == y.dimension:
+        return True
+    money = {"usd", "eur", "gbp"}
+    return x.dimension in money and y.dimension in money and _close(x.value, y.value)
 
 
 def _agree_same(x: Quantity, y: Quantity) -> bool:
