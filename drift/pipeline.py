@@ -124,7 +124,7 @@ def score(pairs: list[Pair], encoder: "Encoder", metrics: tuple[str, ...] = DEFA
     """The pairs with their scores (see `drift.score.pair.score_pairs`)."""
     from drift.score.pair import score_pairs
 
-    scores = score_pairs([(p.a, p.b) for p in pairs], encoder=encoder, metrics=metrics)
+    scores = score_pairs([(p.a, p.b) for p in pairs], encoder=encoder, metrics=metrics, links=[p.link for p in pairs])
     return [replace(p, score=s) for p, s in zip(pairs, scores)]
 
 
