@@ -176,6 +176,30 @@ def test_a_name_written_as_common_words_is_no_entity_change(encoder):
     assert "Adolf Hitler" in {d.text for d in person.differences if d.type == "entity"}
 
 
+
+def test_a_translated_name_is_no_entity_change(encoder):
+    """Lebanon/Liban and Cyprus/Chypre are one place in two languages (a phrasing of the dev
+    stories): the detector, which reads spellings, reports them; their word vectors say
+    they are each other's translation, so scoring drops them."""
+    from drift.score.pair import detect
+
+    pair = (side("en", "The blast in Lebanon was felt as far away as Cyprus.", "en"),
+            side("fr", "L'explosion au Liban a été ressentie jusqu'à Chypre.", "fr"))
+    detected = {d.text for d in detect(*pair) if d.type == "entity"}
+    (scored,) = score_pairs([pair], encoder=encoder)
+    assert {"Lebanon", "Liban", "Cyprus", "Chypre"} <= detected
+    assert not {d.text for d in scored.differences if d.type == "entity"}
+
+
+def test_a_pair_the_aligner_linked_is_never_unrelated(encoder):
+    """The story aligner's link probability is evidence that the sides share a fact: a pair
+    it linked keeps the better of the other labels; an unlinked one stays unrelated."""
+    pairs = [en_fr(UNRELATED)] * 3
+    alone, unlinked, linked = score_pairs(pairs, encoder=encoder, links=[None, 0.2, 0.9])
+    assert alone.label == unlinked.label == "unrelated"
+    assert linked.label in ("equivalent", "nuance", "changed")
+    assert linked.drift < 0.75 <= alone.drift  # the label's band of drift goes with it
+
 def test_compare_gives_similarity_and_detects_languages():
     result = compare("Kim left on Sunday evening to meet Putin.", "Kim est parti dimanche soir pour rencontrer Poutine.")
     assert 0.8 < result.similarity <= 1
