@@ -4,7 +4,9 @@ For every story folder with a gold annotation (``sentences.json``, ``pairs.tsv``
 ``drifts.json``, as in ``../shared/data/stories``) the script scores two sets of pairs:
 
 - gold alignment: the gold pairs of ``pairs.tsv``, each side built from the gold sentence
-  offsets, scored by drift's pair scorer;
+  offsets, scored by drift's pair scorer with the link probability the story aligner's
+  model gives their sentences (the mean over the two sides' sentence pairs, as
+  ``Unit.link``; the pipeline passes it for its own pairs);
 - system alignment: ``drift.pipeline.analyze`` on the story folder (drift's own segmentation,
   alignment and scoring).
 
@@ -39,12 +41,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+import numpy as np
+
+from drift.align.story.calibration import load_link_model
+from drift.align.story.fitting import story_evidence
 from drift.encoders import get_encoder
 from drift.gold import GoldStory, gold_folders, project
 from drift.gold import read_gold as read_gold_story
 from drift.pipeline import analyze
 from drift.score.pair import score_pairs
-from drift.types import PairScore, Sentence, Side
+from drift.types import PairScore, Sentence, Side, Story
 
 # Gold drift types -> the drift type a reader would expect (drift.score.detectors.ALL_TYPES).
 GOLD_TYPES = {
@@ -183,13 +189,36 @@ def gold_aligned(gold: Gold, encoder: Any) -> tuple[list[ScoredPair], list[Diff]
         return Side(version, gold.story.language(version), sentences)
 
     sides = [(side(va, ia), side(vb, ib)) for va, ia, vb, ib, _ in gold.pairs]
-    scored = score_pairs(sides, encoder=encoder)
+    scored = score_pairs(sides, encoder=encoder, links=gold_links(gold, encoder))
     pairs, diffs = [], []
     for (a, b), scores in zip(sides, scored):
         spans = {a.version: _offsets(a), b.version: _offsets(b)}
         pairs.append(ScoredPair((a.version, b.version), spans, scores.label, gold_class(gold.drifts, spans)))
         diffs += to_diffs((a.version, b.version), scores)
     return pairs, diffs
+
+
+def gold_links(gold: Gold, encoder: Any) -> list[float]:
+    """The story aligner's link probability of each gold pair: its link model run on the
+    gold sentences (as the aligner runs it on drift's own), averaged over the pair's
+    sentences of the two versions."""
+    versions = []
+    for version in gold.story.story.versions:
+        text = version.text
+        items = gold.story.items[version.id]
+        versions.append(version.with_sentences(tuple(
+            Sentence(version.id, it.id, it.start, it.end, text[it.start:it.end], it.boilerplate) for it in items
+        )))
+    story = Story(gold.story.id, tuple(versions))
+    prob = load_link_model().probabilities(story_evidence(story, encoder))
+    position = {v.id: k for k, v in enumerate(versions)}
+    rows = {v.id: {s.index: r for r, s in enumerate(v.content_sentences)} for v in versions}
+    out = []
+    for va, ia, vb, ib, _ in gold.pairs:
+        (x, ix), (y, iy) = sorted(((va, ia), (vb, ib)), key=lambda side: position[side[0]])
+        block = prob[(position[x], position[y])]
+        out.append(float(np.mean(block[np.ix_([rows[x][i] for i in ix], [rows[y][i] for i in iy])])))
+    return out
 
 
 def system_aligned(gold: Gold, encoder: Any) -> tuple[list[ScoredPair], list[Diff]]:

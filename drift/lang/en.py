@@ -1,4 +1,4 @@
-"""English: abbreviations, weekday, month and number words."""
+"""English: abbreviations, weekday, month and number words, and the words that bound a figure."""
 
 # Titles and ranks; companies, and Latin and other common shortenings (AP style guide and
 # the project's development texts). Lower case, without the final period.

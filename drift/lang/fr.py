@@ -1,4 +1,4 @@
-"""French: abbreviations, weekday, month and number words."""
+"""French: abbreviations, weekday, month and number words, and the words that bound a figure."""
 
 # MM. (messieurs), Mme(s), Mlle(s), Me (maître), Mgr, Pr, St(e); p. ex. / par ex., env.
 # (environ), av./apr. (J.-C.), hab., éd., coll. (c.-à-d. is dotted and needs no entry).
