@@ -601,6 +601,17 @@ def test_modality(case, expected, exact):
     check("modality", case, expected, exact)
 
 
+def test_modality_compares_volition_and_conditional_across_languages():
+    """Phrasings of the beirut-2020 dev story: "wil" (wants to) against a plain future, a
+    conditional against a plain past; a necessity is not compared across languages."""
+    wants = data("nl", "nl", "President Macron wil donderdag naar Beiroet.")
+    goes = data("fr", "fr", "Emmanuel Macron se rendra jeudi à Beyrouth.")
+    assert spans(detect("modality", goes, wants)) == {("nl", "wil")}
+    would = data("en", "en", "The inquiry would report within five days.")
+    must = data("fr", "fr", "La commission doit rendre ses conclusions d'ici cinq jours.")
+    assert spans(detect("modality", must, would)) == {("en", "would")}
+
+
 # -- negation ---------------------------------------------------------------------------
 
 NEGATION_CASES = [
