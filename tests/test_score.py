@@ -190,21 +190,6 @@ def test_a_translated_name_is_no_entity_change(encoder):
     assert not {d.text for d in scored.differences if d.type == "entity"}
 
 
-
-def test_a_reworded_translated_quotation_is_quote_wording(encoder):
-    """A quotation is meant verbatim: inside one, a word differs from a lower probability
-    (QUOTE_DIFFERS), across languages too ("tous ensemble" became "Notre Dame", a phrasing
-    of the notre-dame-2019 dev story); outside quotations nothing is reported."""
-    from drift.score.pair import QUOTE_DIFFERS
-
-    pair = (side("fr", "« Nous la rebâtirons, tous ensemble », a promis Macron.", "fr"),
-            side("en", '"We will rebuild Notre Dame," Macron promised.', "en"))
-    (scored,) = score_pairs([pair], encoder=encoder)
-    quoted = {(d.version, d.text) for d in scored.differences if d.type == "quote_wording"}
-    assert {("en", "Notre Dame"), ("fr", "tous ensemble")} <= quoted
-    assert all(d.type == "quote_wording" for d in scored.differences)
-    assert min(d.score for d in scored.differences) > QUOTE_DIFFERS
-
 def test_a_pair_the_aligner_linked_is_never_unrelated(encoder):
     """The story aligner's link probability is evidence that the sides share a fact: a pair
     it linked keeps the better of the other labels; an unlinked one stays unrelated."""
