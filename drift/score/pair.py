@@ -62,13 +62,6 @@ logger = logging.getLogger("drift")
 # the same slot (Diab/Abdel, Washington/American: 0.6-0.75). Read off the dev stories'
 # entity differences (scripts/eval_drifts.py); a design choice, not fitted.
 TRANSLATED_NAME = 0.8
-# The word probability from which a word inside a quotation differs (elsewhere DIFFERS, 0.5):
-# a quotation is meant verbatim, so a weaker difference there is one a reader would call a
-# change of wording ("inadmissible" -> "unacceptable"). A design choice checked on the dev
-# stories (scripts/eval_drifts.py, system alignment): 0.5 -> 0.3 raised recall of severity >= 1
-# drifts from 124 to 132 of 193 and precision from 0.429 to 0.445, quiet unchanged; 0.2 gave
-# 134 and 0.463 but fewer severity-0 items quiet (82 of 129 instead of 85); 0.4: 128, 0.435.
-QUOTE_DIFFERS = 0.3
 
 
 
@@ -347,38 +340,22 @@ def word_spans(side: Side, vectors: TextVectors, prob: np.ndarray, aligned: np.n
 
     Punctuation at either end of a run is left out; ``missing`` is the type of a run
     whose words mostly lack a counterpart (``omission`` on side a, ``addition`` on b).
-    Inside a quotation, which is meant verbatim, a word differs from ``QUOTE_DIFFERS`` on
-    and a run is ``quote_wording`` (a translated quotation too: the words' vectors compare
-    across languages, where the quote_wording detector compares only spellings).
     """
     text = side.text
-    quoted = _quoted(text, vectors.spans)
-    # A segment changes at a sentence boundary and where a quotation opens or closes.
-    segment = _sentence_of_words(side, vectors.spans) * 2 + quoted
+    sentence = _sentence_of_words(side, vectors.spans)
     content = np.array([any(ch.isalnum() for ch in text[s:e]) for s, e in vectors.spans], dtype=bool)
     out = []
-    for first, last in runs((prob > DIFFERS) | (quoted & (prob > QUOTE_DIFFERS))):
-        for lo, hi in _split(first, last, segment):
+    for first, last in runs(prob > DIFFERS):
+        for lo, hi in _split(first, last, sentence):
             keep = np.flatnonzero(content[lo:hi]) + lo
             if not keep.size:
                 continue
             lo, hi = int(keep[0]), int(keep[-1]) + 1
-            kind = "quote_wording" if quoted[lo] else missing if np.mean(~aligned[lo:hi]) > 0.5 else "wording"
+            kind = missing if np.mean(~aligned[lo:hi]) > 0.5 else "wording"
             start, end = vectors.spans[lo][0], vectors.spans[hi - 1][1]
             v_start, v_end = side.span(start, end)
             out.append(Difference(side.version, v_start, v_end, text[start:end], kind, float(prob[lo:hi].max())))
     return out
-
-
-def _quoted(text: str, spans: Sequence[tuple[int, int]]) -> np.ndarray:
-    """Whether each word lies inside a quotation of ``text`` (``quote_wording.quotes``)."""
-    from drift.score.detectors.quote_wording import quotes
-
-    inside = np.zeros(len(spans), dtype=bool)
-    for quote in quotes(text):
-        low, high = quote.words[0].start, quote.words[-1].end
-        inside |= np.array([low <= start and end <= high for start, end in spans], dtype=bool)
-    return inside
 
 
 def _sentence_of_words(side: Side, spans: Sequence[tuple[int, int]]) -> np.ndarray:
@@ -387,9 +364,9 @@ def _sentence_of_words(side: Side, spans: Sequence[tuple[int, int]]) -> np.ndarr
     return np.searchsorted(ends, [start for start, _ in spans], side="right")
 
 
-def _split(first: int, last: int, segment: np.ndarray) -> list[tuple[int, int]]:
-    """Cut the word range ``[first, last)`` where the segment (sentence, quotation) changes."""
-    cuts = [first, *(i for i in range(first + 1, last) if segment[i] != segment[i - 1]), last]
+def _split(first: int, last: int, sentence: np.ndarray) -> list[tuple[int, int]]:
+    """Cut the word range ``[first, last)`` where the sentence changes."""
+    cuts = [first, *(i for i in range(first + 1, last) if sentence[i] != sentence[i - 1]), last]
     return list(zip(cuts, cuts[1:]))
 
 
