@@ -51,10 +51,11 @@ ONE_WORDS = lang.table("ONE_WORDS")
 # Relative width of an approximate figure (a design choice: "some 50" is 45 to 55, "nearly
 # 50" 45 to 50); checked on the dev stories' number drifts (scripts/eval_drifts.py).
 APPROXIMATION = 0.1
-# How far beyond its figure a bound reaches: "more than 200 km" is 200 to 250 km, so that it
-# agrees with "around 150 miles" but not with every larger figure of the other side ("over
-# two floors" is no match for "six rooms"). A design choice, as APPROXIMATION.
-REACH = 0.25
+# How far beyond its figure a bound reaches: "more than 200 km" is 200 to 230 km, so that it
+# agrees with "around 150 miles" (217 to 265 km) and "past 100" with "at least 113", but not
+# with every larger figure of the other side ("over two floors" is no match for "six rooms",
+# "ruim 360 schepen" none for "422 vessels"). A design choice, as APPROXIMATION.
+REACH = 0.15
 
 # Scale words after a number (4.5 million, 4,5 milliards). The long scale of fr/nl/de
 # makes their "billion"/"Billion" 10^12, against 10^9 in English.
@@ -350,7 +351,8 @@ def _range_between(text: str, first: Quantity, second: Quantity, words: tuple[tu
 
 def _agree(x: Quantity, y: Quantity) -> bool:
     """Whether two figures of one dimension can state the same quantity (module docstring)."""
-    if x.kind == "exact" and y.kind == "exact":
+    if x.kind == y.kind and x.kind not in ("approx", "nearly", "range"):
+        # Two bare figures, or one bound on both sides ("at least 113" / "at least 135"): compare the figures.
         tolerance = min(max(x.half, y.half), RELATIVE_CAP * max(abs(x.value), abs(y.value)))
         return abs(x.value - y.value) <= tolerance + 1e-9 * max(1.0, abs(x.value))
     if x.kind in POINT_KINDS and y.kind in POINT_KINDS:
