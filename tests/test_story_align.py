@@ -72,6 +72,28 @@ def test_features_read_numbers_names_and_words(encoder) -> None:
     assert (table[..., column["cross_language"]] == 1.0).all()
 
 
+def test_quantities_agree_across_roundings_and_bounds(encoder) -> None:
+    """A rewrite's bounded or rounded figure agrees with the exact one; another figure of
+    the same kind clashes; digits alone would see 420 and 422 as different numbers."""
+    fr = ["Plus de 420 navires attendaient de pouvoir emprunter la voie d'eau.", "Le navire mesure 400 mètres."]
+    en = ["He said 422 vessels were waiting to transit the canal.", "The ship is 1,312 feet long.",
+          "About 300 vessels were waiting."]
+
+    def evidence(texts: list[str], language: str) -> VersionEvidence:
+        from drift.align.words import content_words
+
+        words = content_words(encoder.encode_words(texts), len(texts), language)
+        return VersionEvidence.build(encoder.encode_sentences(texts), texts, words, language)
+
+    table = features(evidence(fr, "fr"), evidence(en, "en"))
+    column = {name: k for k, name in enumerate(FEATURES)}
+    assert table[0, 0, column["numbers_shared"]] == 0.0
+    assert table[0, 0, column["quantities_agree"]] == 1.0 and table[0, 0, column["quantities_clash"]] == 0.0
+    assert table[1, 1, column["quantities_agree"]] == 1.0  # 400 m is 1,312 feet
+    assert table[0, 2, column["quantities_agree"]] == 0.0 and table[0, 2, column["quantities_clash"]] == 1.0
+    assert table[1, 2, column["quantities_clash"]] == 0.0  # a length and a count do not clash
+
+
 def test_coverage_of_sentences_without_words_is_zero() -> None:
     rng = np.random.default_rng(0)
     a = [rng.standard_normal((3, 8)).astype(np.float32), np.zeros((0, 8), np.float32)]

@@ -356,15 +356,17 @@ def _agree(x: Quantity, y: Quantity) -> bool:
         tolerance = min(max(x.half, y.half), RELATIVE_CAP * max(abs(x.value), abs(y.value)))
         return abs(x.value - y.value) <= tolerance + 1e-9 * max(1.0, abs(x.value))
     if x.kind in POINT_KINDS and y.kind in POINT_KINDS:
-        return _inside(x.value, _interval(y)) or _inside(y.value, _interval(x))
-    (lo_x, hi_x, olo_x, ohi_x), (lo_y, hi_y, olo_y, ohi_y) = _interval(x), _interval(y)
+        return _inside(x.value, interval(y)) or _inside(y.value, interval(x))
+    (lo_x, hi_x, olo_x, ohi_x), (lo_y, hi_y, olo_y, ohi_y) = interval(x), interval(y)
     lo, hi = max(lo_x, lo_y), min(hi_x, hi_y)
     if not _close(lo, hi):
         return lo < hi
     return not (olo_x if lo == lo_x else olo_y) and not (ohi_x if hi == hi_x else ohi_y)
 
 
-def _interval(q: Quantity) -> tuple[float, float, bool, bool]:
+def interval(q: Quantity) -> tuple[float, float, bool, bool]:
+    """The values ``q`` allows, as (low, high, low open, high open) (``INTERVALS``; a bare
+    figure's is its rounding, a range's its ends)."""
     if q.kind == "exact":
         tolerance = min(q.half, RELATIVE_CAP * abs(q.value))
         return q.value - tolerance, q.value + tolerance, False, False
@@ -418,3 +420,4 @@ def _conflict(x: Quantity, y: Quantity) -> bool:
 
 def _agree_same(x: Quantity, y: Quantity) -> bool:
     return x.dimension == y.dimension and _agree(x, y)
+
