@@ -9,7 +9,7 @@ import pytest
 
 from drift.align.story.calibration import LinkModel, load_link_model, support_features
 from drift.align.story.clustering import average_linkage
-from drift.align.story.links import FEATURES, VersionEvidence, coverage, features, names
+from drift.align.story.links import FEATURES, VersionEvidence, coverage, features, names, spellings
 from drift.errors import ConfigError
 
 
@@ -92,6 +92,13 @@ def test_quantities_agree_across_roundings_and_bounds(encoder) -> None:
     assert table[1, 1, column["quantities_agree"]] == 1.0  # 400 m is 1,312 feet
     assert table[0, 2, column["quantities_agree"]] == 0.0 and table[0, 2, column["quantities_clash"]] == 1.0
     assert table[1, 2, column["quantities_clash"]] == 0.0  # a length and a count do not clash
+
+
+def test_spellings_of_one_name_are_one_name() -> None:
+    x, y = spellings([frozenset({"aboud", "beirut"}), frozenset({"dmitri"})], [frozenset({"abboud"}), frozenset({"dmitry", "kim"})])
+    assert x[0] & y[0] and x[1] == y[1] - {"kim"}
+    assert "beirut" in x[0] and "kim" in y[1]  # no other name is taken for them
+    assert spellings([frozenset({"macron"})], [frozenset({"merkel"})]) == ([frozenset({"macron"})], [frozenset({"merkel"})])
 
 
 def test_coverage_of_sentences_without_words_is_zero() -> None:

@@ -19,7 +19,7 @@ them (`drift.score.detectors.number`: separators, units, "more than", "nearly", 
 match a rewrite's rounded or bounded figure ("plus de 420 navires", "422 vessels") where
 digit strings do not; measured leave-one-story-out (``scripts/eval_stories.py``), adding
 them raised mean sentence-pair F1 from 0.741 to 0.754 and the worst language pair's from
-0.622 to 0.677.
+0.622 to 0.677; names compared by spelling class (`spellings`) then gave 0.764 and 0.685.
 """
 
 from __future__ import annotations
@@ -35,6 +35,12 @@ from drift.align.numbers import numbers
 from drift.align.vectors import centre, centre_words, margin_scores
 from drift.score.detectors.number import Quantity, interval, quantities
 
+# Two names are spellings of one name (Aboud / Abboud, Dmitri / Dmitry, Khassan / Khasan)
+# when the Dice coefficient of their character bigrams reaches this and both have
+# SPELLING_MIN letters; leave-one-story-out, 0.6 gave mean pair F1 0.764 and 0.75 0.759,
+# against 0.754 with exact names.
+SPELLING_DICE = 0.6
+SPELLING_MIN = 4
 MARGIN_K = 4  # neighbours in the margin, as in Artetxe & Schwenk (2019)
 # Word coverage, the costly feature (a product of every two sentences' word vectors), is
 # computed for each sentence's CANDIDATES nearest sentences of the other version by centred
@@ -143,7 +149,7 @@ def features(a: VersionEvidence, b: VersionEvidence) -> np.ndarray:
     out[..., column["coverage"]] = coverage(a.words, b.words, (rank_ab < CANDIDATES) | (rank_ba < CANDIDATES))
     out[..., column["quantities_agree"]], out[..., column["quantities_clash"]] = _quantities(a.quantities, b.quantities)
     out[..., column["numbers_shared"]], out[..., column["numbers_clash"]] = _overlap(a.numbers, b.numbers)
-    out[..., column["names_shared"]], out[..., column["names_clash"]] = _overlap(a.names, b.names)
+    out[..., column["names_shared"]], out[..., column["names_clash"]] = _overlap(*spellings(a.names, b.names))
     out[..., column["length_ratio"]] = np.abs(np.log(a.lengths[:, None] / b.lengths[None, :]))
     out[..., column["neighbours"]] = _neighbours(margin)
     out[..., column["cross_language"]] = cross
@@ -219,6 +225,40 @@ def _quantities(x: Sequence[tuple[Quantity, ...]], y: Sequence[tuple[Quantity, .
     share = np.where(both, share, 0.0).astype(np.float32)
     clash = both & (agreeing_x == 0) & ((per_dim_x @ per_dim_y.T) > 0)
     return share, clash.astype(np.float32)
+
+
+def spellings(
+    x: Sequence[frozenset[str]], y: Sequence[frozenset[str]]
+) -> tuple[list[frozenset[str]], list[frozenset[str]]]:
+    """The names of both sides with every name replaced by one spelling of its class:
+    names whose character bigrams have a Dice coefficient of at least ``SPELLING_DICE``
+    (both of ``SPELLING_MIN`` letters or more) are one class."""
+    vocabulary = sorted(set().union(*x, *y))
+    long = [name for name in vocabulary if len(name) >= SPELLING_MIN]
+    if len(long) < 2:
+        return list(x), list(y)
+    grams = [{f"#{name}#"[k:k + 2] for k in range(len(name) + 1)} for name in long]
+    column = {g: k for k, g in enumerate(sorted(set().union(*grams)))}
+    incidence = np.zeros((len(long), len(column)), dtype=np.float32)
+    for row, found in enumerate(grams):
+        incidence[row, [column[g] for g in found]] = 1.0
+    sizes = incidence.sum(axis=1)
+    dice = 2 * (incidence @ incidence.T) / (sizes[:, None] + sizes[None, :])
+    parent = list(range(len(long)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for i, j in zip(*np.nonzero(np.triu(dice >= SPELLING_DICE, k=1))):
+        parent[root(int(i))] = root(int(j))
+    spelling = {name: long[root(k)] for k, name in enumerate(long)}
+    return (
+        [frozenset(spelling.get(name, name) for name in found) for found in x],
+        [frozenset(spelling.get(name, name) for name in found) for found in y],
+    )
 
 
 def _incidence(sets: Sequence[frozenset[str]], vocabulary: dict[str, int]) -> np.ndarray:
