@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 
 import numpy as np
 import pytest
@@ -121,10 +123,12 @@ def test_support_comes_from_a_third_version() -> None:
 def test_the_shipped_link_model_round_trips(tmp_path) -> None:
     model = load_link_model()
     assert model.features == FEATURES and 0.0 < model.threshold < 1.0
-    assert model.signature.startswith("links:")
+    assert re.fullmatch(r"links:\d{4}-\d\d-\d\d\.[0-9a-f]{8}", model.signature)
     path = tmp_path / "links.json"
     model.save(path)
-    assert load_link_model(str(path)) == model
+    assert load_link_model(str(path)) == model and load_link_model(str(path)).signature == model.signature
+    other = dataclasses.replace(model, threshold=model.threshold + 0.05)
+    assert other.signature != model.signature  # same day, other model
     data = json.loads(path.read_text())
     data["features"] = data["features"][:-1]
     path.write_text(json.dumps(data))

@@ -23,6 +23,7 @@ cross-language pairs, whose similarity levels differ with multilingual-e5.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -67,7 +68,11 @@ class LinkModel:
 
     @property
     def signature(self) -> str:
-        return f"links:{self.fitted.split('|')[0]}"
+        """``links:<date>.<digest>``: the fitting date, and 8 hex digits of the weights and
+        threshold, so two models fitted on one day have two signatures."""
+        fitted = {k: v for k, v in self.to_dict().items() if k != "fitted"}
+        digest = hashlib.sha256(json.dumps(fitted, sort_keys=True).encode()).hexdigest()[:8]
+        return f"links:{self.fitted.split('|')[0]}.{digest}"
 
     def to_dict(self) -> dict:
         return asdict(self)
