@@ -1,6 +1,6 @@
 """One reproducibility signature per run, derived from what ran, as sacrebleu's are.
 
-``drift:<version>|<encoder's fields>|align:<mode>[|links:<fitted>.<digest>]|calibration:<created>|metrics:<names>``:
+``drift:<version>|<encoder's fields>|align:<mode>[|links:<fitted>.<digest>]|calibration:<created>.<digest>|metrics:<names>``:
 each component appears once and comes from the object that did the work (the encoder,
 the configuration, the calibration file), so it cannot drift from what ran. The lexical
 metrics' own sacrebleu signatures (tokenizer, smoothing, sacrebleu version) depend on the

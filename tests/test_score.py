@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 
 import numpy as np
 import pytest
@@ -224,7 +226,9 @@ def test_calibration_round_trip(tmp_path):
     path = tmp_path / "calibration.json"
     path.write_text(json.dumps(cal.to_dict()), encoding="utf-8")
     again = load_calibration(path)
-    assert again == cal
+    assert again == cal and again.signature == cal.signature
+    assert re.fullmatch(r"calibration:\d{4}-\d\d-\d\d\.[0-9a-f]{8}", cal.signature)
+    assert dataclasses.replace(cal, word_slope=cal.word_slope + 0.1).signature != cal.signature  # same day, other fit
     # log(1 - cosine), DiffAlign mean low/high, DiffAlign max, length ratio, cross-lingual,
     # log(1 + shared / unshared numbers and names), log(1 + sure conflicts)
     features = np.array([

@@ -15,6 +15,7 @@ L-BFGS), shared by the fitting script and the evaluation's cross-validation.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -51,10 +52,13 @@ class Calibration:
 
     @property
     def signature(self) -> str:
-        """``calibration:<created>``, for reports: the fitting date names the file (the
-        drift version and encoder it was fitted with are in ``meta``, and the report's
-        signature names the ones that ran)."""
-        return f"calibration:{self.meta.get('created', '?')}"
+        """``calibration:<created>.<digest>``, for reports: the fitting date and 8 hex
+        digits of the fitted numbers name the file, so two calibrations fitted on one day
+        are told apart (the drift version and encoder it was fitted with are in ``meta``,
+        and the report's signature names the ones that ran)."""
+        fitted = {k: v for k, v in asdict(self).items() if k != "meta"}
+        digest = hashlib.sha256(json.dumps(fitted, sort_keys=True).encode()).hexdigest()[:8]
+        return f"calibration:{self.meta.get('created', '?')}.{digest}"
 
     def word_probability(self, raw: np.ndarray) -> np.ndarray:
         """P(word differs) for raw word scores of any shape, in [0, 1]."""
