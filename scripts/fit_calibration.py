@@ -98,10 +98,10 @@ def word_training_data(rows: list[dict], encoder) -> tuple[np.ndarray, np.ndarra
     for r in rows:
         va, vb = vectors[r["text_a"]], vectors[r["text_b"]]
         for v, d, labels in zip((va, vb), two_layer_diff_align(va, vb), (r["labels_a"], r["labels_b"])):
-            for score, label in zip(whitespace_token_scores(v.text, v.spans, raw_word_scores(d)), labels):
-                if label != -1:
+            for score, gold_label in zip(whitespace_token_scores(v.text, v.spans, raw_word_scores(d)), labels):
+                if gold_label != -1:
                     raw.append(score)
-                    gold.append(label >= 0.5)
+                    gold.append(gold_label >= 0.5)
     return np.array(raw), np.array(gold, dtype=int)
 
 

@@ -52,19 +52,21 @@ def test_names_fold_accents_and_skip_the_first_word() -> None:
     assert names("Junior minister Laurent Nunez spoke in Paris.") == {"laurent", "nunez", "paris"}
 
 
+def _evidence(encoder, texts: list[str], language: str) -> VersionEvidence:
+    """The evidence of one version's sentences, as the pipeline builds it."""
+    from drift.align.words import content_words
+
+    words = content_words(encoder.encode_words(texts), len(texts), language)
+    return VersionEvidence.build(encoder.encode_sentences(texts), texts, words, language)
+
+
 def test_features_read_numbers_names_and_words(encoder) -> None:
     fr = ["Environ 400 pompiers ont combattu le feu à Notre-Dame.", "Le président Macron a promis de reconstruire la cathédrale.",
           "Environ 500 personnes regardaient depuis les quais de la Seine."]
     en = ["Emmanuel Macron vowed to rebuild the cathedral.", "Some 400 firefighters fought the blaze at Notre-Dame.",
           "About 500 people watched from the banks of the Seine."]
 
-    def evidence(texts: list[str], language: str) -> VersionEvidence:
-        from drift.align.words import content_words
-
-        words = content_words(encoder.encode_words(texts), len(texts), language)
-        return VersionEvidence.build(encoder.encode_sentences(texts), texts, words, language)
-
-    table = features(evidence(fr, "fr"), evidence(en, "en"))
+    table = features(_evidence(encoder, fr, "fr"), _evidence(encoder, en, "en"))
     assert table.shape == (3, 3, len(FEATURES))
     column = {name: k for k, name in enumerate(FEATURES)}
     assert table[0, 1, column["numbers_shared"]] == 1.0 and table[0, 2, column["numbers_clash"]] == 1.0
@@ -81,13 +83,7 @@ def test_quantities_agree_across_roundings_and_bounds(encoder) -> None:
     en = ["He said 422 vessels were waiting to transit the canal.", "The ship is 1,312 feet long.",
           "About 300 vessels were waiting."]
 
-    def evidence(texts: list[str], language: str) -> VersionEvidence:
-        from drift.align.words import content_words
-
-        words = content_words(encoder.encode_words(texts), len(texts), language)
-        return VersionEvidence.build(encoder.encode_sentences(texts), texts, words, language)
-
-    table = features(evidence(fr, "fr"), evidence(en, "en"))
+    table = features(_evidence(encoder, fr, "fr"), _evidence(encoder, en, "en"))
     column = {name: k for k, name in enumerate(FEATURES)}
     assert table[0, 0, column["numbers_shared"]] == 0.0
     assert table[0, 0, column["quantities_agree"]] == 1.0 and table[0, 0, column["quantities_clash"]] == 0.0

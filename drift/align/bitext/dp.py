@@ -573,7 +573,7 @@ def target_order(pair: Pair, reach: int) -> np.ndarray:
     ]
     if len(ends) < 2:
         return np.arange(m)
-    links = [((int(track[f]), int(f)), (int(track[l]), int(l))) for f, l, _ in ends]
+    links = [((int(track[first]), int(first)), (int(track[last]), int(last))) for first, last, _ in ends]
     starts = [0] + [_cut(pair.sim, a[1], b[0], reach) for a, b in zip(links, links[1:])] + [m]
     pieces = sorted(range(len(links)), key=lambda r: (ends[r][2], r))
     return np.concatenate([np.arange(starts[r], starts[r + 1]) for r in pieces])
