@@ -532,6 +532,13 @@ def test_a_shared_name_part_does_not_make_one_entity():
     assert detect("name_variant", father, son) == []
 
 
+def test_a_time_zone_is_no_entity():
+    """"(1305 GMT)" beside a local time is a clock detail, not a name the other side drops."""
+    a = data("a", "en", "The vessel was pulled free at 15:05 local time (1305 GMT), helped by a high spring tide.")
+    b = data("b", "fr", "Le navire a été dégagé à 15 h 05 heure locale, aidé par une forte marée de printemps.")
+    assert detect("entity", a, b) == []
+
+
 def test_a_compound_name_is_explained_part_by_part():
     # "North Korea-Russia border" against "North Korean border" and "Russia" elsewhere
     v003 = data("z", "en", "Dmitri Peskov, spokesman for the Kremlin, says Kim will meet Putin later this week "

@@ -23,8 +23,9 @@ from drift.types import Difference, Side
 SCORE_VARIANT = 0.0
 
 # Capitalised words that are no names: sentence-opening function words, pronouns and
-# honorifics of en, fr, nl and de (closed classes, from each language's grammar), plus the
-# weekday, month and part-of-day words the time lexicons know (capitalised in en and de).
+# honorifics of en, fr, nl and de (closed classes, from each language's grammar), the
+# abbreviations of time zones that follow a clock time ("15h08 GMT"), plus the weekday,
+# month and part-of-day words the time lexicons know (capitalised in en and de).
 NOT_NAMES = frozenset(
     fold(w)
     for w in """
@@ -44,6 +45,7 @@ NOT_NAMES = frozenset(
     der die das den dem des ein eine einen einem einer er sie es wir ihr ich du sein seine
     ihre im am vom zum zur mit ohne laut nach aber und oder denn als wenn auch noch so
     dort hier was wer wo herr frau
+    gmt utc cet cest bst edt pdt pst
     """.split()
 ) | frozenset(fold(w) for table in (WEEKDAYS, MONTHS) for words in table.values() for w in words) | frozenset(
     fold(w) for table in PARTS_OF_DAY.values() for w in table
