@@ -311,13 +311,17 @@ class _Result:
     analyze_seconds: float = 0.0
     encode_seconds: float = 0.0
 
-    def stored(self, reports_dir: Path) -> "_Result":
-        """This result with its report written (atomically) to ``reports_dir``, holding
-        neither the report nor the story's record: what a worker that writes its reports
-        sends back (the Ray engine's replicas do), so the run's process gets a few hundred
-        bytes per story, whatever the story's size."""
+    def write_report(self, reports_dir: Path) -> None:
+        """Write the report (atomically) to ``reports_dir``, if this result holds one."""
         if self.report_json is not None:
             write_text_atomic(reports_dir / f"{self.task.name}.json", self.report_json)
+
+    def stored(self, reports_dir: Path) -> "_Result":
+        """This result with its report written, holding neither the report nor the story's
+        record: what a worker that writes its reports sends back (the Ray engine's replicas
+        do), so the run's process gets a few hundred bytes per story, whatever the story's
+        size."""
+        self.write_report(reports_dir)
         return replace(self, task=replace(self.task, record=None), report_json=None)
 
 
@@ -651,7 +655,7 @@ class _Run:
                 (self.reports_dir / f"{task.name}.json").unlink(missing_ok=True)
             self.fail(task.story_id, task, result.reason)
             return
-        result.stored(self.reports_dir)
+        result.write_report(self.reports_dir)
         self.done += 1
         self.sentences += result.sentences
         self.analyze_seconds += result.analyze_seconds
