@@ -400,6 +400,13 @@ def test_number_reads_bounds_ranges_and_currencies(a, b, expected):
     assert spans([d for d in found if d.score == 0.9]) == expected  # conflicts, not figures one side states alone
 
 
+@pytest.mark.parametrize("text, language", [("Il faudra trois à quatre jours.", "fr"), ("Binnen drie à vier dagen.", "nl")])
+def test_an_accented_range_word_joins_one_range(text, language):
+    from drift.score.detectors.number import quantities
+
+    assert [(q.kind, q.value, q.high) for q in quantities(text, language)] == [("range", 3 * 86400.0, 4 * 86400.0)]
+
+
 # -- time -------------------------------------------------------------------------------
 
 TIME_CASES = [

@@ -346,7 +346,11 @@ def _range_between(text: str, first: Quantity, second: Quantity, words: tuple[tu
     if gap in ("-", "–"):
         return True
     before = fold(text[max(0, first.start - 30) : first.start])
-    return any(gap == word and (not lead or re.search(r"(?<!\w)" + lead + r"\s*[$€£]?$", before)) for word, lead in words)
+    # The gap and the text before are folded (accents dropped), so the words are too: "à".
+    return any(
+        gap == fold(word) and (not lead or re.search(r"(?<!\w)" + fold(lead) + r"\s*[$€£]?$", before))
+        for word, lead in words
+    )
 
 
 def _agree(x: Quantity, y: Quantity) -> bool:
