@@ -130,3 +130,13 @@ def test_the_shipped_link_model_round_trips(tmp_path) -> None:
     path.write_text(json.dumps(data))
     with pytest.raises(ConfigError, match="refit it with scripts/fit_links.py"):
         LinkModel.from_dict(data)
+
+
+def test_the_threshold_choice_prefers_a_broad_optimum_to_a_sharp_peak():
+    from drift.align.story.fitting import THRESHOLDS, _steadiest
+
+    # The best single point (last) has a poor neighbour; the plateau in the middle is steadier.
+    f1 = np.array([0.70, 0.79, 0.80, 0.81, 0.80, 0.60, 0.86])
+    assert len(f1) == len(THRESHOLDS)
+    assert _steadiest(f1) == THRESHOLDS[3]
+    assert THRESHOLDS[int(np.argmax(f1))] != THRESHOLDS[3]
