@@ -546,6 +546,13 @@ def test_a_time_zone_is_no_entity():
     assert detect("entity", a, b) == []
 
 
+def test_a_sentence_after_a_headline_opens_with_no_name():
+    """A headline has no full stop; the word opening the next sentence of the side is no name."""
+    a = data("a", "en", "Notre-Dame spire collapses", "Around 19:50, the 93-metre spire collapsed.")
+    b = data("b", "fr", "Vers 19 h 50, la flèche de 93 mètres s'est effondrée.")
+    assert detect("entity", a, b) == []
+
+
 def test_a_compound_name_is_explained_part_by_part():
     # "North Korea-Russia border" against "North Korean border" and "Russia" elsewhere
     v003 = data("z", "en", "Dmitri Peskov, spokesman for the Kremlin, says Kim will meet Putin later this week "

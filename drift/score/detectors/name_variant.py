@@ -212,9 +212,14 @@ def _sentences(side_text: str, lengths: tuple[int, ...]) -> list[list[Token]]:
     return groups
 
 
-def capitalised_inside(text: str) -> frozenset[str]:
-    """Keys of the name-like words of ``text`` that do not open a sentence."""
-    return frozenset(fold(_strip(t.text)) for t in tokens(text) if not t.initial and _name_like(t))
+def capitalised_inside(text: str, lengths: tuple[int, ...] = ()) -> frozenset[str]:
+    """Keys of the name-like words of ``text`` that do not open a sentence (``lengths``: the
+    lengths of the sentences a side's text joins, whose first words open one even after a
+    headline without a full stop)."""
+    opening = {words[0].start for words in _sentences(text, lengths) if words} if lengths else set()
+    return frozenset(
+        fold(_strip(t.text)) for t in tokens(text) if not t.initial and t.start not in opening and _name_like(t)
+    )
 
 
 @lru_cache(maxsize=512)
@@ -234,7 +239,8 @@ def mentions(
         for i, token in enumerate(words):
             following = words[i + 1] if i + 1 < len(words) else None
             joined = bool(run) and _adjacent(text, words[i - 1], token)
-            name = _name_like(token) and (not token.initial or _initial_name(text, token, following, known, lenient))
+            initial = token.initial or i == 0  # a sentence after a headline opens without a full stop
+            name = _name_like(token) and (not initial or _initial_name(text, token, following, known, lenient))
             connector = joined and token.text in CONNECTORS and following is not None and _name_like(following)
             # Inside a run, a capitalised function word is part of the name (Kim Jong Un).
             name = name or (joined and token.text[0].isupper() and _role(token) is None)
@@ -410,7 +416,7 @@ def match_names(a: Side, b: Side) -> Matching:
 
 @lru_cache(maxsize=256)
 def _match(text_a: str, lang_a: str, len_a: tuple[int, ...], text_b: str, lang_b: str, len_b: tuple[int, ...]) -> Matching:
-    known = capitalised_inside(text_a) | capitalised_inside(text_b)
+    known = capitalised_inside(text_a, len_a) | capitalised_inside(text_b, len_b)
     lenient = lang_a == lang_b
     ma, mb = mentions(text_a, lang_a, len_a, known, lenient), mentions(text_b, lang_b, len_b, known, lenient)
     keys_a = frozenset(fold(_strip(t.text)) for t in tokens(text_a))
