@@ -8,7 +8,7 @@ Usage::
 A load is paid by every fresh ``drift`` command, so each run starts new Python processes:
 one times the stages apart (``import torch``, then the tokenizer's ``Tokenizer.from_file``,
 then the weights through ``drift.encoders.bert.load_bert``), another times what a user
-waits for: ``import drift.encoders`` plus ``get_encoder(model)``, and apart from it the
+waits for: ``import drift.encoders`` plus ``get_encoder(None)``, and apart from it the
 first ``encode_sentences`` of one sentence. It prints each figure's median, min and max,
 the total beside the 1.5 s target with and without ``import torch``, and the share of
 the total that ``import torch`` takes, a ratio that holds on any machine. The model must
@@ -28,7 +28,7 @@ from pathlib import Path
 TARGET_SECONDS = 1.5  # issue 17, point 4
 
 _STAGES = """
-import json, sys, time
+import json, time
 clock = time.perf_counter
 start = clock()
 import torch
@@ -47,11 +47,11 @@ print(json.dumps({"import torch": torch_s, "tokenizer": tokenizer_s, "weights": 
 """
 
 _TOTAL = """
-import json, sys, time
+import json, time
 clock = time.perf_counter
 start = clock()
 import drift.encoders
-encoder = drift.encoders.get_encoder(sys.argv[1] or None)
+encoder = drift.encoders.get_encoder(None)
 total_s = clock() - start
 start = clock()
 encoder.encode_sentences("The river rose by two metres overnight.")
@@ -60,11 +60,11 @@ print(json.dumps({"get_encoder": total_s, "first encode": first_s}))
 """
 
 
-def child(code: str, tree: Path, model: str) -> dict[str, float]:
+def child(code: str, tree: Path) -> dict[str, float]:
     """Run ``code`` in a fresh interpreter importing drift from ``tree``; its JSON line."""
     env = {**os.environ, "PYTHONPATH": str(tree)}
     done = subprocess.run(
-        [sys.executable, "-c", code, model], env=env, capture_output=True, text=True, check=False
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
         sys.exit(f"benchmark child failed in {tree}:\n{done.stderr.strip()}")
@@ -74,7 +74,6 @@ def child(code: str, tree: Path, model: str) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="fresh processes per figure (default 5)")
-    parser.add_argument("--model", default="", help="model for get_encoder (default: drift's default)")
     parser.add_argument(
         "--trees", type=Path, nargs="+", default=[Path(__file__).resolve().parents[1]],
         help="checkouts to import drift from, run in turn (order alternates per run)",
@@ -83,7 +82,7 @@ def main() -> None:
     figures: dict[Path, dict[str, list[float]]] = {tree: {} for tree in args.trees}
     for run in range(args.runs):
         for tree in args.trees if run % 2 == 0 else args.trees[::-1]:
-            for name, value in {**child(_STAGES, tree, args.model), **child(_TOTAL, tree, args.model)}.items():
+            for name, value in {**child(_STAGES, tree), **child(_TOTAL, tree)}.items():
                 figures[tree].setdefault(name, []).append(value)
     print(f"{args.runs} runs each, load average {os.getloadavg()[0]:.2f} at the end, {os.cpu_count()} CPUs")
     for tree, values in figures.items():
