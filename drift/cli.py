@@ -508,12 +508,13 @@ def align(
             )
             version = segment_version(ingest.make_version(path.stem, text, language=language, where=str(path)))
             sides.append([s.text for s in version.sentences])
+    encoder = get_encoder(model, dtype=dtype, device=device)  # one load serves the beads and the signature
     with shown(progress):
-        beads = align_sentences(sides[0], sides[1], mode=mode.value, model=model, dtype=dtype, device=device)
+        beads = align_sentences(sides[0], sides[1], mode=mode.value, encoder=encoder)
     if format is SegmentFormat.table and output is None:
         beads_report.print_table(beads, sides[0], sides[1])
     else:
-        beads_report.write_json(beads, output, sides, signature(get_encoder(model), align_mode=mode.value))
+        beads_report.write_json(beads, output, sides, signature(encoder, align_mode=mode.value))
 
 
 def main(argv: Optional[list[str]] = None) -> int:

@@ -244,6 +244,28 @@ def test_align_writes_one_shape_with_and_without_presplit(tmp_path, capsys):
     assert shapes[0] == shapes[1] == ["beads", "schema", "signature", "src", "tgt"]
 
 
+def test_align_signs_with_the_encoder_that_made_the_beads(tmp_path, capsys):
+    # the signature once came from a second encoder of the default dtype, loaded again
+    src, tgt = tmp_path / "en.txt", tmp_path / "fr.txt"
+    src.write_text("It rained in Paris.\n", encoding="utf-8")
+    tgt.write_text("Il a plu à Paris.\n", encoding="utf-8")
+    assert main(["align", str(src), str(tgt), "--presplit", "--dtype", "bfloat16", "--no-progress"]) == 0
+    assert "|dtype:bfloat16|" in json.loads(capsys.readouterr().out)["signature"]
+
+
+@pytest.mark.parametrize(
+    "args", [["--help"], ["--version"], ["analyze", "--help"], ["segment", "--example"], ["analyze", "missing"]]
+)
+def test_commands_that_need_no_model_import_no_model_library(args):
+    """Help, segmentation and bad input answer without paying for torch (seconds to import)."""
+    code = (
+        "import sys; from drift.cli import main; main(sys.argv[1:]); "
+        "print(sorted(m for m in ('torch', 'tokenizers', 'transformers') if m in sys.modules), file=sys.stderr)"
+    )
+    run = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120)
+    assert run.stderr.splitlines()[-1] == "[]", run.stderr[-500:]
+
+
 def test_pairs_write_to_stdout_with_the_signature_on_every_line(tmp_path, capsys):
     source = tmp_path / "pairs.jsonl"
     source.write_text(json.dumps({"id": "p", "a": "It rained in Paris.", "b": "It rained in Lyon.",
