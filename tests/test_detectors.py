@@ -447,6 +447,31 @@ def test_time_reads_dates_and_relative_days_across_languages():
     assert spans(detect("time", warned, german)) == {("v003", "last week"), ("de", "diese Woche")}
 
 
+def test_time_reads_french_wire_clock_times_and_keeps_them_from_numbers():
+    """"19 h 50" and "13 h 05 GMT" are clock times (AFP style), not the counts 19, 50, 13 and 5."""
+    french = data("fr", "fr", "Vers 19 h 50, la flèche s'est effondrée, à 15 h 05 (13 h 05 GMT).")
+    evening = data("en", "en", "Around 19:50, the spire collapsed, at 3.05 pm (1305 GMT).")
+    afternoon = data("af", "en", "Around 4 pm, the spire collapsed, at 3.05 pm.")
+    assert detect("time", french, evening) == []
+    assert detect("number", french, evening) == []
+    assert spans(detect("time", french, afternoon)) == {("fr", "19 h 50"), ("af", "4 pm")}
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    # the same minute in words, in digits, and with "around" on either side
+    (("nl", "Het schip kwam om vijf over drie vrij."), ("fr", "Le navire a été dégagé à 15 h 05."), set()),
+    (("en", "It broke out at around 18:50."), ("nl", "Het brak uit rond 18.50 uur."), set()),
+    # another minute of the same evening, and "shortly before 6pm" against 18:08
+    (("fr", "Vers 19 h 50, la flèche s'est effondrée."), ("nl", "De spits stortte rond half acht 's avonds in."),
+     {("a", "19 h 50"), ("b", "half acht")}),
+    (("en", "The blast struck shortly before 6pm."), ("fr", "L'explosion a eu lieu vers 18h08."),
+     {("a", "6pm"), ("b", "18h08")}),
+])
+def test_time_compares_clock_times_to_the_minute(a, b, expected):
+    found = detect("time", data("a", *a), data("b", *b))
+    assert spans([d for d in found if d.score == 0.9]) == expected
+
+
 # -- name_variant -----------------------------------------------------------------------
 
 VARIANT_CASES = [

@@ -36,3 +36,16 @@ QUANTITY_QUALIFIERS = {
 RANGE_WORDS = (("bis", ""), ("und", "zwischen"), ("oder", ""))
 APPROXIMATE_NUMBER_WORDS = {"dutzend": 12, "dutzende": 24, "hunderte": 200, "tausende": 2000}
 ONE_WORDS = ("ein", "eine", "einen", "einem", "einer")
+
+# Words before a clock time that make it approximate or put it just before or after
+# (drift.score.detectors.time).
+CLOCK_QUALIFIERS = {
+    "around": ("gegen", "etwa", "ungefähr", "circa", "rund"),
+    "before": ("kurz vor", "knapp vor"),
+    "after": ("kurz nach", "knapp nach"),
+}
+# Clock times in words ("halb acht" is 7:30, "Viertel nach sieben" 7:15, "fünf vor halb
+# acht" 7:25), as in Dutch (drift.lang.nl).
+CLOCK_WORDS = {"half": "halb", "quarter": "viertel", "past": "nach", "to": "vor"}
+CLOCK_PREPOSITIONS = ("um", "gegen", "ab", "bis")
+DAY_HALVES = {"morgens": "am", "früh": "am", "nachts": "am", "nachmittags": "pm", "abends": "pm"}

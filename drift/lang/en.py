@@ -43,3 +43,11 @@ RANGE_WORDS = (("to", ""), ("and", "between"), ("or", ""))
 APPROXIMATE_NUMBER_WORDS = {"dozen": 12, "dozens": 24, "hundreds": 200, "thousands": 2000}
 # The indefinite article, read as 1 right before a unit ("a day of mourning", "an hour").
 ONE_WORDS = ("a", "an", "one")
+
+# Words before a clock time that make it approximate or put it just before or after
+# (drift.score.detectors.time).
+CLOCK_QUALIFIERS = {
+    "around": ("around", "about", "at about", "at around", "approximately", "roughly"),
+    "before": ("shortly before", "just before", "soon before"),
+    "after": ("shortly after", "just after", "soon after"),
+}

@@ -39,3 +39,11 @@ APPROXIMATE_NUMBER_WORDS = {
     "dizaines": 20,
 }
 ONE_WORDS = ("un", "une")
+
+# Words before a clock time that make it approximate or put it just before or after
+# (drift.score.detectors.time).
+CLOCK_QUALIFIERS = {
+    "around": ("vers", "environ", "aux alentours de", "autour de"),
+    "before": ("peu avant", "juste avant", "un peu avant"),
+    "after": ("peu après", "juste après", "un peu après"),
+}

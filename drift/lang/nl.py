@@ -35,3 +35,17 @@ QUANTITY_QUALIFIERS = {
 RANGE_WORDS = (("tot", ""), ("à", ""), ("en", "tussen"), ("of", ""))
 APPROXIMATE_NUMBER_WORDS = {"dozijn": 12, "tiental": 10, "tientallen": 20, "honderden": 200, "duizenden": 2000}
 ONE_WORDS = ("een", "één")
+
+# Words before a clock time that make it approximate or put it just before or after
+# (drift.score.detectors.time).
+CLOCK_QUALIFIERS = {
+    "around": ("rond", "omstreeks", "ongeveer", "circa", "tegen"),
+    "before": ("kort voor", "vlak voor", "even voor"),
+    "after": ("kort na", "vlak na", "even na"),
+}
+# Clock times in words ("half acht" is 7:30, "kwart over zeven" 7:15, "vijf voor half
+# acht" 7:25): the words for half, quarter, past and to; the prepositions that mark a
+# "<n> over/voor <hour>" as a time; and the words after it that fix the half of the day.
+CLOCK_WORDS = {"half": "half", "quarter": "kwart", "past": "over", "to": "voor"}
+CLOCK_PREPOSITIONS = ("om", "rond", "omstreeks", "tegen", "vanaf", "tot")
+DAY_HALVES = {"'s ochtends": "am", "'s morgens": "am", "'s nachts": "am", "'s middags": "pm", "'s avonds": "pm"}

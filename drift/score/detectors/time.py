@@ -94,17 +94,28 @@ RELATIVE = {
            ("nächstes", "jahr"): ("year", 1)},
 }
 
-# Clock times in digits: 18:30 / 18h30 anywhere; 7 p.m.; Dutch/German 18.30 uur/Uhr;
-# French "à 18 heures", Dutch "om 18 uur", German "um 18 Uhr".
+# Clock times in digits: 18:30 / 18h30 / 18 h 30 / 18H30 (French wire style) anywhere;
+# 7 p.m.; Dutch/German 18.30 uur/Uhr; French "à 18 heures", Dutch "om 18 uur", German "um 18 Uhr".
 CLOCK_PATTERNS = (
-    re.compile(r"(?<![\d:.,])([01]?\d|2[0-3])[:h]([0-5]\d)(?![\d:])"),
-    re.compile(r"(?<![\d:.,])(1[0-2]|0?\d)(?:[:.]([0-5]\d))?\s?([ap])\.?\s?m\b\.?", re.I),
+    re.compile(r"(?<![\d:.,])([01]?\d|2[0-3])(?::|\s?[hH]\s?)([0-5]\d)(?![\d:])"),
+    re.compile(r"(?<![\d:.,])(1[0-2]|0?\d)(?:[:.]([0-5]\d))?\s?([ap])(?:\.\s?m\b\.?|\s?m\b)", re.I),  # not "6pm." + full stop
     re.compile(r"(?<![\d:.,])([01]?\d|2[0-3])\.([0-5]\d)\s?(?:uur|Uhr)\b"),
-    re.compile(r"\b(?:à|vers|dès|om|rond|um|gegen)\s+([01]?\d|2[0-3])\s?(?:h|heures?|uur|Uhr)\b"),
+    re.compile(r"\b(?:à|vers|dès|om|rond|um|gegen)\s+([01]?\d|2[0-3])\s?(?:h|heures?|uur|Uhr)\b(?!\s?[0-5]\d)"),
 )
+# Minutes on either side of an approximate clock time ("around 18:50", "vers 18 h 50") and
+# the reach of "shortly before/after 6 pm": design choices (wire copy gives times to the
+# minute, or rounded to five minutes).
+AROUND_MINUTES = 5
+SHORTLY_MINUTES = 15
+CLOCK_QUALIFIERS = lang.table("CLOCK_QUALIFIERS")
+# Clock times in words (Dutch and German: "half acht", "vijf over drie", "Viertel nach sieben").
+CLOCK_WORDS = lang.table("CLOCK_WORDS")
+CLOCK_PREPOSITIONS = lang.table("CLOCK_PREPOSITIONS")
+DAY_HALVES = lang.table("DAY_HALVES")
+NUMBER_WORDS = {code: {fold(w): n for w, n in words.items() if n < 30} for code, words in lang.table("NUMBER_WORDS").items()}
 # A clock time in another zone ("1000 GMT") says nothing about the local part of the day;
 # it is kept away from the number detector but not compared.
-ZONED_CLOCK = re.compile(r"\b([01]?\d|2[0-3]):?([0-5]\d)\s?(?:GMT|UTC|CET|CEST)\b")
+ZONED_CLOCK = re.compile(r"\b([01]?\d|2[0-3])(?::|\s?[hH]\s?)?([0-5]\d)\s?(?:GMT|UTC|CET|CEST)\b")
 DAY = re.compile(r"^(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th|er|e)?$")
 YEAR = re.compile(r"^(1\d\d\d|20\d\d|21\d\d)(s|er)?$")  # "1980s" / "1980er" is a decade
 
@@ -117,6 +128,7 @@ COVERS = {
     "year": frozenset({"year", "relative"}),
     "relative": frozenset({"relative", "weekday", "date", "year"}),
     "part": frozenset({"part"}),
+    "clock": frozenset({"clock"}),
 }
 
 
@@ -156,7 +168,9 @@ def _part_of_hour(hour: int) -> str:
     return part
 
 
-def _clock_mentions(text: str) -> list[Mention]:
+def _clock_mentions(text: str, language: str) -> list[Mention]:
+    """Clock times in digits, each as the part of the day it falls in and as a ``clock``
+    mention: the minutes after midnight it allows (``_interval``)."""
     zoned = [m.span() for m in ZONED_CLOCK.finditer(text)]
     out = []
     for pattern in CLOCK_PATTERNS:
@@ -164,11 +178,61 @@ def _clock_mentions(text: str) -> list[Mention]:
             if any(s <= match.start() < e for s, e in zoned):
                 continue
             hour = int(match.group(1))
-            if pattern.groups == 3 and match.group(3).lower() == "p" and hour < 12:
+            half = (match.group(3) or "").lower() if pattern.groups == 3 else ""
+            if half == "p" and hour < 12:
                 hour += 12
-            elif pattern.groups == 3 and hour == 12:
-                hour = 0
+            elif half == "a" and hour == 12:
+                hour = 0  # 12 a.m. is midnight; 12 p.m. is noon
+            minute = int(match.group(2)) if pattern.groups >= 2 and match.group(2) else 0
             out.append(Mention("part", _part_of_hour(hour), match.start(1), match.end()))
+            interval = _interval(text, match.start(1), hour * 60 + minute, language)
+            out.append(Mention("clock", (interval,), match.start(1), match.end()))
+    return out + _word_clocks(text, language)
+
+
+def _interval(text: str, start: int, minutes: int, language: str) -> tuple[int, int]:
+    """The minutes a clock time at ``start`` allows: one minute, or a span when a qualifier
+    (``CLOCK_QUALIFIERS``: around, shortly before, shortly after) stands before it."""
+    before = fold(text[max(0, start - 30) : start]).rstrip()
+    reach = {"around": (-AROUND_MINUTES, AROUND_MINUTES), "before": (-SHORTLY_MINUTES, 0), "after": (0, SHORTLY_MINUTES)}
+    for kind, phrases in CLOCK_QUALIFIERS.get(language, {}).items():
+        if any(re.search(r"(?<!\w)" + re.escape(fold(p)) + "$", before) for p in phrases):
+            return minutes + reach[kind][0], minutes + reach[kind][1]
+    return minutes, minutes
+
+
+def _word_clocks(text: str, language: str) -> list[Mention]:
+    """Clock times in words: "half acht" (7:30), "kwart voor acht" (7:45), "vijf voor half
+    acht" (7:25), and "vijf over drie" (3:05) after a preposition such as "om". Without
+    "'s avonds" and the like after it (``DAY_HALVES``) a time may be before or after noon."""
+    spec = CLOCK_WORDS.get(language)
+    if spec is None:
+        return []
+    numbers, words, out, claimed = NUMBER_WORDS.get(language, {}), tokens(text), [], -1
+    for i in range(len(words)):
+        if words[i].start < claimed:
+            continue
+        j, offset, marked = i, 0, False
+        after = words[i + 1].key if i + 1 < len(words) else None
+        if words[i].key == spec["quarter"] and after in (spec["past"], spec["to"]):
+            offset, j, marked = (15 if after == spec["past"] else -15), i + 2, True
+        elif words[i].key in numbers and after in (spec["past"], spec["to"]) and i > 0 and (
+            words[i - 1].key in CLOCK_PREPOSITIONS.get(language, ())
+        ):
+            offset, j, marked = (1 if after == spec["past"] else -1) * numbers[words[i].key], i + 2, True
+        if j < len(words) and words[j].key == spec["half"]:
+            offset, j, marked = offset - 30, j + 1, True
+        hour = numbers.get(words[j].key) if marked and j < len(words) else None
+        if hour is None or not 1 <= hour <= 12:
+            continue
+        end = words[j].end
+        tail = fold(text[end : end + 16]).lstrip()
+        half = next((h for phrase, h in DAY_HALVES.get(language, {}).items() if tail.startswith(fold(phrase))), None)
+        minutes = [hour * 60 + offset + (720 if half == "pm" else 0)] if half else [hour * 60 + offset, hour * 60 + offset + 720]
+        out.append(Mention("clock", tuple(_interval(text, words[i].start, m % 1440, language) for m in minutes), words[i].start, end))
+        if half:
+            out.append(Mention("part", _part_of_hour(minutes[0] // 60 % 24), words[i].start, end))
+        claimed = end
     return out
 
 
@@ -221,7 +285,7 @@ def mentions(text: str, language: str) -> tuple[Mention, ...]:
     words = tokens(text)
     lexicon, abbreviations, ambiguous = _lexicons(language)
     weekday_names = [fold(w) for w in WEEKDAYS.get(language, ())]
-    out = _clock_mentions(text)
+    out = _clock_mentions(text, language)
     zoned = [m.span() for m in ZONED_CLOCK.finditer(text)]
     claimed: set[int] = set()  # word indices already read as part of a mention
     for i, word in enumerate(words):
@@ -273,6 +337,8 @@ def temporal_spans(text: str, language: str) -> tuple[tuple[int, int], ...]:
 def _compatible(kind: str, x: object, y: object) -> bool:
     if kind == "part":
         return x == y or frozenset({x, y}) in COMPATIBLE_PARTS
+    if kind == "clock":  # the minutes each allows overlap (either half of the day, if not said)
+        return any(a <= d and c <= b for a, b in x for c, d in y)
     if kind == "year":
         return x == y or _in_decade(x, y) or _in_decade(y, x)
     if kind == "relative":
@@ -297,7 +363,9 @@ class TimeDetector(Detector):
         kinds = frozenset(COVERS) if both else frozenset({"year"})
         ma = tuple(m for m in mentions(a.text, a.language) if m.kind in kinds)
         mb = tuple(m for m in mentions(b.text, b.language) if m.kind in kinds)
-        out = unique(self._one_way(a, ma, mb) + self._one_way(b, mb, ma))
+        # The surest difference first where two mentions share a span (18:30 as a part of the day and
+        # as a clock time): unique() keeps the first.
+        out = unique(sorted(self._one_way(a, ma, mb) + self._one_way(b, mb, ma), key=lambda d: -d.score))
         # A month inside a reported date ("Nov. 19") is reported once, as the date.
         return [d for d in out if not any(o is not d and o.version == d.version and o.start <= d.start
                                            and d.end <= o.end for o in out)]
@@ -313,7 +381,9 @@ class TimeDetector(Detector):
         for m in unmatched(own, other, _same_value):
             if any(n.kind == m.kind for n in other_lone):
                 out.append(difference(side, m.start, m.end, self.name, SCORE_CONFLICT))
-            elif not (COVERS[m.kind] & lone_kinds):
+            elif m.kind != "clock" and not (COVERS[m.kind] & lone_kinds):
+                # A clock time alone is not reported: its part of the day, a mention of the
+                # same span, says whether the other side places the event otherwise.
                 out.append(difference(side, m.start, m.end, self.name, SCORE_ONE_SIDED))
         return out
 
