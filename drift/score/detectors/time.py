@@ -2,6 +2,7 @@
 
 Finds weekdays, parts of the day, clock times, dates, months, years and relative days or
 weeks ("last week", "la semaine dernière") in each side, normalises them (18:30 is evening,
+and the minutes 18:25-18:35 when it reads "around 18:30"; "half acht 's avonds" is 19:30;
 "25 avril" is the 25th of April) and reports mentions that conflict with every mention of
 the same kind on the other side, or that only one side makes. Word lexicons cover en, fr,
 nl and de; a pair with another language compares years only, the one kind read from digits
