@@ -378,6 +378,7 @@ NUMBER_WORDING_CASES = [
     (("fr", "Une douzaine de remorqueurs."), ("en", "Thirteen tugboats pulled."), set()),
     (("en", "It was felt more than 200 km away."), ("en", "It was felt around 150 miles away."), set()),
     (("en", "Work may take three to four days."), ("nl", "Het werk kan drie tot vier dagen duren."), set()),
+    (("fr", "Long de 400 mètres et large de 59."), ("en", "The ship is 59 metres wide."), set()),
     (("en", "A two-week state of emergency."), ("nl", "De noodtoestand geldt veertien dagen."), set()),
     (("en", "They flew 15 metric tons of supplies."), ("fr", "Ils envoient 15 tonnes de matériel."), set()),
     (("fr", "Les dons dépassent 600 millions d'euros."), ("en", "Donations topped more than $670 million."), set()),

@@ -423,5 +423,14 @@ def _conflict(x: Quantity, y: Quantity) -> bool:
 
 
 def _agree_same(x: Quantity, y: Quantity) -> bool:
-    return x.dimension == y.dimension and _agree(x, y)
+    """Two figures state the same quantity: of one dimension and agreeing, or one of them a
+    bare figure equal to the other as written, its unit left implicit ("large de 59" and
+    "59 metres wide")."""
+    if x.dimension == y.dimension:
+        return _agree(x, y)
+    bare, measured = (x, y) if x.dimension == "count" else (y, x)
+    return (
+        bare.dimension == "count" and bare.kind == measured.kind == "exact" and bare.factor == 1.0
+        and _close(bare.value, measured.value / measured.factor)
+    )
 
