@@ -579,6 +579,12 @@ def test_a_sentence_after_a_headline_opens_with_no_name():
     assert detect("entity", a, b) == []
 
 
+def test_a_common_word_opening_a_sentence_is_no_name_in_one_language_either():
+    a = data("a", "en", "Around 19:50, the 93-metre spire collapsed.")
+    b = data("b", "en", "Within an hour, the spire had crashed through the roof.")
+    assert detect("entity", a, b) == []
+
+
 def test_a_compound_name_is_explained_part_by_part():
     # "North Korea-Russia border" against "North Korean border" and "Russia" elsewhere
     v003 = data("z", "en", "Dmitri Peskov, spokesman for the Kremlin, says Kim will meet Putin later this week "

@@ -224,13 +224,12 @@ def capitalised_inside(text: str, lengths: tuple[int, ...] = ()) -> frozenset[st
 
 @lru_cache(maxsize=512)
 def mentions(
-    text: str, language: str, lengths: tuple[int, ...], known: frozenset[str], lenient: bool
+    text: str, language: str, lengths: tuple[int, ...], known: frozenset[str]
 ) -> tuple[Mention, ...]:
     """Name mentions of a side's text (``lengths``: its sentences' lengths).
 
     ``known`` holds the words capitalised inside a sentence on either side; a capitalised
-    word that opens a sentence must be known, open a longer name, or (when ``lenient``,
-    for same-language pairs) never appear in lower case (see ``_initial_name``).
+    word that opens a sentence must be known or open a longer name (see ``_initial_name``).
     """
     out: list[Mention] = []
     for words in _sentences(text, lengths):
@@ -240,7 +239,7 @@ def mentions(
             following = words[i + 1] if i + 1 < len(words) else None
             joined = bool(run) and _adjacent(text, words[i - 1], token)
             initial = token.initial or i == 0  # a sentence after a headline opens without a full stop
-            name = _name_like(token) and (not initial or _initial_name(text, token, following, known, lenient))
+            name = _name_like(token) and (not initial or _initial_name(text, token, following, known))
             connector = joined and token.text in CONNECTORS and following is not None and _name_like(following)
             # Inside a run, a capitalised function word is part of the name (Kim Jong Un).
             name = name or (joined and token.text[0].isupper() and _role(token) is None)
@@ -253,28 +252,25 @@ def mentions(
     return tuple(out)
 
 
-def _initial_name(text: str, token: Token, following: Token | None, known: frozenset[str], lenient: bool) -> bool:
+def _initial_name(text: str, token: Token, following: Token | None, known: frozenset[str]) -> bool:
     """Whether a capitalised word that opens a sentence is a name: it is capitalised inside
     a sentence on either side, or it does not look like an English verb, adverb or plural
-    (Departing, Reportedly, Experts) and opens a longer name or is never written lower-case."""
+    (Departing, Reportedly, Experts) and opens a longer name. A word seen nowhere else
+    ("Around 19:50", "Built in 1163", "Within an hour") is no name: taking such words for
+    names when they never appear in lower case, as same-language pairs once did, made
+    entity differences of them (dev stories, system alignment: precision 0.4564 -> 0.4630,
+    severity-0 quiet 0.6899 -> 0.7054, recall unchanged)."""
     key = fold(_strip(token.text))
     if key in known or skeleton(key) in _skeletons(known):
         return True
-    if key.endswith(COMMON_ENDINGS):
-        return False
-    if following is not None and _name_like(following) and _adjacent(text, token, following):
-        return True
-    return lenient and not key.endswith("s") and key not in _words(text)
+    return not key.endswith(COMMON_ENDINGS) and following is not None and _name_like(following) and (
+        _adjacent(text, token, following)
+    )
 
 
 @lru_cache(maxsize=512)
 def _skeletons(keys: frozenset[str]) -> frozenset[str]:
     return frozenset(skeleton(k) for k in keys)
-
-
-@lru_cache(maxsize=512)
-def _words(text: str) -> frozenset[str]:
-    return frozenset(t.text for t in tokens(text))
 
 
 def _adjacent(text: str, left: Token, right: Token) -> bool:
@@ -417,8 +413,7 @@ def match_names(a: Side, b: Side) -> Matching:
 @lru_cache(maxsize=256)
 def _match(text_a: str, lang_a: str, len_a: tuple[int, ...], text_b: str, lang_b: str, len_b: tuple[int, ...]) -> Matching:
     known = capitalised_inside(text_a, len_a) | capitalised_inside(text_b, len_b)
-    lenient = lang_a == lang_b
-    ma, mb = mentions(text_a, lang_a, len_a, known, lenient), mentions(text_b, lang_b, len_b, known, lenient)
+    ma, mb = mentions(text_a, lang_a, len_a, known), mentions(text_b, lang_b, len_b, known)
     keys_a = frozenset(fold(_strip(t.text)) for t in tokens(text_a))
     keys_b = frozenset(fold(_strip(t.text)) for t in tokens(text_b))
     exact_a, exact_b = _exact(ma, keys_b), _exact(mb, keys_a)
