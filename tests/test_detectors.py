@@ -654,6 +654,15 @@ def test_modality(case, expected, exact):
     check("modality", case, expected, exact)
 
 
+def test_a_wish_in_the_first_person_is_volition_in_both_languages():
+    """Phrasings of the notre-dame-2019 dev story: "je veux" is "I want … to", not "will"."""
+    wish = data("fr", "fr", "« Je veux que cela soit achevé d'ici cinq années », a dit Macron.")
+    want = data("en", "en", "\"I want it to be finished within five years,\" Macron said.")
+    will = data("fu", "en", "Macron said the cathedral will be rebuilt within five years.")
+    assert detect("modality", wish, want) == []
+    assert spans(detect("modality", wish, will)) == {("fr", "veux")}
+
+
 def test_modality_compares_volition_and_conditional_across_languages():
     """Phrasings of the beirut-2020 dev story: "wil" (wants to) against a plain future, a
     conditional against a plain past; a necessity is not compared across languages."""

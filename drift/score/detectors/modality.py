@@ -48,14 +48,19 @@ MODALS = {
         "de": "muss müssen",
     },
     # "wil donderdag naar Beiroet" (wants to go) against "se rendra jeudi" (will go). Words
-    # that as often take a noun ("wants technology", "plans", fr "compte") are left out.
+    # that as often take a noun ("plans", fr "compte") are left out; "want" and the first
+    # persons ("je veux", "nous voulons") are in, since quotes use them and a translation
+    # of one into the other must not read as a change (``BEFORE_TO``).
     "volition": {
-        "en": "intends intend",
-        "fr": "veut veulent souhaite souhaitent",
+        "en": "intends intend want wants",
+        "fr": "veux veut voulons voulez veulent souhaite souhaitons souhaitez souhaitent",
         "nl": "wil willen wilde wilden",
         "de": "will wollen möchte möchten",
     },
 }
+# Volition words that are modal only before an infinitive ("wants to go", "want it to be
+# finished"; not "wants advanced technology"): they count when "to" is one of the next two words.
+BEFORE_TO = {"en": frozenset({"want", "wants"})}
 # "will likely", "will possibly": the hedge, not the future, is what the sentence asserts.
 HEDGING = frozenset({"possibility", "probability"})
 # Future tense is mostly morphology outside English (fr "rencontrera", nl present for
@@ -81,11 +86,15 @@ def _class_of(language: str) -> dict[str, str]:
 def modals(text: str, language: str) -> tuple[tuple[str, int, int], ...]:
     """(class, start, end) of every modal word of ``text``."""
     classes = _class_of(language)
+    words = tokens(text)
     out = []
-    for word in tokens(text):
+    for i, word in enumerate(words):
         cls = classes.get(word.key)
-        if cls is not None and not (word.key == "may" and word.text != "may"):
-            out.append((cls, word.start, word.end))
+        if cls is None or (word.key == "may" and word.text != "may"):
+            continue
+        if word.key in BEFORE_TO.get(language, ()) and "to" not in {w.key for w in words[i + 1 : i + 3]}:
+            continue
+        out.append((cls, word.start, word.end))
     return tuple(out)
 
 
