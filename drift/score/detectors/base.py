@@ -120,6 +120,15 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
 
 
+@lru_cache(maxsize=None)
+def number_words(language: str) -> dict[str, int]:
+    """``language``'s number words (``drift.lang``'s ``NUMBER_WORDS``, standard spellings),
+    folded: the number detector reads figures with them, the time detector clock times in
+    words. "one" and its cognates are not among them: in fr/nl/de they are also the
+    indefinite article, and in English mostly a pronoun."""
+    return {fold(w): n for w, n in lang.table("NUMBER_WORDS").get(language, {}).items()}
+
+
 def same_language(a: Side, b: Side) -> bool:
     return a.language == b.language
 

@@ -28,6 +28,7 @@ from drift.score.detectors.base import (
     Detector,
     difference,
     fold,
+    number_words,
     register,
     tokens,
     unique,
@@ -36,9 +37,6 @@ from drift.score.detectors.base import (
 from drift.score.detectors.time import YEAR, temporal_spans
 from drift.types import Difference, Side
 
-# Number words per language (standard spellings, from drift.lang). "one" and its cognates
-# are left out: in fr/nl/de they are also the indefinite article, and in English mostly a pronoun.
-NUMBER_WORDS = lang.table("NUMBER_WORDS")
 # Number words that round ("a dozen", "une quinzaine"): approximations.
 APPROXIMATE_NUMBER_WORDS = lang.table("APPROXIMATE_NUMBER_WORDS")
 # Words before a figure that make it a bound or an approximation, by kind (INTERVALS).
@@ -107,6 +105,7 @@ UNITS = {
     **dict.fromkeys(("°f", "° f", "degrees fahrenheit"), ("fahrenheit", 1.0)),
 }
 CURRENCY_SIGNS = {"$": "usd", "€": "eur", "£": "gbp"}
+CURRENCIES = frozenset(CURRENCY_SIGNS.values())  # the dimensions that are money
 # Unit words that are common words in other languages ("an": a year in French, the article
 # in English: "400 million an hour"), read as units only in their own language.
 UNIT_LANGUAGE = {"an": "fr", "ans": "fr"}
@@ -197,13 +196,8 @@ def _parse_digits(raw: str, language: str) -> tuple[float, float]:
     return float(f"{whole}.{fraction}"), 0.5 * 10 ** -len(fraction)
 
 
-@lru_cache(maxsize=None)
-def _number_words(language: str) -> dict[str, int]:
-    return {fold(w): n for w, n in NUMBER_WORDS.get(language, {}).items()}
-
-
 def _word_value(word: str, language: str) -> float | None:
-    words = _number_words(language)
+    words = number_words(language)
     key = fold(word)
     if key in words:
         return float(words[key])
@@ -418,8 +412,7 @@ def _conflict(x: Quantity, y: Quantity) -> bool:
     another currency is a conversion)."""
     if x.dimension == y.dimension:
         return True
-    money = {"usd", "eur", "gbp"}
-    return x.dimension in money and y.dimension in money and _close(x.value, y.value)
+    return x.dimension in CURRENCIES and y.dimension in CURRENCIES and _close(x.value, y.value)
 
 
 def _agree_same(x: Quantity, y: Quantity) -> bool:

@@ -23,6 +23,7 @@ from drift.score.detectors.base import (
     Token,
     difference,
     fold,
+    number_words,
     register,
     tokens,
     unmatched,
@@ -113,7 +114,6 @@ CLOCK_QUALIFIERS = lang.table("CLOCK_QUALIFIERS")
 CLOCK_WORDS = lang.table("CLOCK_WORDS")
 CLOCK_PREPOSITIONS = lang.table("CLOCK_PREPOSITIONS")
 DAY_HALVES = lang.table("DAY_HALVES")
-NUMBER_WORDS = {code: {fold(w): n for w, n in words.items() if n < 30} for code, words in lang.table("NUMBER_WORDS").items()}
 # A clock time in another zone ("1000 GMT") says nothing about the local part of the day;
 # it is kept away from the number detector but not compared.
 ZONED_CLOCK = re.compile(r"\b([01]?\d|2[0-3])(?::|\s?[hH]\s?)?([0-5]\d)\s?(?:GMT|UTC|CET|CEST)\b")
@@ -209,7 +209,7 @@ def _word_clocks(text: str, language: str) -> list[Mention]:
     spec = CLOCK_WORDS.get(language)
     if spec is None:
         return []
-    numbers, words, out, claimed = NUMBER_WORDS.get(language, {}), tokens(text), [], -1
+    numbers, words, out, claimed = number_words(language), tokens(text), [], -1
     for i in range(len(words)):
         if words[i].start < claimed:
             continue
@@ -217,7 +217,7 @@ def _word_clocks(text: str, language: str) -> list[Mention]:
         after = words[i + 1].key if i + 1 < len(words) else None
         if words[i].key == spec["quarter"] and after in (spec["past"], spec["to"]):
             offset, j, marked = (15 if after == spec["past"] else -15), i + 2, True
-        elif words[i].key in numbers and after in (spec["past"], spec["to"]) and i > 0 and (
+        elif numbers.get(words[i].key, 60) < 30 and after in (spec["past"], spec["to"]) and i > 0 and (
             words[i - 1].key in CLOCK_PREPOSITIONS.get(language, ())
         ):
             offset, j, marked = (1 if after == spec["past"] else -1) * numbers[words[i].key], i + 2, True
