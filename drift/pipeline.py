@@ -24,7 +24,9 @@ from drift.signature import metric_signatures, signature
 from drift.types import Pair, Report, Side, Story, Unit
 
 if TYPE_CHECKING:
+    from drift.align.story.calibration import LinkModel
     from drift.encoders import Encoder, WordVectors
+    from drift.score.calibration import Calibration
 
 log = logging.getLogger("drift")
 
@@ -120,11 +122,17 @@ def unit_pairs(story: Story, units: list[Unit], vectors: dict[str, np.ndarray]) 
     return pairs
 
 
-def score(pairs: list[Pair], encoder: "Encoder", metrics: tuple[str, ...] = DEFAULT_METRICS) -> list[Pair]:
+def score(
+    pairs: list[Pair], encoder: "Encoder", metrics: tuple[str, ...] = DEFAULT_METRICS,
+    calibration: "Calibration | None" = None,
+) -> list[Pair]:
     """The pairs with their scores (see `drift.score.pair.score_pairs`)."""
     from drift.score.pair import score_pairs
 
-    scores = score_pairs([(p.a, p.b) for p in pairs], encoder=encoder, metrics=metrics, links=[p.link for p in pairs])
+    scores = score_pairs(
+        [(p.a, p.b) for p in pairs], encoder=encoder, metrics=metrics, links=[p.link for p in pairs],
+        calibration=calibration,
+    )
     return [replace(p, score=s) for p, s in zip(pairs, scores)]
 
 
@@ -134,6 +142,8 @@ def analyze(
     *,
     encoder: "Encoder | None" = None,
     progress: bool = True,
+    link_model: "LinkModel | None" = None,
+    calibration: "Calibration | None" = None,
 ) -> Report:
     """Segment, encode, align and score one story.
 
@@ -144,6 +154,9 @@ def analyze(
         encoder: an encoder to reuse (default: `drift.encoders.get_encoder` of the config's
             model, dtype and device).
         progress: show progress bars for encoding and scoring (only on a terminal).
+        link_model, calibration: fitted models to use instead of the shipped ones (e.g. a
+            link model from `drift.align.story.fitting.fit_link_model` on your own gold
+            stories); the signature names the models that ran.
     """
     from drift.encoders import get_encoder
 
@@ -157,15 +170,17 @@ def analyze(
     with show_progress(progress), numpy_on_one_thread():
         words = sentence_words(segmented, encoder)
         vectors = sentence_vectors(segmented, encoder)
-        units = align_story(segmented, vectors, mode=config.align_mode, words=words)
+        units = align_story(segmented, vectors, mode=config.align_mode, words=words, link_model=link_model)
         pairs = unit_pairs(segmented, units, vectors)
         if config.score:
-            pairs = score(pairs, encoder, config.metrics)
+            pairs = score(pairs, encoder, config.metrics, calibration)
     log.info("analyze %s: %d units, %d pairs", story.id, len(units), len(pairs))
     metrics = config.metrics if config.score else None
     return Report(
         story=segmented, units=tuple(units), pairs=tuple(pairs),
-        signature=signature(encoder, align_mode=config.align_mode, metrics=metrics),
+        signature=signature(
+            encoder, align_mode=config.align_mode, metrics=metrics, link_model=link_model, calibration=calibration
+        ),
         metric_signatures=metric_signatures(_same_language(pairs), metrics or ()),
     )
 

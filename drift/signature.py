@@ -15,23 +15,29 @@ from typing import TYPE_CHECKING
 from drift import __version__
 
 if TYPE_CHECKING:
+    from drift.align.story.calibration import LinkModel
     from drift.encoders import Encoder
+    from drift.score.calibration import Calibration
 
 
-def signature(encoder: "Encoder", *, align_mode: str | None = None, metrics: Sequence[str] | None = None) -> str:
+def signature(
+    encoder: "Encoder", *, align_mode: str | None = None, metrics: Sequence[str] | None = None,
+    link_model: "LinkModel | None" = None, calibration: "Calibration | None" = None,
+) -> str:
     """The signature of a run with ``encoder``; ``align_mode`` when sentences were aligned,
-    ``metrics`` (the sacrebleu metrics computed) when pairs were scored, else None."""
+    ``metrics`` (the sacrebleu metrics computed) when pairs were scored, else None;
+    ``link_model`` and ``calibration`` where the run used others than the shipped ones."""
     parts = [f"drift:{__version__}", encoder.signature]
     if align_mode is not None:
         parts.append(f"align:{align_mode}")
         if align_mode == "story":
             from drift.align.story.calibration import load_link_model
 
-            parts.append(load_link_model().signature)
+            parts.append((link_model or load_link_model()).signature)
     if metrics is not None:
         from drift.score.calibration import load_calibration
 
-        parts.append(load_calibration().signature)
+        parts.append((calibration or load_calibration()).signature)
         parts.append(f"metrics:{'+'.join(metrics) or 'none'}")
     return "|".join(parts)
 

@@ -25,10 +25,17 @@ and prints, for each and over all stories:
   unrelated for a system pair whose sides share no gold unit.
 
 A difference is "called a change" unless its type is name_variant or its severity is 0.
-System sentences map to gold items by character offsets (``drift.gold.project``). Nothing is
-fitted here.
+System sentences map to gold items by character offsets (``drift.gold.project``).
 
-    python scripts/eval_drifts.py ../shared/data/stories [--story ID ...] [--gold-only]
+Models: by default the shipped link model and calibration, as a user's run would use them:
+the figures for stories they were not fitted on (held-out stories). On the stories they
+were fitted on those figures are in-sample, and the script says so. ``--loso`` gives the
+honest figures there: each story is scored with a link model fitted on the other stories
+(`drift.align.story.fitting.fit_link_model`) and a pair model fitted on REFreSD dev and the
+other stories (`scripts/fit_calibration.py`'s recipe; the word map, fitted on iSTS-RSD,
+stays). It needs scikit-learn (``.[fit]``) and REFreSD dev (``--refresd``).
+
+    python scripts/eval_drifts.py ../shared/data/stories [--story ID ...] [--gold-only] [--loso]
 """
 
 from __future__ import annotations
@@ -43,13 +50,14 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from drift.align.story.calibration import load_link_model
-from drift.align.story.fitting import story_evidence
+from drift.align.story.calibration import LinkModel, load_link_model
+from drift.align.story.fitting import fit_link_model, story_evidence, story_examples
 from drift.encoders import get_encoder
 from drift.gold import GoldStory, gold_folders, project
 from drift.gold import read_gold as read_gold_story
 from drift.pipeline import analyze
-from drift.score.pair import score_pairs
+from drift.score.calibration import Calibration, from_dict, load_calibration
+from drift.score.pair import evidence_for_pairs, score_pairs
 from drift.types import PairScore, Sentence, Side, Story
 
 # Gold drift types -> the drift type a reader would expect (drift.score.detectors.ALL_TYPES).
@@ -180,7 +188,16 @@ def to_diffs(pair: tuple[str, str], scores: PairScore) -> list[Diff]:
     ]
 
 
-def gold_aligned(gold: Gold, encoder: Any) -> tuple[list[ScoredPair], list[Diff]]:
+@dataclass(frozen=True)
+class Models:
+    """The link model and calibration a story is scored with, and what they were fitted on."""
+
+    links: LinkModel
+    calibration: Calibration
+    name: str
+
+
+def gold_aligned(gold: Gold, encoder: Any, models: Models) -> tuple[list[ScoredPair], list[Diff]]:
     """Score the gold pairs with sides built from the gold sentences."""
     def side(version: str, ids: tuple[int, ...]) -> Side:
         text = gold.story.story.version(version).text
@@ -189,7 +206,8 @@ def gold_aligned(gold: Gold, encoder: Any) -> tuple[list[ScoredPair], list[Diff]
         return Side(version, gold.story.language(version), sentences)
 
     sides = [(side(va, ia), side(vb, ib)) for va, ia, vb, ib, _ in gold.pairs]
-    scored = score_pairs(sides, encoder=encoder, links=gold_links(gold, encoder))
+    links = gold_links(gold, encoder, models.links)
+    scored = score_pairs(sides, encoder=encoder, links=links, calibration=models.calibration)
     pairs, diffs = [], []
     for (a, b), scores in zip(sides, scored):
         spans = {a.version: _offsets(a), b.version: _offsets(b)}
@@ -198,7 +216,7 @@ def gold_aligned(gold: Gold, encoder: Any) -> tuple[list[ScoredPair], list[Diff]
     return pairs, diffs
 
 
-def gold_links(gold: Gold, encoder: Any) -> list[float]:
+def gold_links(gold: Gold, encoder: Any, model: LinkModel) -> list[float]:
     """The story aligner's link probability of each gold pair: its link model run on the
     gold sentences (as the aligner runs it on drift's own), averaged over the pair's
     sentences of the two versions."""
@@ -210,7 +228,7 @@ def gold_links(gold: Gold, encoder: Any) -> list[float]:
             Sentence(version.id, it.id, it.start, it.end, text[it.start:it.end], it.boilerplate) for it in items
         )))
     story = Story(gold.story.id, tuple(versions))
-    prob = load_link_model().probabilities(story_evidence(story, encoder))
+    prob = model.probabilities(story_evidence(story, encoder))
     position = {v.id: k for k, v in enumerate(versions)}
     rows = {v.id: {s.index: r for r, s in enumerate(v.content_sentences)} for v in versions}
     out = []
@@ -221,9 +239,9 @@ def gold_links(gold: Gold, encoder: Any) -> list[float]:
     return out
 
 
-def system_aligned(gold: Gold, encoder: Any) -> tuple[list[ScoredPair], list[Diff]]:
+def system_aligned(gold: Gold, encoder: Any, models: Models) -> tuple[list[ScoredPair], list[Diff]]:
     """Run drift on the story folder and read its pairs against the gold."""
-    report = analyze(gold.story.story, encoder=encoder)
+    report = analyze(gold.story.story, encoder=encoder, link_model=models.links, calibration=models.calibration)
     pairs, diffs = [], []
     for p in report.pairs:
         spans = {p.a.version: _offsets(p.a), p.b.version: _offsets(p.b)}
@@ -329,33 +347,89 @@ def print_tally(name: str, t: Tally, n_diffs: int, detail: bool) -> None:
         print(f"  {cls:12s}" + "".join(f"{t.confusion[(cls, label)]:11d}" for label in LABELS))
 
 
+def shipped_models(stories: Sequence[str]) -> Models:
+    """The shipped models, named with the stories they were fitted on that are scored here."""
+    links, calibration = load_link_model(), load_calibration()
+    fitted_on = [s for s in stories if s in links.fitted or s in str(calibration.meta.get("data", ""))]
+    note = f"; fitted on {', '.join(fitted_on)}, so their figures are in-sample (--loso for honest ones)" if fitted_on else ""
+    return Models(links, calibration, f"shipped ({links.signature}, {calibration.signature}){note}")
+
+
+def held_out_models(folders: Sequence[Path], encoder: Any, refresd: Path) -> dict[str, Models]:
+    """For each story, a link model and a pair model fitted without it (``--loso``)."""
+    import fit_calibration as recipe  # scripts/fit_calibration.py, beside this script
+
+    if not refresd.is_file():
+        raise SystemExit(f"eval_drifts: --loso needs REFreSD dev; {refresd} is not a file (--refresd PATH)")
+    stories = {f.name: read_gold_story(f) for f in folders}
+    examples = {name: story_examples(story, encoder) for name, story in stories.items()}
+    shipped = load_calibration()
+    refresd_pairs, refresd_y = recipe.read_refresd(refresd)
+    refresd_x, _ = evidence_for_pairs(refresd_pairs, encoder=encoder, calibration=shipped)
+    story_x, story_y = {}, {}
+    for name, story in stories.items():
+        items = [*recipe.gold_pairs(story), *recipe.unrelated_pairs(story)]
+        story_x[name], _ = evidence_for_pairs([(p.a, p.b) for p in items], encoder=encoder, calibration=shipped)
+        story_y[name] = recipe.story_targets(items)
+    out = {}
+    for held in stories:
+        others = [name for name in stories if name != held]
+        links = fit_link_model([examples[name] for name in others], note=f"without {held}")
+        fitted = recipe.fit(refresd_x, refresd_y, [story_x[n] for n in others], [story_y[n] for n in others])
+        calibration = from_dict({**shipped.to_dict(), **fitted, "created": f"without {held}"})
+        out[held] = Models(links, calibration, f"fitted without {held} (on {', '.join(others)} and REFreSD dev)")
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("stories", type=Path, help="a folder of gold story folders, or one story folder")
     parser.add_argument("--story", action="append", help="only these story ids (repeatable)")
     parser.add_argument("--gold-only", action="store_true", help="skip the system alignment")
     parser.add_argument("--detail", action="store_true", help="per-story tables too")
+    parser.add_argument(
+        "--loso", action="store_true",
+        help="score each story with models fitted on the other gold stories (leave-one-story-out)",
+    )
+    parser.add_argument(
+        "--refresd", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data" / "refresd" / "dev.tsv",
+        help="REFreSD dev, for --loso (default: ../shared/data/refresd/dev.tsv beside the checkout)",
+    )
     args = parser.parse_args()
-    folders = [f for f in gold_folders(args.stories) if (f / "drifts.json").is_file()]
+    annotated = gold_folders(args.stories) if args.stories.is_dir() else []
+    if not annotated:
+        raise SystemExit(f"eval_drifts: no gold story (sentences.json and units.json) under {args.stories}")
+    folders = [f for f in annotated if (f / "drifts.json").is_file()]
     if args.story:
         folders = [f for f in folders if f.name in args.story]
+    started = time.time()
     encoder = get_encoder()
+    if args.loso:
+        if len(annotated) < 2:
+            raise SystemExit(f"eval_drifts: --loso needs two or more gold stories under {args.stories}")
+        models = held_out_models(annotated, encoder, args.refresd)
+    else:
+        shipped = shipped_models([f.name for f in folders])
+        models = {f.name: shipped for f in folders}
+        print(f"models: {shipped.name}")
     totals = {"gold alignment": Tally(), "system alignment": Tally()}
     counts: dict[str, int] = defaultdict(int)
-    started = time.time()
     for folder in folders:
         gold = read_gold(folder)
-        runs = {"gold alignment": gold_aligned(gold, encoder)}
+        fold = models[folder.name]
+        runs = {"gold alignment": gold_aligned(gold, encoder, fold)}
         if not args.gold_only:
-            runs["system alignment"] = system_aligned(gold, encoder)
+            runs["system alignment"] = system_aligned(gold, encoder, fold)
         print(f"== {folder.name}: {len(gold.drifts)} gold drifts, {len(gold.pairs)} gold pairs")
+        if args.loso:
+            print(f"models: {fold.name}")
         for name, (pairs, diffs) in runs.items():
             t = tally(gold, pairs, diffs)
             totals[name].add(t)
             counts[name] += len(diffs)
             print_tally(f"{name} ({len(pairs)} pairs)", t, len(diffs), args.detail)
     print()
-    print(f"== all {len(folders)} stories ({time.time() - started:.0f} s)")
+    print(f"== all {len(folders)} stories ({time.time() - started:.0f} s){', leave-one-story-out' if args.loso else ''}")
     for name, t in totals.items():
         if counts[name]:
             print_tally(name, t, counts[name], True)

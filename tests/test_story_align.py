@@ -140,3 +140,25 @@ def test_the_threshold_choice_prefers_a_broad_optimum_to_a_sharp_peak():
     assert len(f1) == len(THRESHOLDS)
     assert _steadiest(f1) == THRESHOLDS[3]
     assert THRESHOLDS[int(np.argmax(f1))] != THRESHOLDS[3]
+
+
+def test_analyze_runs_and_signs_the_models_it_is_given(encoder, example_report) -> None:
+    """A research script that refits the models (scripts/eval_drifts.py --loso does) gets
+    units from its own link model and labels from its own calibration, and the report's
+    signature names those, not the shipped ones."""
+    from drift.ingest import load_example
+    from drift.pipeline import analyze
+    from drift.score.calibration import from_dict, load_calibration
+
+    shipped = load_link_model()
+    strict = dataclasses.replace(shipped, threshold=0.9, fitted="2026-01-01|strict")
+    shipped_calibration = load_calibration()
+    # a pair model sure of "equivalent": labels are equivalent, or changed by a sure conflict
+    tilted = from_dict({**shipped_calibration.to_dict(), "intercept": [30.0, -30.0, -30.0], "created": "2026-01-01"})
+    report = analyze(load_example(), encoder=encoder, link_model=strict, calibration=tilted, progress=False)
+    assert strict.signature in report.signature and shipped.signature not in report.signature
+    assert tilted.signature in report.signature and shipped_calibration.signature not in report.signature
+    assert 0 < len(report.pairs) < len(example_report.pairs)
+    assert {p.score.label for p in report.pairs} == {"equivalent", "changed"}
+    assert "nuance" in {p.score.label for p in example_report.pairs}
+    assert shipped.signature in example_report.signature
