@@ -126,14 +126,16 @@ def score(
     pairs: list[Pair], encoder: "Encoder", metrics: tuple[str, ...] = DEFAULT_METRICS,
     calibration: "Calibration | None" = None,
 ) -> list[Pair]:
-    """The pairs with their scores (see `drift.score.pair.score_pairs`)."""
+    """The pairs with their scores (see `drift.score.pair.score_pairs`), differences read
+    against the unit's other versions (`drift.score.agreement`)."""
+    from drift.score.agreement import across_versions
     from drift.score.pair import score_pairs
 
     scores = score_pairs(
         [(p.a, p.b) for p in pairs], encoder=encoder, metrics=metrics, links=[p.link for p in pairs],
         calibration=calibration,
     )
-    return [replace(p, score=s) for p, s in zip(pairs, scores)]
+    return across_versions([replace(p, score=s) for p, s in zip(pairs, scores)])
 
 
 def analyze(

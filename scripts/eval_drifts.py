@@ -6,7 +6,9 @@ For every story folder with a gold annotation (``sentences.json``, ``pairs.tsv``
 - gold alignment: the gold pairs of ``pairs.tsv``, each side built from the gold sentence
   offsets, scored by drift's pair scorer with the link probability the story aligner's
   model gives their sentences (the mean over the two sides' sentence pairs, as
-  ``Unit.link``; the pipeline passes it for its own pairs);
+  ``Unit.link``; the pipeline passes it for its own pairs), their differences read
+  against the gold unit's other versions as the pipeline reads its own
+  (`drift.score.agreement`);
 - system alignment: ``drift.pipeline.analyze`` on the story folder (drift's own segmentation,
   alignment and scoring).
 
@@ -56,9 +58,10 @@ from drift.encoders import get_encoder
 from drift.gold import GoldStory, gold_folders, project
 from drift.gold import read_gold as read_gold_story
 from drift.pipeline import analyze
+from drift.score.agreement import across_versions
 from drift.score.calibration import Calibration, from_dict, load_calibration
 from drift.score.pair import evidence_for_pairs, score_pairs
-from drift.types import PairScore, Sentence, Side, Story
+from drift.types import Pair, PairScore, Sentence, Side, Story
 
 # Gold drift types -> the drift type a reader would expect (drift.score.detectors.ALL_TYPES).
 GOLD_TYPES = {
@@ -208,11 +211,16 @@ def gold_aligned(gold: Gold, encoder: Any, models: Models) -> tuple[list[ScoredP
     sides = [(side(va, ia), side(vb, ib)) for va, ia, vb, ib, _ in gold.pairs]
     links = gold_links(gold, encoder, models.links)
     scored = score_pairs(sides, encoder=encoder, links=links, calibration=models.calibration)
+    units = {unit: k for k, unit in enumerate(dict.fromkeys(row[-1] for row in gold.pairs))}
+    read = across_versions([
+        Pair(units[row[-1]], a, b, similarity=0.0, score=scores, link=link)
+        for row, (a, b), scores, link in zip(gold.pairs, sides, scored, links)
+    ])
     pairs, diffs = [], []
-    for (a, b), scores in zip(sides, scored):
-        spans = {a.version: _offsets(a), b.version: _offsets(b)}
-        pairs.append(ScoredPair((a.version, b.version), spans, scores.label, gold_class(gold.drifts, spans)))
-        diffs += to_diffs((a.version, b.version), scores)
+    for p in read:
+        spans = {p.a.version: _offsets(p.a), p.b.version: _offsets(p.b)}
+        pairs.append(ScoredPair((p.a.version, p.b.version), spans, p.score.label, gold_class(gold.drifts, spans)))
+        diffs += to_diffs((p.a.version, p.b.version), p.score)
     return pairs, diffs
 
 
