@@ -43,6 +43,17 @@ def test_a_name_the_other_versions_split_over_is_no_change() -> None:
     assert severities(pairs, "v1", "v3") == [0]
     kept = [(d.type, d.text) for p in pairs for d in p.differences]
     assert kept == [("entity", "Anne Hidalgo")] * 2  # still reported, for a reader to find
+    # the pairs that only this difference made "changed" are a nuance now, a band lower
+    assert [(p.label, p.drift) for p in pairs[:2]] == [("nuance", 0.35)] * 2
+
+
+def test_a_sure_conflict_keeps_a_pair_changed() -> None:
+    figure = Difference("v1", 0, 5, "Paris", "number", 0.9, severity=2)  # a sure number conflict
+    pairs = across_versions([
+        pair("v1", "v2", name_in_v1(), figure), pair("v1", "v3", name_in_v1()), pair("v1", "v4"),
+    ])
+    assert severities(pairs, "v1", "v2") == [0, 2]
+    assert (pairs[0].label, pairs[0].drift) == ("changed", 0.6)
 
 
 def test_a_version_that_departs_keeps_the_difference() -> None:

@@ -9,7 +9,9 @@ difference keeps its severity only where the version that names it departs from 
 others: it differs on that name from every other version of the unit (it alone gives the
 name), or from the compared version only (that version alone lacks it). Where the other
 versions split, some differing on the name and some not, the difference stays in the
-report, typed as before, with severity 0: not a change of meaning that one version made.
+report, typed as before, with severity 0: not a change of meaning that one version made,
+and a pair that only such differences made ``changed`` becomes a ``nuance``
+(`drift.score.pair.relabel`).
 
 On the dev stories, entity differences over which the other versions split lay on a gold
 drift 24% of the time (39 of 160), the others 50% (90 of 181); with this rule, precision of
@@ -23,6 +25,7 @@ from collections import defaultdict
 from dataclasses import replace
 from typing import Sequence
 
+from drift.score.pair import relabel
 from drift.score.vocab import VARIANT
 from drift.types import Difference, Pair
 
@@ -58,6 +61,6 @@ def across_versions(pairs: Sequence[Pair]) -> list[Pair]:
             split.append(0 < differing < len(witnesses))
         if any(split):
             kept = tuple(replace(d, severity=0) if s else d for d, s in zip(p.score.differences, split))
-            p = replace(p, score=replace(p.score, differences=kept))
+            p = replace(p, score=relabel(replace(p.score, differences=kept)))
         out.append(p)
     return out

@@ -422,12 +422,29 @@ def label(classes: np.ndarray, differences: Sequence[Difference], link: float | 
         # The aligner found the two sides more likely than not to carry one fact: they share
         # a fact, so they differ in some way but are not unrelated.
         top = CLASSES[int(np.argmax(classes[: CLASSES.index("unrelated")]))]
-    if top == "equivalent" and any(d.type in FACT_CONFLICT_TYPES and d.score > DIFFERS for d in differences):
+    if top == "equivalent" and _sure_conflict(differences):
         return "changed"  # "Sunday evening" vs "Sunday afternoon" reads alike but is not
     if top != "some":
         return top
-    changed = any(d.type in CHANGE_TYPES and d.score > DIFFERS for d in differences)
-    return "changed" if changed else "nuance"
+    return "changed" if _sure_change(differences) else "nuance"
+
+
+def relabel(score: PairScore) -> PairScore:
+    """``score`` after agreement across versions (`drift.score.agreement`) set some of its
+    differences to severity 0: a pair that only those made ``changed`` is a ``nuance``,
+    one band lower in drift. Its class was "some": an "equivalent" pair is changed only by
+    a sure conflict of facts, which agreement leaves alone."""
+    if score.label != "changed" or _sure_conflict(score.differences) or _sure_change(score.differences):
+        return score
+    return replace(score, label="nuance", drift=round(score.drift - 1 / len(LABELS), 4))
+
+
+def _sure_conflict(differences: Sequence[Difference]) -> bool:
+    return any(d.type in FACT_CONFLICT_TYPES and d.score > DIFFERS for d in differences)
+
+
+def _sure_change(differences: Sequence[Difference]) -> bool:
+    return any(d.type in CHANGE_TYPES and d.score > DIFFERS and d.severity > 0 for d in differences)
 
 
 def _words(side: Side, vectors: TextVectors, prob: np.ndarray) -> tuple[WordScore, ...]:
