@@ -626,6 +626,28 @@ def test_attribution(case, expected, exact):
     check("attribution", case, expected, exact)
 
 
+SOURCE_CASES = [
+    # the subject after the verb, once the reported clause has ended (no quotation marks)
+    ("nl", "Bijna vierduizend mensen raakten gewond toen een loods ontplofte, meldt de Libanese "
+           "minister van Volksgezondheid, Hamad Hasan.", ["de Libanese minister van Volksgezondheid"]),
+    ("en", "The ship was freed on Monday, said Osama Rabie.", ["Osama Rabie"]),
+    # a time between the verb and its subject is no part of the source
+    ("fr", "« Le pire a été évité », a expliqué mardi le secrétaire d'État, Laurent Nuñez.", ["le secrétaire d'État"]),
+    # a speaker named before an apposition, whatever the object clause names
+    ("en", "Andrei Lankov, an expert at Kookmin University, said Putin would fail.", ["Andrei Lankov"]),
+    ("en", "Its technical manager, BSM, said all 25 crew members were safe.", ["Its technical manager"]),
+    # neither a speaker after the verb nor a short one before it: no source, not the opening clause
+    ("nl", "Bijna vierduizend mensen raakten dinsdagavond gewond, meldde het ziekenhuis.", []),
+]
+
+
+@pytest.mark.parametrize("language, text, expected", SOURCE_CASES)
+def test_sources_are_read_before_or_after_the_reporting_verb(language, text, expected):
+    from drift.score.detectors.attribution import sources
+
+    assert [text[s.start : s.end] for s in sources(text, language)] == expected
+
+
 # -- modality ---------------------------------------------------------------------------
 
 MODALITY_CASES = [

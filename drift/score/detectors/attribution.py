@@ -24,6 +24,7 @@ from drift.score.detectors.base import (
     unique,
 )
 from drift.score.detectors.quote_wording import quotes
+from drift.score.detectors.time import temporal_spans
 from drift.score.detectors.name_variant import NOT_NAMES, ROLE_OF, entity_key, skeleton
 from drift.types import Difference, Side
 
@@ -72,6 +73,9 @@ NO_INVERSION = frozenset({"tells", "told"})
 # verb ("the governor of the region"); any other function word ends it.
 INSIDE_SOURCE = frozenset("the a an of le la les l' de du des het een van der die das den dem von".split())
 MAX_SOURCE_WORDS = 6  # a source phrase is short: "the governor of the Primorye region"
+# A speaker named before an apposition is a name or a short title ("Andrei Lankov, an
+# expert at ..., said"); a longer opening clause is what was said, not who said it.
+MAX_APPOSED_WORDS = 4
 # A claim credited to one source on one side and another on the other is clear drift,
 # a hedge on one side only is weaker (design choices, not calibrated).
 SCORE_OTHER_SOURCE = 0.8
@@ -164,7 +168,7 @@ def sources(text: str, language: str) -> tuple[Source, ...]:
         elif word.initial and word.key == opener and i + 1 < len(words) and words[i + 1].text[0].isupper():
             found = _source(_clause(text, words, i + 1, 1))
         elif word.key in verbs and not any(s <= word.start < e for s, e in hedged):
-            found = _subject(text, words, i)
+            found = _subject(text, words, i, language)
         else:
             continue
         if found is not None:
@@ -172,10 +176,12 @@ def sources(text: str, language: str) -> tuple[Source, ...]:
     return tuple(out)
 
 
-def _subject(text: str, words: tuple[Token, ...], verb: int) -> Source | None:
+def _subject(text: str, words: tuple[Token, ...], verb: int, language: str) -> Source | None:
     """Who speaks through a reporting verb: the words right before it ("Mr Peskov said"),
-    after it when it follows a quotation ("…,” said Matthew Miller"), or the sentence's
-    opening words when an apposition stands between ("Andrei Lankov, an expert…, said")."""
+    after it when it follows a quotation ("…,” said Matthew Miller") or a clause and the
+    words after it end there ("…, meldt de Libanese minister van Volksgezondheid, Hamad
+    Hasan."), or the sentence's opening words when an apposition stands between ("Andrei
+    Lankov, an expert…, said the talks…")."""
     before = verb - 1
     while before >= 0 and words[before].key in SKIP_BEFORE_VERB:
         before -= 1
@@ -184,10 +190,40 @@ def _subject(text: str, words: tuple[Token, ...], verb: int) -> Source | None:
     gap = text[words[before].end : words[verb].start]
     if not _PUNCTUATION.search(gap):
         return _source(_clause(text, words, before, -1))
-    if _CLOSING_QUOTE.search(gap):
-        return None if words[verb].key in NO_INVERSION else _source(_clause(text, words, verb + 1, 1))
-    opening = next(i for i in range(before, -1, -1) if words[i].initial)
-    return _source(_clause(text, words, opening, 1))
+    quoted = bool(_CLOSING_QUOTE.search(gap))
+    if quoted and words[verb].key in NO_INVERSION:
+        return None
+    after = verb + 1
+    times = temporal_spans(text, language)  # "a expliqué mardi le secrétaire d'État"
+    while after < len(words) and any(s <= words[after].start < e for s, e in times):
+        after += 1
+    following = _clause(text, words, after, 1)
+    if quoted:
+        return _source(following)
+    opening = _clause(text, words, next(i for i in range(before, -1, -1) if words[i].initial), 1)
+    if len(opening) <= MAX_APPOSED_WORDS and _ends_clause(text, opening) and _names_someone(opening):
+        return _source(opening)  # "Andrei Lankov, an expert at Kookmin University, said ..."
+    if words[verb].key not in NO_INVERSION and _ends_clause(text, following) and _names_someone(following):
+        return _source(following)  # "..., meldt de Libanese minister van Volksgezondheid."
+    return None
+
+
+def _ends_clause(text: str, phrase: list[Token]) -> bool:
+    """Whether ``phrase`` (at most MAX_SOURCE_WORDS words) reaches a punctuation mark or
+    the end of the text."""
+    rest = text[phrase[-1].end :].lstrip() if phrase else ""
+    return bool(phrase) and (not rest or bool(_PUNCTUATION.match(rest)))
+
+
+def _names_someone(phrase: list[Token]) -> bool:
+    """Whether ``phrase`` names a speaker (a name or a role: "de Libanese minister", "Osama
+    Rabie") and holds no auxiliary, which would make it a clause ("Putin would fail")."""
+    source = _source(phrase)
+    return (
+        source is not None
+        and not any(w.key in SKIP_BEFORE_VERB for w in phrase)
+        and (bool(source.names) or any(ROLE_OF.get(k) for k in source.keys))
+    )
 
 
 def _same(x: Source, y: Source, literal: bool) -> bool:

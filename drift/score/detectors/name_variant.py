@@ -61,7 +61,7 @@ ROLES = {
     "professor": "professor professeur professeure hoogleraar professorin",
     "researcher": "researcher chercheur chercheuse onderzoeker onderzoekster forscher forscherin scientist",
     "expert": "expert experts analyst analyste analist specialist spécialiste deskundige experte",
-    "director": "director directeur directrice direktor direktorin head chief",
+    "director": "director directeur directrice direktor direktorin head chief manager managers",
     "secretary": "secretary secrétaire secretaris sekretär sekretärin",
     "governor": "governor gouverneur gouverneure",
     "leader": "leader dirigeant dirigeante leider anführer",
