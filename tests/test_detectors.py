@@ -648,6 +648,22 @@ def test_sources_are_read_before_or_after_the_reporting_verb(language, text, exp
     assert [text[s.start : s.end] for s in sources(text, language)] == expected
 
 
+def test_a_source_is_compared_with_the_name_set_beside_its_title():
+    # the same minister, titled in French and named in English: one source
+    fr = data("f", "fr", "Le bilan est passé à au moins 113 morts, selon le ministre de la Santé, Hamad Hassan.")
+    en = data("e", "en", "At least 113 people were killed, Lebanon's health minister Hamad Hassan said.")
+    assert detect("attribution", fr, en) == []
+    # another minister is another source
+    other = data("o", "en", "At least 113 people were killed, Lebanon's information minister Manal Abdel Samad said.")
+    assert spans(detect("attribution", fr, other)) == {("f", "le ministre de la Santé"), ("o", "Lebanon's information minister Manal Abdel Samad")}
+
+
+def test_a_title_set_before_the_name_by_a_comma_is_the_persons_role():
+    fr = data("f", "fr", "« Le pire a été évité », a expliqué le secrétaire d'État à l'Intérieur, Laurent Nuñez.")
+    nl = data("n", "nl", "'Het ergste is voorbij', zei minister van Binnenlandse Zaken Laurent Nuñez.")
+    assert {("f", "secrétaire"), ("n", "minister")} <= spans(detect("entity", fr, nl))
+
+
 # -- modality ---------------------------------------------------------------------------
 
 MODALITY_CASES = [

@@ -72,7 +72,7 @@ NO_INVERSION = frozenset({"tells", "told"})
 # Articles and particles that may stand inside a source phrase read backwards from its
 # verb ("the governor of the region"); any other function word ends it.
 INSIDE_SOURCE = frozenset("the a an of le la les l' de du des het een van der die das den dem von".split())
-MAX_SOURCE_WORDS = 6  # a source phrase is short: "the governor of the Primorye region"
+MAX_SOURCE_WORDS = 8  # a source phrase is short: "le secrétaire d'État à l'Intérieur"
 # A speaker named before an apposition is a name or a short title ("Andrei Lankov, an
 # expert at ..., said"); a longer opening clause is what was said, not who said it.
 MAX_APPOSED_WORDS = 4
@@ -164,9 +164,9 @@ def sources(text: str, language: str) -> tuple[Source, ...]:
             continue  # a reporting verb inside a quotation is part of what is quoted
         phrase = next((p for p in prepositions if _at(words, i, p)), None)
         if phrase is not None:
-            found = _source(_clause(text, words, i + len(phrase), 1))
+            found = _forward_source(text, words, i + len(phrase))
         elif word.initial and word.key == opener and i + 1 < len(words) and words[i + 1].text[0].isupper():
-            found = _source(_clause(text, words, i + 1, 1))
+            found = _forward_source(text, words, i + 1)
         elif word.key in verbs and not any(s <= word.start < e for s, e in hedged):
             found = _subject(text, words, i, language)
         else:
@@ -199,13 +199,32 @@ def _subject(text: str, words: tuple[Token, ...], verb: int, language: str) -> S
         after += 1
     following = _clause(text, words, after, 1)
     if quoted:
-        return _source(following)
+        return _forward_source(text, words, after)
     opening = _clause(text, words, next(i for i in range(before, -1, -1) if words[i].initial), 1)
     if len(opening) <= MAX_APPOSED_WORDS and _ends_clause(text, opening) and _names_someone(opening):
         return _source(opening)  # "Andrei Lankov, an expert at Kookmin University, said ..."
     if words[verb].key not in NO_INVERSION and _ends_clause(text, following) and _names_someone(following):
-        return _source(following)  # "..., meldt de Libanese minister van Volksgezondheid."
+        return _forward_source(text, words, after)  # "..., meldt de Libanese minister van Volksgezondheid."
     return None
+
+
+def _forward_source(text: str, words: tuple[Token, ...], first: int) -> Source | None:
+    """The source read from ``first`` on, its names joined by those of a name in apposition
+    ("selon le ministre de la Santé, Hamad Hassan"): the span stays the title, but the
+    comparison knows the person, as a side that writes "health minister Hamad Hassan" does."""
+    phrase = _clause(text, words, first, 1)
+    found = _source(phrase)
+    if found is None or not phrase:
+        return found
+    after = next((i for i, w in enumerate(words) if w.start >= phrase[-1].end), len(words))
+    if after >= len(words) or text[phrase[-1].end : words[after].start].strip() != ",":
+        return found
+    apposed = _clause(text, words, after, 1)[:MAX_APPOSED_WORDS]
+    names = [w for w in apposed if w.text[0].isupper() and w.key not in NOT_NAMES and w.key not in ROLE_OF]
+    if not names or len(names) < len(apposed) or not _ends_clause(text, apposed):
+        return found
+    extra = frozenset(_canonical(w) for w in names)
+    return found._replace(keys=found.keys | extra, names=found.names | extra)
 
 
 def _ends_clause(text: str, phrase: list[Token]) -> bool:

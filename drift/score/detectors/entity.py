@@ -26,6 +26,9 @@ SCORE_ROLE = 0.7
 # Peskov") and in an apposition after it ("Park Won-gon, a professor at Ewha University"),
 # up to these many words: a title in news copy is short (one or two words and an article).
 ROLE_BEFORE, ROLE_AFTER = 3, 4
+# A title set off before the name by a comma is read further back: French and Dutch copy
+# puts long titles there ("le secrétaire d'État à l'Intérieur, Laurent Nuñez").
+ROLE_APPOSED = 6
 
 
 def _unmatched_runs(
@@ -65,9 +68,10 @@ def _roles(text: str, mention: Mention) -> dict[str, tuple[int, int]]:
     first = next(i for i, w in enumerate(words) if w.start == mention.words[0].start)
     last = next(i for i, w in enumerate(words) if w.start == mention.words[-1].start)
     found: dict[str, tuple[int, int]] = {}
-    for i in range(first - 1, max(-1, first - 1 - ROLE_BEFORE), -1):
-        if not _joined(text, words[i], words[i + 1]):
-            break
+    apposed = first > 0 and text[words[first - 1].end : words[first].start].strip() == ","
+    for i in range(first - 1, max(-1, first - 1 - (ROLE_APPOSED if apposed else ROLE_BEFORE)), -1):
+        if not _joined(text, words[i], words[i + 1]) and not (apposed and i == first - 1):
+            break  # one comma, right before the name, is crossed only to read an apposed title
         _add_role(words[i], found)
     if last + 1 < len(words) and text[words[last].end : words[last + 1].start].strip() == ",":
         for i in range(last + 1, min(len(words), last + 1 + ROLE_AFTER)):
