@@ -401,6 +401,28 @@ def test_number_reads_bounds_ranges_and_currencies(a, b, expected):
     assert spans([d for d in found if d.score == 0.9]) == expected  # conflicts, not figures one side states alone
 
 
+def test_m_and_bn_glued_to_money_are_million_and_billion():
+    from drift.score.detectors.number import quantities
+
+    text = "Donations topped €600m (£520m), and the damage $9.6bn; the ship is 400m long."
+    assert [(text[q.start : q.end], q.dimension, q.value) for q in quantities(text, "en")] == [
+        ("€600m", "eur", 6e8), ("£520m", "gbp", 5.2e8), ("$9.6bn", "usd", 9.6e9), ("400m", "length", 400.0),
+    ]
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("The ship was freed at 15:05 local time (1305 GMT).", "en", ["15:05 local time", "1305 GMT"]),
+    ("Le navire a été dégagé vers 4 h 30 heure locale.", "fr", ["4 h 30 heure locale"]),
+    ("Het schip kwam om 15.05 uur Nederlandse tijd vrij.", "nl", ["15.05 uur Nederlandse tijd"]),
+    ("On Monday, local officials said so.", "en", ["Monday"]),
+])
+def test_a_clock_times_local_time_is_part_of_it(text, language, expected):
+    """So the word scorer does not report "local" as a detail another version leaves out."""
+    from drift.score.detectors.time import temporal_spans
+
+    assert sorted({text[s:e] for s, e in temporal_spans(text, language)}) == sorted(expected)
+
+
 @pytest.mark.parametrize("text, language", [("Il faudra trois à quatre jours.", "fr"), ("Binnen drie à vier dagen.", "nl")])
 def test_an_accented_range_word_joins_one_range(text, language):
     from drift.score.detectors.number import quantities

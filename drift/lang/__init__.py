@@ -4,7 +4,7 @@ Each module (``en``, ``fr``, ``nl``, ``de``, ``es``, ``it``, ``pt``) holds the w
 abbreviations that the segmenter and the drift detectors read, under the same names in every
 language that has them: ``ABBREVIATIONS`` and ``NUMBERED_ABBREVIATIONS`` (periods that end
 no sentence), ``WEEKDAYS``, ``MONTHS``, ``MONTH_ABBREVIATIONS``, ``CLOCK_QUALIFIERS``,
-``CLOCK_WORDS``, ``CLOCK_PREPOSITIONS`` and ``DAY_HALVES`` (time), ``NUMBER_WORDS``,
+``CLOCK_WORDS``, ``CLOCK_PREPOSITIONS``, ``DAY_HALVES`` and ``LOCAL_TIME`` (time), ``NUMBER_WORDS``,
 ``APPROXIMATE_NUMBER_WORDS``, ``QUANTITY_QUALIFIERS``, ``RANGE_WORDS`` and ``ONE_WORDS``
 (number). Nothing else in drift keeps a copy of a language's list: a new language is one new
 module here and its code in ``CODES``.

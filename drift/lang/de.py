@@ -39,6 +39,8 @@ ONE_WORDS = ("ein", "eine", "einen", "einem", "einer")
 
 # Words before a clock time that make it approximate or put it just before or after
 # (drift.score.detectors.time).
+# Words after a clock time that name its zone as the place's own (part of the time, not a detail).
+LOCAL_TIME = ("Ortszeit", "Lokalzeit", "deutscher Zeit", "MEZ")
 CLOCK_QUALIFIERS = {
     "around": ("gegen", "etwa", "ungefähr", "circa", "rund"),
     "before": ("kurz vor", "knapp vor"),

@@ -42,6 +42,8 @@ ONE_WORDS = ("un", "une")
 
 # Words before a clock time that make it approximate or put it just before or after
 # (drift.score.detectors.time).
+# Words after a clock time that name its zone as the place's own (part of the time, not a detail).
+LOCAL_TIME = ("heure locale", "heures locales", "heure de Paris", "heure française")
 CLOCK_QUALIFIERS = {
     "around": ("vers", "environ", "aux alentours de", "autour de"),
     "before": ("peu avant", "juste avant", "un peu avant"),

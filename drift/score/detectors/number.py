@@ -220,6 +220,10 @@ def _with_unit(text: str, start: int, end: int, value: float, half: float, langu
         factor = LONG_SCALE[scale_word] if long_scale else SCALES.get(scale_word, 1.0)
         value, half = value * factor, half * factor
     sign = text[max(0, start - 1) : start]
+    if sign in CURRENCY_SIGNS and unit_word == "m" and not scale_word and tail.start("unit") == end:
+        # "€600m", "$670m": glued to an amount of money, m is million, not metres
+        value, half = value * 1e6, half * 1e6
+        unit_word, end = "", tail.end("unit")
     if unit_word:
         dimension, factor = UNITS[unit_word]
         end = tail.end("unit")
@@ -254,8 +258,9 @@ def quantities(text: str, language: str) -> tuple[Quantity, ...]:
             if ordinal:
                 out.append(Quantity("ordinal", value, 0.0, start, ordinal.end()))
                 continue
-            if not _TAIL.match(text, end).group("unit"):
-                continue  # part of a code or name: 1M1, 76ers, 50p
+            tail = _TAIL.match(text, end)
+            if not (tail.group("unit") or tail.group("scale")):
+                continue  # part of a code or name: 1M1, 76ers, 50p (not 400m, $9.6bn)
         out.append(_with_unit(text, start, end, value, half, language))
     out += _word_quantities(text, language, skip)
     return _ranges(text, language, [_qualified(text, language, q) for q in sorted(out, key=lambda q: q.start)])

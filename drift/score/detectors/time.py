@@ -114,6 +114,7 @@ CLOCK_QUALIFIERS = lang.table("CLOCK_QUALIFIERS")
 CLOCK_WORDS = lang.table("CLOCK_WORDS")
 CLOCK_PREPOSITIONS = lang.table("CLOCK_PREPOSITIONS")
 DAY_HALVES = lang.table("DAY_HALVES")
+LOCAL_TIME = lang.table("LOCAL_TIME")
 # A clock time in another zone ("1000 GMT") says nothing about the local part of the day;
 # it is kept away from the number detector but not compared.
 ZONED_CLOCK = re.compile(r"\b([01]?\d|2[0-3])(?::|\s?[hH]\s?)?([0-5]\d)\s?(?:GMT|UTC|CET|CEST)\b")
@@ -329,10 +330,22 @@ def mentions(text: str, language: str) -> tuple[Mention, ...]:
 
 
 def temporal_spans(text: str, language: str) -> tuple[tuple[int, int], ...]:
-    """Spans of ``text`` that are dates or times, for other detectors to leave alone."""
+    """Spans of ``text`` that are dates or times, for other detectors to leave alone; a
+    clock time's "local time" (``LOCAL_TIME``) is part of it, not a detail of its own."""
     spans = [(m.start, m.end) for m in mentions(text, language)]
     spans += [m.span() for m in ZONED_CLOCK.finditer(text)]
+    zone = _local_time_pattern(language)
+    if zone is not None:
+        spans = [(start, found.end() if (found := zone.match(text, end)) else end) for start, end in spans]
     return tuple(spans)
+
+
+@lru_cache(maxsize=None)
+def _local_time_pattern(language: str) -> re.Pattern[str] | None:
+    phrases = sorted(LOCAL_TIME.get(language, ()), key=len, reverse=True)
+    if not phrases:
+        return None
+    return re.compile(r"\s*(?:hrs?\.?\s*|uur\s+)?(?:" + "|".join(map(re.escape, phrases)) + r")(?!\w)", re.I)
 
 
 def _compatible(kind: str, x: object, y: object) -> bool:
