@@ -410,6 +410,17 @@ def test_m_and_bn_glued_to_money_are_million_and_billion():
     ]
 
 
+def test_a_figures_words_include_its_qualifier():
+    """The word scorer leaves a figure's words to the number detector, qualifier included
+    ("as many as" is no addition against "up to"); the difference stays on the figure."""
+    from drift.score.detectors.number import quantities
+
+    text = "As many as 300,000 people, and between 3 and 5 billion dollars, more than €600m."
+    found = quantities(text, "en")
+    assert [text[slice(*q.words)] for q in found] == ["As many as 300,000", "3 and 5 billion dollars", "more than €600m"]
+    assert [text[q.start : q.end] for q in found] == ["300,000", "3 and 5 billion dollars", "€600m"]
+
+
 @pytest.mark.parametrize("text, language, expected", [
     ("The ship was freed at 15:05 local time (1305 GMT).", "en", ["15:05 local time", "1305 GMT"]),
     ("Le navire a été dégagé vers 4 h 30 heure locale.", "fr", ["4 h 30 heure locale"]),

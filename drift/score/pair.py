@@ -365,11 +365,12 @@ def word_spans(side: Side, vectors: TextVectors, prob: np.ndarray, aligned: np.n
 
 
 def _figures_and_times(side: Side) -> list[tuple[int, int]]:
-    """Spans of ``side.text`` that the number and time detectors read."""
+    """Spans of ``side.text`` that the number and time detectors read, qualifiers included
+    ("as many as 300,000": the word scorer would call "many" an addition)."""
     from drift.score.detectors.number import quantities
     from drift.score.detectors.time import temporal_spans
 
-    return [(q.start, q.end) for q in quantities(side.text, side.language)] + list(temporal_spans(side.text, side.language))
+    return [q.words for q in quantities(side.text, side.language)] + list(temporal_spans(side.text, side.language))
 
 
 def _sentence_of_words(side: Side, spans: Sequence[tuple[int, int]]) -> np.ndarray:

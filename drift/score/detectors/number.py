@@ -146,7 +146,8 @@ class Quantity(NamedTuple):
 
     ``kind`` is how the words around it bound it (``INTERVALS``: "exact" for a bare
     figure); ``high`` is a range's upper end (``value`` its lower); ``factor`` the scale and
-    unit that turned the written figure into ``value``.
+    unit that turned the written figure into ``value``; ``lead`` where the qualifier that
+    bounds it starts ("more than 200 km"), else ``start``'s value.
     """
 
     dimension: str
@@ -157,6 +158,12 @@ class Quantity(NamedTuple):
     kind: str = "exact"
     high: float | None = None
     factor: float = 1.0
+    lead: int | None = None
+
+    @property
+    def words(self) -> tuple[int, int]:
+        """The span of the figure with its qualifier: what a reader compares."""
+        return (self.start if self.lead is None else self.lead), self.end
 
 
 # The interval each kind of figure allows around its value v, as (low, high, low open,
@@ -308,19 +315,26 @@ def _qualifier_pattern(language: str) -> re.Pattern[str] | None:
     )
 
 
-def _qualifier(before: str, language: str) -> str | None:
-    """The kind (``INTERVALS``) of the qualifier that ``before`` ends with, if any."""
+def _qualifier(before: str, language: str) -> tuple[str, int] | None:
+    """The kind (``INTERVALS``) of the qualifier that ``before`` ends with, if any, and how
+    many characters back it starts."""
     pattern = _qualifier_pattern(language)
-    found = pattern.search(before[-40:]) if pattern else None
+    window = before[-40:]
+    found = pattern.search(window) if pattern else None
     if found is None:
         return None
     phrase = fold(found.group(1)).replace("’", "'")
-    return next(kind for kind, phrases in QUALIFIERS[language].items() if phrase in {fold(p) for p in phrases})
+    kind = next(kind for kind, phrases in QUALIFIERS[language].items() if phrase in {fold(p) for p in phrases})
+    return kind, len(window) - found.start(1)
 
 
 def _qualified(text: str, language: str, q: Quantity) -> Quantity:
-    kind = _qualifier(text[: q.start], language)
-    return q._replace(kind=kind) if kind and q.dimension != "ordinal" else q
+    """``q`` bounded by the qualifier before it ("more than", "près de")."""
+    found = _qualifier(text[: q.start], language)
+    if not found or q.dimension == "ordinal":
+        return q
+    kind, back = found
+    return q._replace(kind=kind, lead=q.start - back)
 
 
 def _ranges(text: str, language: str, found: list[Quantity]) -> tuple[Quantity, ...]:
@@ -333,7 +347,7 @@ def _ranges(text: str, language: str, found: list[Quantity]) -> tuple[Quantity, 
             first = out.pop()
             low = first.value * q.factor if first.dimension == "count" and first.factor == 1.0 else first.value
             if first.dimension in (q.dimension, "count") and low <= q.value:
-                out.append(q._replace(value=low, start=first.start, kind="range", high=q.value))
+                out.append(q._replace(value=low, start=first.start, kind="range", high=q.value, lead=first.lead))
                 continue
             out.append(first)
         out.append(q)
