@@ -697,6 +697,29 @@ def test_a_title_set_before_the_name_by_a_comma_is_the_persons_role():
     assert {("f", "secrétaire"), ("n", "minister")} <= spans(detect("entity", fr, nl))
 
 
+@pytest.mark.parametrize("text, language, negates", [
+    ("The ammonium nitrate was not a weapon but a fertiliser.", "en", False),
+    ("Ce n'était pas une arme mais un engrais.", "fr", False),
+    ("Het was niet een wapen maar kunstmest.", "nl", False),
+    ("Es war nicht eine Waffe, sondern Dünger.", "de", False),
+    # a comma, or a subject after "but", opens a clause of its own: the negation stands
+    ("He did not come, but she did.", "en", True),
+    ("It is not over but it is close.", "en", True),
+])
+def test_not_x_but_y_corrects_rather_than_negates(text, language, negates):
+    from drift.score.detectors.negation import negators
+
+    assert bool(negators(text, language)) == negates
+
+
+def test_able_to_is_can_and_as_far_as_is_a_bound():
+    dutch = data("n", "nl", "Het schip kan zo'n 20.000 containers vervoeren, tot een diepte van 18 meter.")
+    english = data("e", "en", "The ship is able to carry some 20,000 containers, to a depth of as far as 60 feet.")
+    french = data("f", "fr", "Le navire est capable de transporter 20 000 conteneurs, jusqu'à 18 mètres de profondeur.")
+    assert detect("modality", dutch, english) == [] and detect("modality", dutch, french) == []
+    assert [d for d in detect("number", french, english) if d.score == 0.9] == []
+
+
 # -- modality ---------------------------------------------------------------------------
 
 MODALITY_CASES = [

@@ -33,7 +33,7 @@ QUANTITY_QUALIFIERS = {
     "nearly": ("nearly", "almost", "close to", "just under", "just short of"),
     "at_least": ("at least", "no fewer than", "no less than", "a minimum of"),
     "more": ("more than", "over", "past", "upwards of", "in excess of"),
-    "at_most": ("up to", "as many as", "as much as", "at most", "a maximum of"),
+    "at_most": ("up to", "as many as", "as much as", "as far as", "at most", "a maximum of"),
     "less": ("less than", "fewer than", "a little less than", "a little under"),
 }
 # A range "3 to 5", "between 3 and 5": the word between the figures, and the word before

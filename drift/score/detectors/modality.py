@@ -15,11 +15,12 @@ from drift.types import Difference, Side
 
 # Modal words by class (the modal verbs and epistemic adverbs of each language's grammar;
 # "reportedly"-type hearsay is ``attribution``'s). English "may" counts only in lower
-# case (the month is "May"); "can" and "could" are both possibility.
+# case (the month is "May"); "can" and "could" are both possibility, as are "able" and
+# "capable" (to carry = kan vervoeren).
 MODALS = {
     "possibility": {
-        "en": "could can may might possibly possible perhaps maybe potentially",
-        "fr": "pourrait pourraient peut peuvent pouvait possible possiblement peut-être éventuellement",
+        "en": "could can may might possibly possible perhaps maybe potentially able",
+        "fr": "pourrait pourraient peut peuvent pouvait possible possiblement peut-être éventuellement capable capables",
         "nl": "kan kunnen kon konden mogelijk misschien wellicht eventueel",
         "de": "könnte könnten kann können möglicherweise vielleicht eventuell möglich",
     },

@@ -4,7 +4,8 @@ Counts explicit negators (not, n't, never, no; ne ... pas, jamais; niet, geen, n
 nicht, kein) on each side. Within one language a negator is matched to a negator on the
 other side by the words it governs (the next content words), so a moved "not" is no drift;
 across languages, where words cannot be compared, only a side with negators against a side
-with none is reported. The negator word is the reported span.
+with none is reported. The negator word is the reported span. "not X but Y" (pas … mais,
+niet … maar, nicht … sondern) corrects rather than negates, and counts no negator.
 """
 
 from __future__ import annotations
@@ -25,6 +26,20 @@ NEGATORS = {
     "de": "nicht kein keine keinen keinem keiner keines nie niemals nichts niemand nirgends",
 }
 AFTER_NE = {"fr": "plus rien personne"}
+# "not X but Y" corrects X into Y and asserts Y ("was not a weapon but a fertiliser"): a
+# negator with one of these within CONTRAST_WINDOW words and no punctuation between negates
+# no claim ("did not come, but she did" still does). German "sondern" only corrects, and
+# takes a comma by rule.
+CONTRASTS = {"en": ("but", False), "fr": ("mais", False), "nl": ("maar", False), "de": ("sondern", True)}
+CONTRAST_WINDOW = 5
+# A subject pronoun after the contrast opens a clause of its own ("not over but it is
+# close"): then the negation stands.
+SUBJECTS = {
+    "en": "i you he she it we they",
+    "fr": "je j' tu il elle on nous vous ils elles",
+    "nl": "ik jij je hij zij ze wij we jullie",
+    "de": "ich du er sie es wir ihr",
+}
 NE = frozenset({"ne", "n'"})
 NE_WINDOW = 4  # words between "ne"/"n'" and its second part ("n'a jamais", "ne l'a pas")
 # Words a negator governs, compared to place it: the next few content words after it
@@ -50,9 +65,22 @@ def negators(text: str, language: str) -> Negators:
         key = word.key
         negates = key in plain or (language == "en" and key.endswith("n't"))
         negates = negates or (key in after_ne and any(w.key in NE for w in words[max(0, i - NE_WINDOW) : i]))
-        if negates:
+        if negates and not _corrects(text, words, i, language):
             out.append((i, _scope(words, i)))
     return tuple(out)
+
+
+def _corrects(text: str, words: tuple[Token, ...], i: int, language: str) -> bool:
+    """Whether the negator ``words[i]`` opens "not X but Y" (``CONTRASTS``)."""
+    contrast, comma = CONTRASTS.get(language, ("", False))
+    for j in range(i + 1, min(len(words), i + 2 + CONTRAST_WINDOW)):
+        gap = text[words[j - 1].end : words[j].start].strip()
+        if words[j].key == contrast and gap in ("", ",") and (comma or not gap):
+            following = words[j + 1].key if j + 1 < len(words) else ""
+            return following not in SUBJECTS.get(language, "").split()
+        if gap:
+            return False
+    return False
 
 
 def _scope(words: tuple[Token, ...], i: int) -> frozenset[str]:
