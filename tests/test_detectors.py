@@ -410,6 +410,16 @@ def test_m_and_bn_glued_to_money_are_million_and_billion():
     ]
 
 
+def test_the_small_hours_are_night_dawn_and_early_morning():
+    at_half_four = data("e", "en", "The ship was refloated at 04:30 local time.")
+    for language, text in (("fr", "Le navire a été renfloué dans la nuit."), ("en", "The ship was refloated before dawn."),
+                           ("nl", "Het schip kwam vanochtend vroeg los.")):
+        assert detect("time", at_half_four, data("o", language, text)) == [], text
+    # night and morning stay apart
+    night, morning = data("n", "en", "They met on Monday night."), data("m", "en", "They met on Monday morning.")
+    assert spans(detect("time", night, morning)) == {("n", "night"), ("m", "morning")}
+
+
 def test_a_figures_words_include_its_qualifier():
     """The word scorer leaves a figure's words to the number detector, qualifier included
     ("as many as" is no addition against "up to"); the difference stays on the figure."""
@@ -425,6 +435,7 @@ def test_a_figures_words_include_its_qualifier():
     ("The ship was freed at 15:05 local time (1305 GMT).", "en", ["15:05 local time", "1305 GMT"]),
     ("Le navire a été dégagé vers 4 h 30 heure locale.", "fr", ["4 h 30 heure locale"]),
     ("Het schip kwam om 15.05 uur Nederlandse tijd vrij.", "nl", ["15.05 uur Nederlandse tijd"]),
+    ("It was freed at 15.05 hrs local time.", "en", ["15.05 hrs local time"]),
     ("On Monday, local officials said so.", "en", ["Monday"]),
 ])
 def test_a_clock_times_local_time_is_part_of_it(text, language, expected):

@@ -43,16 +43,16 @@ AMBIGUOUS_MONTHS = {"en": ("may", "march"), "fr": ("mars",)}
 # Parts of the day. "tonight"/"ce soir"-like words are evening; Dutch "morgen" is left out
 # (mostly "tomorrow"), German "Morgen" is morning only when capitalised (see _relative).
 PARTS_OF_DAY = {
-    "en": {"morning": "morning", "dawn": "morning", "afternoon": "afternoon",
+    "en": {"morning": "morning", "dawn": "dawn", "daybreak": "dawn", "afternoon": "afternoon",
            "evening": "evening", "tonight": "evening", "night": "night",
            "overnight": "night", "midnight": "night"},
-    "fr": {"matin": "morning", "matinée": "morning", "après-midi": "afternoon",
+    "fr": {"matin": "morning", "matinée": "morning", "aube": "dawn", "après-midi": "afternoon",
            "soir": "evening", "soirée": "evening", "nuit": "night", "minuit": "night"},
-    "nl": {"ochtend": "morning", "voormiddag": "morning", "vanochtend": "morning",
+    "nl": {"ochtend": "morning", "voormiddag": "morning", "vanochtend": "morning", "dageraad": "dawn",
            "middag": "afternoon", "namiddag": "afternoon", "vanmiddag": "afternoon",
            "avond": "evening", "vanavond": "evening", "nacht": "night", "vannacht": "night",
            "middernacht": "night"},
-    "de": {"vormittag": "morning", "nachmittag": "afternoon", "abend": "evening",
+    "de": {"vormittag": "morning", "morgengrauen": "dawn", "nachmittag": "afternoon", "abend": "evening",
            "nacht": "night", "mitternacht": "night"},
 }
 # Suffixes of Dutch and German weekday compounds (zondagavond, Sonntagabend, Montagmorgen).
@@ -63,9 +63,13 @@ COMPOUND_PARTS = {"morgen": "morning", "ochtend": "morning", "vormittag": "morni
 # Clock hours that start each part of the day, from the learners' dictionaries' glosses
 # (Oxford and Cambridge: morning until 12 noon, afternoon until about 6 p.m., evening from
 # about 6 p.m. until bedtime, taken as 22:00). Evening and night overlap in use ("Tuesday
-# night" at 20:00), so they never conflict with each other.
-PART_STARTS = ((5, "morning"), (12, "afternoon"), (18, "evening"), (22, "night"))
-COMPATIBLE_PARTS = frozenset({frozenset({"evening", "night"})})
+# night" at 20:00), so they never conflict with each other; nor does dawn, the small hours
+# from 3, with the night before it or the morning after (04:30 is "dans la nuit", "before
+# dawn" and "vanochtend vroeg").
+PART_STARTS = ((3, "dawn"), (5, "morning"), (12, "afternoon"), (18, "evening"), (22, "night"))
+COMPATIBLE_PARTS = frozenset({
+    frozenset({"evening", "night"}), frozenset({"dawn", "night"}), frozenset({"dawn", "morning"}),
+})
 
 # Relative days, weeks, months and years: (unit, offset from the story's day).
 RELATIVE = {
@@ -97,11 +101,11 @@ RELATIVE = {
 }
 
 # Clock times in digits: 18:30 / 18h30 / 18 h 30 / 18H30 (French wire style) anywhere;
-# 7 p.m.; Dutch/German 18.30 uur/Uhr; French "à 18 heures", Dutch "om 18 uur", German "um 18 Uhr".
+# 7 p.m.; Dutch/German 18.30 uur/Uhr, English wire 15.05 hrs; French "à 18 heures", Dutch "om 18 uur", German "um 18 Uhr".
 CLOCK_PATTERNS = (
     re.compile(r"(?<![\d:.,])([01]?\d|2[0-3])(?::|\s?[hH]\s?)([0-5]\d)(?![\d:])"),
     re.compile(r"(?<![\d:.,])(1[0-2]|0?\d)(?:[:.]([0-5]\d))?\s?([ap])(?:\.\s?m\b\.?|\s?m\b)", re.I),  # not "6pm." + full stop
-    re.compile(r"(?<![\d:.,])([01]?\d|2[0-3])\.([0-5]\d)\s?(?:uur|Uhr)\b"),
+    re.compile(r"(?<![\d:.,])([01]?\d|2[0-3])\.([0-5]\d)\s?(?:uur|Uhr|hrs?)\b"),
     re.compile(r"\b(?:à|vers|dès|om|rond|um|gegen)\s+([01]?\d|2[0-3])\s?(?:h|heures?|uur|Uhr)\b(?!\s?[0-5]\d)"),
 )
 # Minutes on either side of an approximate clock time ("around 18:50", "vers 18 h 50") and
