@@ -385,12 +385,15 @@ NUMBER_WORDING_CASES = [
     (("en", "They dug some 30,000 cubic metres of sand."), ("en", "They dug more than 1 million cubic feet of sand."), set()),
     (("fr", "Il brûle 21 hectares de forêt."), ("en", "It burns some 52 acres of woodland."), set()),
     (("en", "It costs $9.6 billion each day."), ("en", "It costs $9.6 billion each day, or 400 million an hour."), set()),
+    (("en", "It was freed nearly a week after it ran aground."), ("en", "It had been wedged for six days."), set()),
     # conflict: a bound or range the other figure leaves, a changed currency, "a day"
     (("fr", "Entre trois et cinq milliards de dollars."), ("en", "More than $5 billion."),
      {("a", "trois et cinq milliards de dollars"), ("b", "$5 billion")}),
     (("fr", "Un peu moins d'un mois."), ("nl", "Ruim een maand."), {("a", "un mois"), ("b", "een maand")}),
     (("en", "It costs $9.6 billion."), ("nl", "Het kost 9,6 miljard euro."), {("a", "$9.6 billion"), ("b", "9,6 miljard euro")}),
     (("en", "Three days of national mourning."), ("en", "A day of national mourning."), {("a", "Three days"), ("b", "A day")}),
+    (("en", "It was freed nearly a week after it ran aground."), ("en", "It had been wedged for two days."),
+     {("a", "a week"), ("b", "two days")}),
     (("en", "About 12% of world trade."), ("nl", "Zo'n tien procent van de wereldhandel."), {("a", "12%"), ("b", "tien procent")}),
 ]
 

@@ -172,13 +172,15 @@ class Quantity(NamedTuple):
 # ("some 50" and 55; "about 12%" and "about 10%" do not); a bound or a range agrees with
 # a figure whose interval it overlaps ("more than 200 km" and "around 150 miles"; "more
 # than $5 billion" and "3 to 5 billion" do not).
+# An approximation reaches at least the figure's own rounding, half a unit in its last
+# place (``grain``): "nearly a week" is 3.5 to 7 days, so it agrees with "six days".
 INTERVALS = {
-    "approx": lambda v: (v * (1 - APPROXIMATION), v * (1 + APPROXIMATION), False, False),
-    "nearly": lambda v: (v * (1 - APPROXIMATION), v, False, False),
-    "at_least": lambda v: (v, v * (1 + REACH), False, False),
-    "more": lambda v: (v, v * (1 + REACH), True, False),
-    "at_most": lambda v: (v * (1 - REACH), v, False, False),
-    "less": lambda v: (v * (1 - REACH), v, False, True),
+    "approx": lambda v, grain: (v - max(v * APPROXIMATION, grain), v + max(v * APPROXIMATION, grain), False, False),
+    "nearly": lambda v, grain: (v - max(v * APPROXIMATION, grain), v, False, False),
+    "at_least": lambda v, grain: (v, v * (1 + REACH), False, False),
+    "more": lambda v, grain: (v, v * (1 + REACH), True, False),
+    "at_most": lambda v, grain: (v * (1 - REACH), v, False, False),
+    "less": lambda v, grain: (v * (1 - REACH), v, False, True),
 }
 POINT_KINDS = frozenset({"exact", "approx", "nearly"})
 
@@ -389,7 +391,8 @@ def interval(q: Quantity) -> tuple[float, float, bool, bool]:
         return q.value - tolerance, q.value + tolerance, False, False
     if q.kind == "range":
         return q.value, q.high if q.high is not None else q.value, False, False
-    return INTERVALS[q.kind](q.value)
+    # "a week" has no written digits to round: its grain is half the unit it counts
+    return INTERVALS[q.kind](q.value, q.half if q.half > 0 else 0.5 * q.factor)
 
 
 def _inside(value: float, interval: tuple[float, float, bool, bool]) -> bool:
