@@ -16,6 +16,7 @@ placement that keeps those slots distinct is a valid trie; this one packs greedi
 
 from __future__ import annotations
 
+import itertools
 import struct
 from typing import Mapping
 
@@ -72,3 +73,45 @@ def _double_array(values: Mapping[bytes, int]) -> list[int]:
         while free_from in used:
             free_from += 1
     return units
+
+
+def read_precompiled_charsmap(charsmap: bytes) -> dict[str, str]:
+    """The ``{character: replacement}`` map a precompiled charsmap applies to single
+    characters, found by walking the trie as its reader does (the inverse of
+    :func:`build_precompiled_charsmap`, false positives included: a leaf reached on a
+    character's first bytes, through a slot shared with another node, replaces every
+    character that starts with them, because the reader takes the shortest match)."""
+    (size,) = struct.unpack_from("<I", charsmap)
+    units = struct.unpack_from(f"<{size // 4}I", charsmap, 4)
+    blob = charsmap[4 + size :]
+    out: dict[str, str] = {}
+    pending = [(_offset(units[0]), b"")]  # (position of the node's children, key so far)
+    while pending:
+        base, key = pending.pop()
+        for byte in range(1, 0xF5) if not key else range(0x80, 0xC0):  # a lead byte, then continuations
+            position = base ^ byte
+            if position >= len(units) or units[position] & (_IS_VALUE | 0xFF) != byte:
+                continue
+            unit, path = units[position], key + bytes([byte])
+            child = position ^ _offset(unit)
+            missing = _utf8_length(path[0]) - len(path)
+            if unit & _HAS_LEAF:
+                value = units[child] & (_IS_VALUE - 1)
+                replacement = blob[value : blob.index(b"\0", value)].decode("utf-8")
+                for tail in itertools.product(range(0x80, 0xC0), repeat=missing):
+                    try:
+                        out[(path + bytes(tail)).decode("utf-8")] = replacement
+                    except UnicodeDecodeError:  # surrogates and code points past U+10FFFF
+                        pass
+            elif missing:
+                pending.append((child, path))
+    return out
+
+
+def _utf8_length(lead: int) -> int:
+    return 1 if lead < 0x80 else 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
+
+
+def _offset(unit: int) -> int:
+    """A darts unit's offset to its children (bit 9 selects the extended encoding)."""
+    return (unit >> 10) << ((unit & (1 << 9)) >> 6)

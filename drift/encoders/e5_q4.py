@@ -6,7 +6,8 @@ module reads that file with numpy, dequantises its Q4_0 weights to float32 into 
 ``BertModel`` (e5-small is an XLM-R-sized BERT whose position table starts at 0), and
 rebuilds its SentencePiece-unigram tokenizer as a ``tokenizers`` Unigram model over the
 file's pieces and scores, with the file's normalisation map as a precompiled charsmap.
-The result is written once, atomically, in ``save_pretrained`` form.
+The result is written once, atomically, in ``save_pretrained`` form, with the same
+tokenizer in ``drift.encoders.unigram``'s fast-loading file beside it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Iterator
 
 import numpy as np
 
+from drift.encoders import unigram
 from drift.encoders.charsmap import build_precompiled_charsmap
 
 logger = logging.getLogger("drift")
@@ -256,6 +258,7 @@ def convert(source: Path, target: Path, provenance: dict[str, object]) -> Path:
     with atomic_directory(target) as tmp:
         build_model(q4).save_pretrained(tmp)
         build_tokenizer(q4).save_pretrained(tmp)
+        unigram.write(unigram.from_tokenizer_json(tmp / "tokenizer.json"), tmp / unigram.FILE_NAME)
         info = {"converter_version": CONVERTER_VERSION, "source": str(source), **provenance}
         (tmp / "drift_conversion.json").write_text(json.dumps(info, indent=2) + "\n")
     return target
