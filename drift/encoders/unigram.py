@@ -46,7 +46,7 @@ FORMAT_VERSION = 1
 _SPACE_RUN = re.compile(" {2,}")  # the converted tokenizer's Replace normalizer (e5_q4.build_tokenizer)
 _WORD = re.compile("\u2581?[^\u2581]+|\u2581")  # Metaspace's split, the marker merged with what follows
 _UNK_PENALTY = 10.0  # tokenizers' K_UNK_PENALTY (and SentencePiece's kUnkPenalty)
-_WORD_CACHE_SIZE = 200_000  # words whose segmentation is remembered (words repeat a lot)
+_WORD_CACHE_SIZE = 100_000  # words whose segmentation is remembered (words repeat a lot)
 
 Span = tuple[int, int]
 
@@ -80,7 +80,7 @@ class UnigramTokenizer:
         """The id of a piece or special token, None if there is none."""
         return self._specials.get(token, self._ids.get(token))
 
-    def encode_batch(self, texts: Sequence[str], add_special_tokens: bool = False) -> list[Encoding]:
+    def encode_batch(self, texts: Sequence[str], /, *, add_special_tokens: bool = False) -> list[Encoding]:
         """Tokenize each text (no BOS/EOS: the encoder frames its windows itself)."""
         if add_special_tokens:
             raise ValueError("UnigramTokenizer adds no special tokens; the encoder frames sequences itself")
@@ -105,24 +105,33 @@ class UnigramTokenizer:
         if not normalised:
             return
         normalised = normalised.replace(" ", "\u2581")
-        if normalised[0] != "\u2581":
+        prepended = normalised[0] != "\u2581"
+        if prepended:  # the marker takes the first character's span
             normalised = "\u2581" + normalised
-            spans.insert(0, spans[0])
+            if spans is not None:
+                spans.insert(0, spans[0])
         for word in _WORD.finditer(normalised):
             start = word.start()
             for piece, length in self._segment(word.group()):
+                end = start + length
+                if spans is None:  # character k of the text is character k + prepended here
+                    offsets.append((base + max(start - prepended, 0), base + max(end - prepended, 1)))
+                else:
+                    offsets.append((base + spans[start][0], base + spans[end - 1][1]))
                 ids.append(piece)
-                offsets.append((base + spans[start][0], base + spans[start + length - 1][1]))
-                start += length
+                start = end
 
-    def _normalise(self, text: str) -> tuple[str, list[Span]]:
-        """The normalised text and, per character, the span of ``text`` it comes from."""
+    def _normalise(self, text: str) -> tuple[str, list[Span] | None]:
+        """The normalised text and, per character, the span of ``text`` it comes from
+        (None when the text is unchanged: each character its own span)."""
         if self._map.keys().isdisjoint(text):
+            if "  " not in text:
+                return text, None
             chars, spans = text, list(zip(range(len(text)), range(1, len(text) + 1)))
         else:
             chars, spans = self._apply_map(text)
-        if "  " not in chars:
-            return chars, spans
+            if "  " not in chars:
+                return chars, spans
         out: list[str] = []
         kept: list[Span] = []
         position = 0
