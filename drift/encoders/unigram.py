@@ -74,7 +74,7 @@ class UnigramTokenizer:
         alternatives = [re.escape(s) for s in sorted(model.specials, key=len, reverse=True)]
         self._special_re = re.compile("|".join(alternatives) or "(?!)")
         self._map = model.normalisation
-        self._words: dict[str, list[tuple[int, int]]] = {}  # word -> [(id, length in characters)]
+        self._words: dict[str, tuple[list[int], list[Span]]] = {}  # word -> its pieces' ids and spans
 
     def token_to_id(self, token: str) -> int | None:
         """The id of a piece or special token, None if there is none."""
@@ -110,16 +110,18 @@ class UnigramTokenizer:
             normalised = "\u2581" + normalised
             if spans is not None:
                 spans.insert(0, spans[0])
+        first, words = len(offsets), self._words
         for word in _WORD.finditer(normalised):
-            start = word.start()
-            for piece, length in self._segment(word.group()):
-                end = start + length
-                if spans is None:  # character k of the text is character k + prepended here
-                    offsets.append((base + max(start - prepended, 0), base + max(end - prepended, 1)))
-                else:
-                    offsets.append((base + spans[start][0], base + spans[end - 1][1]))
-                ids.append(piece)
-                start = end
+            piece_ids, bounds = words.get(word.group()) or self._segment(word.group())
+            ids.extend(piece_ids)
+            if spans is None:  # character k of the text is character k + prepended here
+                shift = base + word.start() - prepended
+                offsets.extend([(shift + a, shift + b) for a, b in bounds])
+            else:
+                at = word.start()
+                offsets.extend([(base + spans[at + a][0], base + spans[at + b - 1][1]) for a, b in bounds])
+        if prepended and spans is None:  # the first token starts with the marker
+            offsets[first] = (base, max(offsets[first][1], base + 1))
 
     def _normalise(self, text: str) -> tuple[str, list[Span] | None]:
         """The normalised text and, per character, the span of ``text`` it comes from
@@ -192,11 +194,8 @@ class UnigramTokenizer:
                 source += 1 - change
         return "".join(chars for chars, _ in edits), spans
 
-    def _segment(self, word: str) -> list[tuple[int, int]]:
-        """Viterbi over the pieces of ``word``: ``[(id, length in characters)]``."""
-        cached = self._words.get(word)
-        if cached is not None:
-            return cached
+    def _segment(self, word: str) -> tuple[list[int], list[Span]]:
+        """Viterbi over the pieces of ``word``: their ids and ``(start, end)`` in the word."""
         ids, scores, unk, unk_score = self._ids, self._scores, self._unk_id, self._unk_score
         size = len(word)
         best: list[float | None] = [0.0] + [None] * size
@@ -233,10 +232,15 @@ class UnigramTokenizer:
         if unknown_end is not None:
             tokens.append(self._fused(word, 0, unknown_end))
         tokens.reverse()
+        piece_ids, bounds, start = [], [], 0
+        for piece, length in tokens:
+            piece_ids.append(piece)
+            bounds.append((start, start + length))
+            start += length
         if len(self._words) >= _WORD_CACHE_SIZE:
             self._words.clear()
-        self._words[word] = tokens
-        return tokens
+        self._words[word] = piece_ids, bounds
+        return piece_ids, bounds
 
     def _fused(self, word: str, start: int, end: int) -> tuple[int, int]:
         """A run of unknown characters as one token (its id if the run happens to be a piece)."""
@@ -246,7 +250,7 @@ class UnigramTokenizer:
 def _may_start_cluster(text: str, i: int) -> bool:
     """Whether the character at ``i`` may start a grapheme cluster of several characters
     other than CRLF (a superset: only an ASCII character after a non-ASCII one is looked into)."""
-    if i + 1 == len(text):
+    if i + 1 == len(text) or text[i] < " " or text[i] == "\x7f":  # nothing joins a control character
         return False
     if not text[i + 1].isascii():
         return True
