@@ -361,7 +361,7 @@ def write(model: UnigramModel, path: Path) -> None:
     handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(json.dumps(header).encode("ascii") + b"\n")
+            out.write(json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n")
             out.write(scores.tobytes())
             out.write("\0".join(model.pieces).encode("utf-8"))
         os.replace(tmp, path)
