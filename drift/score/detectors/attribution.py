@@ -177,11 +177,12 @@ def sources(text: str, language: str) -> tuple[Source, ...]:
 
 
 def _subject(text: str, words: tuple[Token, ...], verb: int, language: str) -> Source | None:
-    """Who speaks through a reporting verb: the words right before it ("Mr Peskov said"),
-    after it when it follows a quotation ("…,” said Matthew Miller") or a clause and the
-    words after it end there ("…, meldt de Libanese minister van Volksgezondheid, Hamad
-    Hasan."), or the sentence's opening words when an apposition stands between ("Andrei
-    Lankov, an expert…, said the talks…")."""
+    """Who speaks through a reporting verb: the words right before it ("Mr Peskov said");
+    after it when it follows a quotation ("…,” said Matthew Miller"); a short name or title
+    opening the sentence when an apposition stands between ("Andrei Lankov, an expert…,
+    said the talks…"); after it when it follows a clause and those words name someone and
+    end there ("…, meldt de Libanese minister van Volksgezondheid, Hamad Hasan."); else
+    nobody (the opening clause is what was said, not who said it)."""
     before = verb - 1
     while before >= 0 and words[before].key in SKIP_BEFORE_VERB:
         before -= 1
