@@ -413,6 +413,15 @@ def test_m_and_bn_glued_to_money_are_million_and_billion():
     ]
 
 
+def test_an_acronym_may_spell_out_a_short_word_of_its_name():
+    # USGS = US Geological Survey: the translated long forms differ, the acronym says it is one body
+    french = data("f", "fr", "Le séisme a été mesuré par l'Institut américain de géophysique (USGS).")
+    english = data("e", "en", "The quake was measured by the US Geological Survey.")
+    assert [d for d in detect("entity", french, english) if d.score >= 0.5] == []
+    other = data("o", "en", "The quake was measured by the European Seismological Centre.")
+    assert [d for d in detect("entity", french, other) if d.score >= 0.5] != []
+
+
 def test_the_small_hours_are_night_dawn_and_early_morning():
     at_half_four = data("e", "en", "The ship was refloated at 04:30 local time.")
     for language, text in (("fr", "Le navire a été renfloué dans la nuit."), ("en", "The ship was refloated before dawn."),

@@ -446,8 +446,16 @@ def same_entity(x: Gram, y: Gram) -> bool:
 
 
 def _acronym(long: Gram, short: Gram) -> bool:
-    initials = "".join(w[0] for w in long.surface.replace("-", " ").split() if w not in CONNECTORS)
-    return len(initials) >= 2 and " " not in short.surface and short.surface.replace(".", "") == initials
+    """Whether ``short`` is the initials of ``long`` (KCNA); a word of up to three letters may
+    give all of them, as an abbreviation inside a name does (USGS: US Geological Survey)."""
+    words = [w for w in long.surface.replace("-", " ").split() if w not in CONNECTORS]
+    acronym = short.surface.replace(".", "")
+    if len(words) < 2 or " " in short.surface:
+        return False
+    spellings = {""}
+    for word in words:
+        spellings = {s + part for s in spellings for part in {word[0], word if len(word) <= 3 else word[0]}}
+    return acronym in spellings
 
 
 def entity_key(name: str) -> str:
