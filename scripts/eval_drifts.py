@@ -367,8 +367,6 @@ def held_out_models(folders: Sequence[Path], encoder: Any, refresd: Path) -> dic
     """For each story, a link model and a pair model fitted without it (``--loso``)."""
     import fit_calibration as recipe  # scripts/fit_calibration.py, beside this script
 
-    if not refresd.is_file():
-        raise SystemExit(f"eval_drifts: --loso needs REFreSD dev; {refresd} is not a file (--refresd PATH)")
     stories = {f.name: read_gold_story(f) for f in folders}
     examples = {name: story_examples(story, encoder) for name, story in stories.items()}
     shipped = load_calibration()
@@ -410,11 +408,15 @@ def main() -> None:
     folders = [f for f in annotated if (f / "drifts.json").is_file()]
     if args.story:
         folders = [f for f in folders if f.name in args.story]
+    if not folders:
+        raise SystemExit(f"eval_drifts: no gold story with drifts.json under {args.stories}")
+    if args.loso and len(annotated) < 2:
+        raise SystemExit(f"eval_drifts: --loso needs two or more gold stories under {args.stories}")
+    if args.loso and not args.refresd.is_file():
+        raise SystemExit(f"eval_drifts: --loso needs REFreSD dev; {args.refresd} is not a file (--refresd PATH)")
     started = time.time()
     encoder = get_encoder()
     if args.loso:
-        if len(annotated) < 2:
-            raise SystemExit(f"eval_drifts: --loso needs two or more gold stories under {args.stories}")
         models = held_out_models(annotated, encoder, args.refresd)
     else:
         shipped = shipped_models([f.name for f in folders])
