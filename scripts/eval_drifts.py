@@ -345,7 +345,7 @@ def print_tally(name: str, t: Tally, n_diffs: int, detail: bool) -> None:
             f"{_share(t.typed[(gold_type, 'right')], t.recall[(gold_type, 'n')]):>16s} "
             f"{_share(t.quiet[(gold_type, 'quiet')], t.quiet[(gold_type, 'n')]):>16s}"
         )
-    types = sorted({k for k, _ in t.precision}, key=lambda k: -t.precision[(k, "n")])
+    types = sorted({k for k, _ in t.precision}, key=lambda k: (-t.precision[(k, "n")], k))
     print("  precision per drift type: " + ", ".join(
         f"{k} {_share(t.precision[(k, 'on')], t.precision[(k, 'n')])}" for k in types
     ))

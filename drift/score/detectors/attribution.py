@@ -217,7 +217,7 @@ def _forward_source(text: str, words: tuple[Token, ...], first: int) -> Source |
     found = _source(phrase)
     if found is None or not phrase:
         return found
-    after = next((i for i, w in enumerate(words) if w.start >= phrase[-1].end), len(words))
+    after = first + len(phrase)  # the phrase is the run of words from ``first``
     if after >= len(words) or text[phrase[-1].end : words[after].start].strip() != ",":
         return found
     apposed = _clause(text, words, after, 1)[:MAX_APPOSED_WORDS]

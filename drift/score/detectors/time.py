@@ -333,6 +333,7 @@ def mentions(text: str, language: str) -> tuple[Mention, ...]:
     return tuple(sorted(set(out), key=lambda m: (m.start, m.kind)))
 
 
+@lru_cache(maxsize=512)
 def temporal_spans(text: str, language: str) -> tuple[tuple[int, int], ...]:
     """Spans of ``text`` that are dates or times, for other detectors to leave alone; a
     clock time's "local time" (``LOCAL_TIME``) is part of it, not a detail of its own."""
