@@ -29,3 +29,8 @@ def get(code: str) -> ModuleType | None:
 def table(name: str) -> dict[str, Any]:
     """One list across languages: ``{code: value}`` for every language module that has ``name``."""
     return {code: getattr(get(code), name) for code in CODES if hasattr(get(code), name)}
+
+
+def union(name: str) -> frozenset[Any]:
+    """One list of every language together, for a rule that applies whatever a side's language."""
+    return frozenset().union(*table(name).values())

@@ -51,3 +51,13 @@ CLOCK_QUALIFIERS = {
 CLOCK_WORDS = {"half": "halb", "quarter": "viertel", "past": "nach", "to": "vor"}
 CLOCK_PREPOSITIONS = ("um", "gegen", "ab", "bis")
 DAY_HALVES = {"morgens": "am", "früh": "am", "nachts": "am", "nachmittags": "pm", "abends": "pm"}
+
+# Attribution (drift.score.detectors.attribution). "soll" also hedges but is left to the
+# modality detector, which reads it as a modal verb (MODALS).
+ACCORDING_TO = (("laut",), ("nach", "angaben"))
+REPORTING_VERBS = ("sagte sagt sagten erklärte erklärt betonte betont teilte berichtete berichtet "
+                   "bestätigte warnte meinte schrieb")
+OPENING_FOR = "für"
+HEDGES = (("angeblich",), ("berichten", "zufolge"))
+SKIP_BEFORE_VERB = frozenset("hat haben hatte".split())
+INSIDE_SOURCE = frozenset("der die das den dem von".split())

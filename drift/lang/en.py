@@ -53,3 +53,26 @@ CLOCK_QUALIFIERS = {
     "before": ("shortly before", "just before", "soon before"),
     "after": ("shortly after", "just after", "soon after"),
 }
+
+# Attribution (drift.score.detectors.attribution): the phrases that credit a claim to a
+# source and the reporting verbs (the common verbs of attribution in wire copy: the AP and
+# AFP style guides favour "said"); the word that opens a sentence crediting the view to a
+# name ("For Andrei Lankov of Kookmin University, ..."); hedges that put a claim on unnamed
+# others (journalistic distancing).
+ACCORDING_TO = (("according", "to"),)
+REPORTING_VERBS = ("say says said tells told claimed stated added adds noted notes warned warns asserted "
+                   "announced reported confirmed believes believed observes observed explained insisted "
+                   "argued")
+OPENING_FOR = "for"
+HEDGES = (("reportedly",), ("allegedly",), ("is", "said", "to"), ("are", "said", "to"),
+          ("was", "said", "to"), ("supposedly",))
+# Auxiliaries and adverbs between a subject and its reporting verb ("Washington has said",
+# "the US has already warned").
+SKIP_BEFORE_VERB = frozenset(
+    "has have had is was were will would could can may might should must also already only "
+    "again then later further".split()
+)
+# Reporting verbs whose following noun is the one told, not the teller ("he told AFP").
+NO_INVERSION = frozenset({"tells", "told"})
+# Articles and particles that may stand inside a source phrase ("the governor of the region").
+INSIDE_SOURCE = frozenset("the a an of".split())

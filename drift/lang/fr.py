@@ -49,3 +49,14 @@ CLOCK_QUALIFIERS = {
     "before": ("peu avant", "juste avant", "un peu avant"),
     "after": ("peu après", "juste après", "un peu après"),
 }
+
+# Attribution (drift.score.detectors.attribution): "selon", the reporting verbs, "Pour" opening
+# a sentence that credits the view to a name (AFP copy translated from French), and hedges.
+ACCORDING_TO = (("selon",), ("d'", "apres"), ("d'apres",))
+REPORTING_VERBS = ("dit déclare déclaré affirme affirmé indique indiqué estime estimé ajoute ajouté "
+                   "annonce annoncé assure assuré précise précisé explique expliqué souligne souligné "
+                   "observe confirme confirmé rapporte rapporté")
+OPENING_FOR = "pour"
+HEDGES = (("aurait",), ("auraient",), ("prétendument",), ("selon", "certaines", "informations"))
+SKIP_BEFORE_VERB = frozenset("a ont avait".split())
+INSIDE_SOURCE = frozenset("le la les l' de du des".split())

@@ -51,3 +51,13 @@ CLOCK_QUALIFIERS = {
 CLOCK_WORDS = {"half": "half", "quarter": "kwart", "past": "over", "to": "voor"}
 CLOCK_PREPOSITIONS = ("om", "rond", "omstreeks", "tegen", "vanaf", "tot")
 DAY_HALVES = {"'s ochtends": "am", "'s morgens": "am", "'s nachts": "am", "'s middags": "pm", "'s avonds": "pm"}
+
+# Attribution (drift.score.detectors.attribution). "zou" also hedges but is left to the
+# modality detector, which reads it as a modal verb (MODALS).
+ACCORDING_TO = (("volgens",), ("aldus",))
+REPORTING_VERBS = ("zei zegt zeggen verklaarde verklaart stelde stelt meldde meldt liet bevestigde "
+                   "voegde benadrukte schreef waarschuwde")
+OPENING_FOR = "voor"
+HEDGES = (("naar", "verluidt"), ("vermoedelijk",))
+SKIP_BEFORE_VERB = frozenset("heeft hebben had".split())
+INSIDE_SOURCE = frozenset("de het een van".split())

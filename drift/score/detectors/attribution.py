@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from drift import lang
 from drift.score.detectors.base import (
     SCORE_ONE_SIDED,
     Detector,
@@ -28,50 +29,21 @@ from drift.score.detectors.time import temporal_spans
 from drift.score.detectors.name_variant import NOT_NAMES, ROLE_OF, entity_key, skeleton
 from drift.types import Difference, Side
 
-# Reporting verbs and prepositions per language (the common verbs of attribution in wire
-# copy: AP and AFP style guides favour "said"; fr/nl/de equivalents).
-ACCORDING_TO = {
-    "en": (("according", "to"),),
-    "fr": (("selon",), ("d'", "apres"), ("d'apres",)),
-    "nl": (("volgens",), ("aldus",)),
-    "de": (("laut",), ("nach", "angaben")),
-}
-REPORTING_VERBS = {
-    "en": "say says said tells told claimed stated added adds noted notes warned warns asserted "
-          "announced reported confirmed believes believed observes observed explained insisted "
-          "argued",
-    "fr": "dit déclare déclaré affirme affirmé indique indiqué estime estimé ajoute ajouté "
-          "annonce annoncé assure assuré précise précisé explique expliqué souligne souligné "
-          "observe confirme confirmé rapporte rapporté",
-    "nl": "zei zegt zeggen verklaarde verklaart stelde stelt meldde meldt liet bevestigde "
-          "voegde benadrukte schreef waarschuwde",
-    "de": "sagte sagt sagten erklärte erklärt betonte betont teilte berichtete berichtet "
-          "bestätigte warnte meinte schrieb",
-}
-# A sentence opened by "For" and a name credits the view to that name ("For Andrei Lankov
-# of Kookmin University, ..."; French "Pour", as AFP copy translated from French shows).
-OPENING_FOR = {"en": "for", "fr": "pour", "nl": "voor", "de": "für"}
-# Hedges that put a claim on unnamed others (journalistic distancing). Dutch "zou" and
-# German "soll" also hedge but are left to ``modality``, which reads them as modal verbs.
-HEDGES = {
-    "en": (("reportedly",), ("allegedly",), ("is", "said", "to"), ("are", "said", "to"),
-           ("was", "said", "to"), ("supposedly",)),
-    "fr": (("aurait",), ("auraient",), ("prétendument",), ("selon", "certaines", "informations")),
-    "nl": (("naar", "verluidt"), ("vermoedelijk",)),
-    "de": (("angeblich",), ("berichten", "zufolge")),
-}
-# Auxiliaries and adverbs between a subject and its reporting verb ("Washington has said",
-# "the US has already warned").
-SKIP_BEFORE_VERB = frozenset(
-    "has have had is was were will would could can may might should must also already only "
-    "again then later further "
-    "a ont avait heeft hebben had hat haben hatte".split()
-)
-# Verbs whose following noun is the one told, not the teller ("he told AFP").
-NO_INVERSION = frozenset({"tells", "told"})
-# Articles and particles that may stand inside a source phrase read backwards from its
-# verb ("the governor of the region"); any other function word ends it.
-INSIDE_SOURCE = frozenset("the a an of le la les l' de du des het een van der die das den dem von".split())
+# Per language, from drift.lang: the phrases that credit a claim to a source ("according
+# to", selon, volgens, laut), the reporting verbs (said, a déclaré, zei, sagte), the word
+# that opens "For <name>, ..." and the hedges ("reportedly", "aurait").
+ACCORDING_TO = lang.table("ACCORDING_TO")
+REPORTING_VERBS = lang.table("REPORTING_VERBS")
+OPENING_FOR = lang.table("OPENING_FOR")
+HEDGES = lang.table("HEDGES")
+# Auxiliaries and adverbs between a subject and its reporting verb ("Washington has said");
+# verbs whose following noun is the one told, not the teller ("he told AFP"); articles and
+# particles that may stand inside a source phrase read backwards from its verb ("the
+# governor of the region"; any other function word ends it). Those of every language in
+# drift.lang apply to every side.
+SKIP_BEFORE_VERB = lang.union("SKIP_BEFORE_VERB")
+NO_INVERSION = lang.union("NO_INVERSION")
+INSIDE_SOURCE = lang.union("INSIDE_SOURCE")
 MAX_SOURCE_WORDS = 8  # a source phrase is short: "le secrétaire d'État à l'Intérieur"
 # A speaker named before an apposition is a name or a short title ("Andrei Lankov, an
 # expert at ..., said"); a longer opening clause is what was said, not who said it.
