@@ -61,3 +61,13 @@ OPENING_FOR = "für"
 HEDGES = (("angeblich",), ("berichten", "zufolge"))
 SKIP_BEFORE_VERB = frozenset("hat haben hatte".split())
 INSIDE_SOURCE = frozenset("der die das den dem von".split())
+
+# Modal words by class (drift.score.detectors.modality).
+MODALS = {
+    "possibility": "könnte könnten kann können möglicherweise vielleicht eventuell möglich",
+    "probability": "wahrscheinlich vermutlich dürfte dürften voraussichtlich erwartet",
+    "future": "wird werden",
+    "conditional": "würde würden soll sollen",
+    "necessity": "muss müssen",
+    "volition": "will wollen möchte möchten",
+}

@@ -76,3 +76,21 @@ SKIP_BEFORE_VERB = frozenset(
 NO_INVERSION = frozenset({"tells", "told"})
 # Articles and particles that may stand inside a source phrase ("the governor of the region").
 INSIDE_SOURCE = frozenset("the a an of".split())
+
+# Modal words by class (drift.score.detectors.modality; the modal verbs and epistemic
+# adverbs of the grammar; "reportedly"-type hearsay is attribution's). "may" counts only in
+# lower case (the month is "May"); "can" and "could" are both possibility, as are "able" and
+# "capable" (to carry = kan vervoeren). Volition: words that as often take a noun ("plans")
+# are left out; "want" is in, since quotes use it and its translation must not read as a
+# change, but only before an infinitive (BEFORE_TO).
+MODALS = {
+    "possibility": "could can may might possibly possible perhaps maybe potentially able",
+    "probability": "likely probably unlikely expected presumably should",
+    "future": "will won't shall",
+    "conditional": "would",
+    "necessity": "must",
+    "volition": "intends intend want wants",
+}
+# Volition words that are modal only before an infinitive ("wants to go", "want it to be
+# finished"; not "wants advanced technology"): they count when "to" is one of the next two words.
+BEFORE_TO = frozenset({"want", "wants"})

@@ -60,3 +60,15 @@ OPENING_FOR = "pour"
 HEDGES = (("aurait",), ("auraient",), ("prétendument",), ("selon", "certaines", "informations"))
 SKIP_BEFORE_VERB = frozenset("a ont avait".split())
 INSIDE_SOURCE = frozenset("le la les l' de du des".split())
+
+# Modal words by class (drift.score.detectors.modality). Volition: "wil donderdag naar
+# Beiroet" (wants to go) against "se rendra jeudi" (will go); words that as often take a
+# noun ("compte") are left out, the first persons ("je veux", "nous voulons") are in.
+MODALS = {
+    "possibility": "pourrait pourraient peut peuvent pouvait possible possiblement peut-être éventuellement capable capables",
+    "probability": "probablement vraisemblablement devrait devraient probable",
+    "future": "va vont",
+    "conditional": "serait seraient",
+    "necessity": "doit doivent faut",
+    "volition": "veux veut voulons voulez veulent souhaite souhaitons souhaitez souhaitent",
+}

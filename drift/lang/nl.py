@@ -61,3 +61,13 @@ OPENING_FOR = "voor"
 HEDGES = (("naar", "verluidt"), ("vermoedelijk",))
 SKIP_BEFORE_VERB = frozenset("heeft hebben had".split())
 INSIDE_SOURCE = frozenset("de het een van".split())
+
+# Modal words by class (drift.score.detectors.modality).
+MODALS = {
+    "possibility": "kan kunnen kon konden mogelijk misschien wellicht eventueel",
+    "probability": "waarschijnlijk vermoedelijk verwacht",
+    "future": "zal zullen",
+    "conditional": "zou zouden",
+    "necessity": "moet moeten",
+    "volition": "wil willen wilde wilden",
+}
