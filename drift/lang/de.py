@@ -71,3 +71,8 @@ MODALS = {
     "necessity": "muss müssen",
     "volition": "will wollen möchte möchten",
 }
+
+# Negation (drift.score.detectors.negation). "sondern" only corrects, and takes a comma by rule.
+NEGATORS = "nicht kein keine keinen keinem keiner keines nie niemals nichts niemand nirgends"
+CONTRAST = ("sondern", True)
+SUBJECT_PRONOUNS = "ich du er sie es wir ihr"

@@ -94,3 +94,11 @@ MODALS = {
 # Volition words that are modal only before an infinitive ("wants to go", "want it to be
 # finished"; not "wants advanced technology"): they count when "to" is one of the next two words.
 BEFORE_TO = frozenset({"want", "wants"})
+
+# Negation (drift.score.detectors.negation): explicit negators (closed class of the
+# grammar; "n't" endings are read by the detector); the word of "not X but Y", which
+# corrects X rather than negates it, and whether a comma must precede it; the subject
+# pronouns, after which the contrast opens a clause of its own ("not over but it is close").
+NEGATORS = "not never no nor neither none nobody nothing nowhere cannot"
+CONTRAST = ("but", False)
+SUBJECT_PRONOUNS = "i you he she it we they"

@@ -72,3 +72,11 @@ MODALS = {
     "necessity": "doit doivent faut",
     "volition": "veux veut voulons voulez veulent souhaite souhaitons souhaitez souhaitent",
 }
+
+# Negation (drift.score.detectors.negation). "plus", "rien" and "personne" negate only after
+# "ne"/"n'" ("plus de détails" is "more"), and "ne ... que" is "only", so "ne" itself is no
+# negator.
+NEGATORS = "pas jamais aucun aucune ni nullement guère"
+AFTER_NE = "plus rien personne"
+CONTRAST = ("mais", False)
+SUBJECT_PRONOUNS = "je j' tu il elle on nous vous ils elles"

@@ -71,3 +71,8 @@ MODALS = {
     "necessity": "moet moeten",
     "volition": "wil willen wilde wilden",
 }
+
+# Negation (drift.score.detectors.negation).
+NEGATORS = "niet geen nooit niets niemand nergens"
+CONTRAST = ("maar", False)
+SUBJECT_PRONOUNS = "ik jij je hij zij ze wij we jullie"

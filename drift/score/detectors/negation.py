@@ -12,34 +12,24 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from drift import lang
 from drift.score.detectors.base import Detector, Token, difference, fold, register, same_language, tokens, unique
 from drift.score.detectors.name_variant import NOT_NAMES
 from drift.types import Difference, Side
 
-# Explicit negators (closed classes of each grammar). French "plus", "rien" and "personne"
-# negate only after "ne"/"n'" ("plus de détails" is "more"), and "ne ... que" is "only",
-# so "ne" itself is no negator.
-NEGATORS = {
-    "en": "not never no nor neither none nobody nothing nowhere cannot",
-    "fr": "pas jamais aucun aucune ni nullement guère",
-    "nl": "niet geen nooit niets niemand nergens",
-    "de": "nicht kein keine keinen keinem keiner keines nie niemals nichts niemand nirgends",
-}
-AFTER_NE = {"fr": "plus rien personne"}
+# Explicit negators per language, and French "plus", "rien", "personne", which negate only
+# after "ne"/"n'" (drift.lang).
+NEGATORS = lang.table("NEGATORS")
+AFTER_NE = lang.table("AFTER_NE")
 # "not X but Y" corrects X into Y and asserts Y ("was not a weapon but a fertiliser"): a
-# negator with one of these within CONTRAST_WINDOW words and no punctuation between negates
-# no claim ("did not come, but she did" still does). German "sondern" only corrects, and
-# takes a comma by rule.
-CONTRASTS = {"en": ("but", False), "fr": ("mais", False), "nl": ("maar", False), "de": ("sondern", True)}
+# negator with the language's contrast word within CONTRAST_WINDOW words and no punctuation
+# between (but the comma where the language takes one) negates no claim ("did not come, but
+# she did" still does).
+CONTRASTS = lang.table("CONTRAST")
 CONTRAST_WINDOW = 5
 # A subject pronoun after the contrast opens a clause of its own ("not over but it is
 # close"): then the negation stands.
-SUBJECTS = {
-    "en": "i you he she it we they",
-    "fr": "je j' tu il elle on nous vous ils elles",
-    "nl": "ik jij je hij zij ze wij we jullie",
-    "de": "ich du er sie es wir ihr",
-}
+SUBJECTS = lang.table("SUBJECT_PRONOUNS")
 NE = frozenset({"ne", "n'"})
 NE_WINDOW = 4  # words between "ne"/"n'" and its second part ("n'a jamais", "ne l'a pas")
 # Words a negator governs, compared to place it: the next few content words after it
