@@ -36,6 +36,9 @@ QUANTITY_QUALIFIERS = {
 RANGE_WORDS = (("bis", ""), ("und", "zwischen"), ("oder", ""))
 APPROXIMATE_NUMBER_WORDS = {"dutzend": 12, "dutzende": 24, "hunderte": 200, "tausende": 2000}
 ONE_WORDS = ("ein", "eine", "einen", "einem", "einer")
+# The thousands separator when a single separator precedes exactly three digits (4.281 is
+# 4281; "," is the decimal mark).
+THOUSANDS_SEPARATOR = "."
 
 # Words before a clock time that make it approximate or put it just before or after
 # (drift.score.detectors.time).

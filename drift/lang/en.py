@@ -43,6 +43,8 @@ RANGE_WORDS = (("to", ""), ("and", "between"), ("or", ""))
 APPROXIMATE_NUMBER_WORDS = {"dozen": 12, "dozens": 24, "hundreds": 200, "thousands": 2000}
 # The indefinite article, read as 1 right before a unit ("a day of mourning", "an hour").
 ONE_WORDS = ("a", "an", "one")
+# The thousands separator when a single separator precedes exactly three digits (4,281 is 4281).
+THOUSANDS_SEPARATOR = ","
 
 # Words before a clock time that make it approximate or put it just before or after
 # (drift.score.detectors.time).

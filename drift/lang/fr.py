@@ -39,6 +39,12 @@ APPROXIMATE_NUMBER_WORDS = {
     "dizaines": 20,
 }
 ONE_WORDS = ("un", "une")
+# The thousands separator when a single separator precedes exactly three digits (4.281 is
+# 4281; "," is the decimal mark).
+THOUSANDS_SEPARATOR = "."
+# Unit words that are common words in other languages ("an", a year, is the article in
+# English: "400 million an hour"), read as units only in this language.
+OWN_UNITS = ("an", "ans")
 
 # Words before a clock time that make it approximate or put it just before or after
 # (drift.score.detectors.time).

@@ -35,6 +35,9 @@ QUANTITY_QUALIFIERS = {
 RANGE_WORDS = (("tot", ""), ("à", ""), ("en", "tussen"), ("of", ""))
 APPROXIMATE_NUMBER_WORDS = {"dozijn": 12, "tiental": 10, "tientallen": 20, "honderden": 200, "duizenden": 2000}
 ONE_WORDS = ("een", "één")
+# The thousands separator when a single separator precedes exactly three digits (4.281 is
+# 4281; "," is the decimal mark).
+THOUSANDS_SEPARATOR = "."
 
 # Words before a clock time that make it approximate or put it just before or after
 # (drift.score.detectors.time).

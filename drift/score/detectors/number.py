@@ -107,13 +107,13 @@ UNITS = {
 CURRENCY_SIGNS = {"$": "usd", "€": "eur", "£": "gbp"}
 CURRENCIES = frozenset(CURRENCY_SIGNS.values())  # the dimensions that are money
 # Unit words that are common words in other languages ("an": a year in French, the article
-# in English: "400 million an hour"), read as units only in their own language.
-UNIT_LANGUAGE = {"an": "fr", "ans": "fr"}
+# in English: "400 million an hour"), read as units only in their own language (drift.lang).
+UNIT_LANGUAGE = {word: code for code, words in lang.table("OWN_UNITS").items() for word in words}
 ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th|er|re|e|ème|de|ste|te)(?![^\W\d_])")
 
 # Thousands separator per language when a single separator precedes exactly three digits
 # (4,281 is 4281 in English; 4.281 is 4281 in fr/nl/de, where "," is the decimal mark).
-THOUSANDS = {"en": ",", "fr": ".", "nl": ".", "de": "."}
+THOUSANDS = lang.table("THOUSANDS_SEPARATOR")
 # Two figures agree when they differ by no more than the larger rounding either implies
 # (half a unit in the last significant place: 680 -> ±5, 425 -> ±0.5, 3.5 -> ±0.05), capped
 # at 5% so that round figures ("1000") do not swallow real changes. Trailing zeros of
