@@ -14,6 +14,22 @@ MONTHS = ("januar", "februar", "märz", "april", "mai", "juni", "juli", "august"
           "september", "oktober", "november", "dezember")
 MONTH_ABBREVIATIONS = {"jan": 1, "feb": 2, "mär": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
                        "sept": 9, "okt": 10, "nov": 11, "dez": 12}
+# Parts of the day (drift.score.detectors.time); "Morgen" is morning only when capitalised,
+# which the detector checks.
+PARTS_OF_DAY = {"vormittag": "morning", "morgengrauen": "dawn", "nachmittag": "afternoon", "abend": "evening",
+                "nacht": "night", "mitternacht": "night"}
+# Parts of the day as the end of a weekday compound (Sonntagabend, Montagmorgen).
+COMPOUND_PARTS = {"morgen": "morning", "vormittag": "morning", "nachmittag": "afternoon", "abend": "evening",
+                  "nacht": "night"}
+# Relative days, weeks, months and years: (unit, offset from the story's day).
+RELATIVE_DATES = {("gestern",): ("day", -1), ("heute",): ("day", 0), ("morgen",): ("day", 1),
+                  ("letzte", "woche"): ("week", -1), ("vergangene", "woche"): ("week", -1),
+                  ("vergangenen", "woche"): ("week", -1), ("diese", "woche"): ("week", 0),
+                  ("nächste", "woche"): ("week", 1), ("nächsten", "woche"): ("week", 1),
+                  ("letzten", "monat"): ("month", -1), ("nächsten", "monat"): ("month", 1),
+                  ("letztes", "jahr"): ("year", -1), ("vergangenes", "jahr"): ("year", -1),
+                  ("vergangenen", "jahres"): ("year", -1), ("dieses", "jahr"): ("year", 0),
+                  ("nächstes", "jahr"): ("year", 1)}
 
 # "ein" is left out: also the indefinite article.
 NUMBER_WORDS = {

@@ -16,6 +16,19 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
           "september", "october", "november", "december")
 MONTH_ABBREVIATIONS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
                        "sept": 9, "oct": 10, "nov": 11, "dec": 12}
+# Month names that are also common words (the verbs "may" and "march"): months only next to
+# a day or a year, as the abbreviations.
+AMBIGUOUS_MONTHS = ("may", "march")
+# Parts of the day (drift.score.detectors.time); "tonight" is evening.
+PARTS_OF_DAY = {"morning": "morning", "dawn": "dawn", "daybreak": "dawn", "afternoon": "afternoon",
+                "evening": "evening", "tonight": "evening", "night": "night",
+                "overnight": "night", "midnight": "night"}
+# Relative days, weeks, months and years: (unit, offset from the story's day).
+RELATIVE_DATES = {("yesterday",): ("day", -1), ("today",): ("day", 0), ("tomorrow",): ("day", 1),
+                  ("last", "week"): ("week", -1), ("this", "week"): ("week", 0),
+                  ("next", "week"): ("week", 1), ("last", "month"): ("month", -1),
+                  ("next", "month"): ("month", 1), ("last", "year"): ("year", -1),
+                  ("this", "year"): ("year", 0), ("next", "year"): ("year", 1)}
 
 # "one" is left out: mostly a pronoun.
 NUMBER_WORDS = {

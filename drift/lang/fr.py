@@ -12,6 +12,18 @@ WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanc
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
 MONTH_ABBREVIATIONS = {"janv": 1, "févr": 2, "avr": 4, "juil": 7, "sept": 9, "oct": 10, "nov": 11, "déc": 12}
+# "Mars" is also the planet: a month only next to a day or a year, as the abbreviations.
+AMBIGUOUS_MONTHS = ("mars",)
+# Parts of the day (drift.score.detectors.time); "ce soir" is evening.
+PARTS_OF_DAY = {"matin": "morning", "matinée": "morning", "aube": "dawn", "après-midi": "afternoon",
+                "soir": "evening", "soirée": "evening", "nuit": "night", "minuit": "night"}
+# Relative days, weeks, months and years: (unit, offset from the story's day).
+RELATIVE_DATES = {("hier",): ("day", -1), ("aujourd'hui",): ("day", 0), ("demain",): ("day", 1),
+                  ("semaine", "dernière"): ("week", -1), ("cette", "semaine"): ("week", 0),
+                  ("semaine", "prochaine"): ("week", 1), ("mois", "dernier"): ("month", -1),
+                  ("mois", "prochain"): ("month", 1), ("an", "dernier"): ("year", -1),
+                  ("année", "dernière"): ("year", -1), ("cette", "année"): ("year", 0),
+                  ("année", "prochaine"): ("year", 1)}
 
 # "un" is left out: also the indefinite article.
 NUMBER_WORDS = {

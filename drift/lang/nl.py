@@ -13,6 +13,20 @@ MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augus
           "september", "oktober", "november", "december")
 MONTH_ABBREVIATIONS = {"jan": 1, "feb": 2, "mrt": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
                        "sept": 9, "okt": 10, "nov": 11, "dec": 12}
+# Parts of the day (drift.score.detectors.time); "morgen" is left out (mostly "tomorrow").
+PARTS_OF_DAY = {"ochtend": "morning", "voormiddag": "morning", "vanochtend": "morning", "dageraad": "dawn",
+                "middag": "afternoon", "namiddag": "afternoon", "vanmiddag": "afternoon",
+                "avond": "evening", "vanavond": "evening", "nacht": "night", "vannacht": "night",
+                "middernacht": "night"}
+# Parts of the day as the end of a weekday compound (zondagavond).
+COMPOUND_PARTS = {"ochtend": "morning", "middag": "afternoon", "avond": "evening", "nacht": "night"}
+# Relative days, weeks, months and years: (unit, offset from the story's day).
+RELATIVE_DATES = {("gisteren",): ("day", -1), ("vandaag",): ("day", 0), ("morgen",): ("day", 1),
+                  ("vorige", "week"): ("week", -1), ("afgelopen", "week"): ("week", -1),
+                  ("deze", "week"): ("week", 0), ("volgende", "week"): ("week", 1),
+                  ("vorige", "maand"): ("month", -1), ("volgende", "maand"): ("month", 1),
+                  ("vorig", "jaar"): ("year", -1), ("verleden", "jaar"): ("year", -1),
+                  ("dit", "jaar"): ("year", 0), ("volgend", "jaar"): ("year", 1)}
 
 # "een" is left out: also the indefinite article.
 NUMBER_WORDS = {

@@ -38,27 +38,14 @@ from drift.types import Difference, Side
 WEEKDAYS = lang.table("WEEKDAYS")
 MONTHS = lang.table("MONTHS")
 MONTH_ABBREVIATIONS = lang.table("MONTH_ABBREVIATIONS")
-AMBIGUOUS_MONTHS = {"en": ("may", "march"), "fr": ("mars",)}
+AMBIGUOUS_MONTHS = lang.table("AMBIGUOUS_MONTHS")
 
-# Parts of the day. "tonight"/"ce soir"-like words are evening; Dutch "morgen" is left out
-# (mostly "tomorrow"), German "Morgen" is morning only when capitalised (see _relative).
-PARTS_OF_DAY = {
-    "en": {"morning": "morning", "dawn": "dawn", "daybreak": "dawn", "afternoon": "afternoon",
-           "evening": "evening", "tonight": "evening", "night": "night",
-           "overnight": "night", "midnight": "night"},
-    "fr": {"matin": "morning", "matinée": "morning", "aube": "dawn", "après-midi": "afternoon",
-           "soir": "evening", "soirée": "evening", "nuit": "night", "minuit": "night"},
-    "nl": {"ochtend": "morning", "voormiddag": "morning", "vanochtend": "morning", "dageraad": "dawn",
-           "middag": "afternoon", "namiddag": "afternoon", "vanmiddag": "afternoon",
-           "avond": "evening", "vanavond": "evening", "nacht": "night", "vannacht": "night",
-           "middernacht": "night"},
-    "de": {"vormittag": "morning", "morgengrauen": "dawn", "nachmittag": "afternoon", "abend": "evening",
-           "nacht": "night", "mitternacht": "night"},
-}
-# Suffixes of Dutch and German weekday compounds (zondagavond, Sonntagabend, Montagmorgen).
-COMPOUND_PARTS = {"morgen": "morning", "ochtend": "morning", "vormittag": "morning",
-                  "middag": "afternoon", "nachmittag": "afternoon", "avond": "evening",
-                  "abend": "evening", "nacht": "night"}
+# Parts of the day per language, and as the end of Dutch and German weekday compounds
+# (zondagavond, Sonntagabend, Montagmorgen), from drift.lang. "tonight"/"ce soir"-like words
+# are evening; Dutch "morgen" is left out (mostly "tomorrow"), German "Morgen" is morning
+# only when capitalised (see _relative).
+PARTS_OF_DAY = lang.table("PARTS_OF_DAY")
+COMPOUND_PARTS = {part: name for parts in lang.table("COMPOUND_PARTS").values() for part, name in parts.items()}
 
 # Clock hours that start each part of the day, from the learners' dictionaries' glosses
 # (Oxford and Cambridge: morning until 12 noon, afternoon until about 6 p.m., evening from
@@ -71,34 +58,8 @@ COMPATIBLE_PARTS = frozenset({
     frozenset({"evening", "night"}), frozenset({"dawn", "night"}), frozenset({"dawn", "morning"}),
 })
 
-# Relative days, weeks, months and years: (unit, offset from the story's day).
-RELATIVE = {
-    "en": {("yesterday",): ("day", -1), ("today",): ("day", 0), ("tomorrow",): ("day", 1),
-           ("last", "week"): ("week", -1), ("this", "week"): ("week", 0),
-           ("next", "week"): ("week", 1), ("last", "month"): ("month", -1),
-           ("next", "month"): ("month", 1), ("last", "year"): ("year", -1),
-           ("this", "year"): ("year", 0), ("next", "year"): ("year", 1)},
-    "fr": {("hier",): ("day", -1), ("aujourd'hui",): ("day", 0), ("demain",): ("day", 1),
-           ("semaine", "dernière"): ("week", -1), ("cette", "semaine"): ("week", 0),
-           ("semaine", "prochaine"): ("week", 1), ("mois", "dernier"): ("month", -1),
-           ("mois", "prochain"): ("month", 1), ("an", "dernier"): ("year", -1),
-           ("année", "dernière"): ("year", -1), ("cette", "année"): ("year", 0),
-           ("année", "prochaine"): ("year", 1)},
-    "nl": {("gisteren",): ("day", -1), ("vandaag",): ("day", 0), ("morgen",): ("day", 1),
-           ("vorige", "week"): ("week", -1), ("afgelopen", "week"): ("week", -1),
-           ("deze", "week"): ("week", 0), ("volgende", "week"): ("week", 1),
-           ("vorige", "maand"): ("month", -1), ("volgende", "maand"): ("month", 1),
-           ("vorig", "jaar"): ("year", -1), ("verleden", "jaar"): ("year", -1),
-           ("dit", "jaar"): ("year", 0), ("volgend", "jaar"): ("year", 1)},
-    "de": {("gestern",): ("day", -1), ("heute",): ("day", 0), ("morgen",): ("day", 1),
-           ("letzte", "woche"): ("week", -1), ("vergangene", "woche"): ("week", -1),
-           ("vergangenen", "woche"): ("week", -1), ("diese", "woche"): ("week", 0),
-           ("nächste", "woche"): ("week", 1), ("nächsten", "woche"): ("week", 1),
-           ("letzten", "monat"): ("month", -1), ("nächsten", "monat"): ("month", 1),
-           ("letztes", "jahr"): ("year", -1), ("vergangenes", "jahr"): ("year", -1),
-           ("vergangenen", "jahres"): ("year", -1), ("dieses", "jahr"): ("year", 0),
-           ("nächstes", "jahr"): ("year", 1)},
-}
+# Relative days, weeks, months and years: (unit, offset from the story's day), per language.
+RELATIVE = lang.table("RELATIVE_DATES")
 
 # Clock times in digits: 18:30 / 18h30 / 18 h 30 / 18H30 (French wire style) anywhere;
 # 7 p.m.; Dutch/German 18.30 uur/Uhr, English wire 15.05 hrs; French "à 18 heures", Dutch "om 18 uur", German "um 18 Uhr".
