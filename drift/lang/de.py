@@ -95,3 +95,27 @@ MODALS = {
 NEGATORS = "nicht kein keine keinen keinem keiner keines nie niemals nichts niemand nirgends"
 CONTRAST = ("sondern", True)
 SUBJECT_PRONOUNS = "ich du er sie es wir ihr"
+
+# Names (drift.score.detectors.name_variant): capitalised words that are no names, and roles
+# and titles by meaning (see drift.lang.en).
+NOT_NAMES = frozenset("""
+    der die das den dem des ein eine einen einem einer er sie es wir ihr ich du sein seine
+    ihre im am vom zum zur mit ohne laut nach aber und oder denn als wenn auch noch so
+    dort hier was wer wo herr frau
+    """.split())
+ROLES = {
+    "spokesperson": "sprecher sprecherin",
+    "president": "präsident präsidentin",
+    "minister": "minister ministerin",
+    "professor": "professor professorin",
+    "researcher": "forscher forscherin",
+    "expert": "experte analyst",
+    "director": "direktor direktorin manager",
+    "secretary": "sekretär sekretärin",
+    "leader": "anführer",
+    "ambassador": "botschafter botschafterin",
+    "general": "general",
+    "diplomat": "diplomat",
+    "advisor": "berater beraterin",
+    "journalist": "journalist reporter",
+}

@@ -117,3 +117,35 @@ BEFORE_TO = frozenset({"want", "wants"})
 NEGATORS = "not never no nor neither none nobody nothing nowhere cannot"
 CONTRAST = ("but", False)
 SUBJECT_PRONOUNS = "i you he she it we they"
+
+# Names (drift.score.detectors.name_variant): capitalised words that are no names (sentence-
+# opening function words, pronouns and honorifics: closed classes of the grammar), and roles
+# and titles by meaning (never part of a name; what the entity detector compares when the
+# same person holds a different role on the two sides).
+NOT_NAMES = frozenset("""
+    a an the this that these those it its he she they we i you his her their our my your
+    there here what which who whom whose when where while why how whatever if as and but or
+    nor so yet for in on at to of from by with without about after before during since
+    until under over into onto against among between through despite according also
+    however although though even only not no yes all some any each every both either
+    neither many most more such other another then thus still meanwhile moreover instead
+    mr mrs ms miss dr prof sir madam messrs jr sr gen col lt sgt st
+    """.split())
+ROLES = {
+    "spokesperson": "spokesperson spokesman spokeswoman",
+    "president": "president",
+    "prime_minister": "premier",
+    "minister": "minister",
+    "professor": "professor",
+    "researcher": "researcher scientist",
+    "expert": "expert experts analyst specialist",
+    "director": "director head chief manager managers",
+    "secretary": "secretary",
+    "governor": "governor",
+    "leader": "leader",
+    "ambassador": "ambassador",
+    "general": "general",
+    "diplomat": "diplomat",
+    "advisor": "advisor adviser",
+    "journalist": "journalist reporter",
+}

@@ -98,3 +98,31 @@ NEGATORS = "pas jamais aucun aucune ni nullement guère"
 AFTER_NE = "plus rien personne"
 CONTRAST = ("mais", False)
 SUBJECT_PRONOUNS = "je j' tu il elle on nous vous ils elles"
+
+# Names (drift.score.detectors.name_variant): capitalised words that are no names, and roles
+# and titles by meaning (see drift.lang.en).
+NOT_NAMES = frozenset("""
+    mm m mme mlle me
+    le la les l un une des du de d ce cet cette ces il elle ils elles on nous vous je tu
+    son sa ses leur leurs notre nos dans pour par sur sous avec sans selon mais et ou donc
+    car ni que qui quand comme si aussi alors ainsi puis cependant toutefois pourtant cela
+    ceci lorsque depuis apres avant ensuite enfin bien tout tous toute toutes
+    """.split())
+ROLES = {
+    "spokesperson": "porte-parole",
+    "president": "président présidente",
+    "prime_minister": "premier",
+    "minister": "ministre",
+    "professor": "professeur professeure",
+    "researcher": "chercheur chercheuse",
+    "expert": "expert experts experte analyste spécialiste",
+    "director": "directeur directrice",
+    "secretary": "secrétaire",
+    "governor": "gouverneur gouverneure",
+    "leader": "dirigeant dirigeante",
+    "ambassador": "ambassadeur ambassadrice",
+    "general": "général générale",
+    "diplomat": "diplomate",
+    "advisor": "conseiller conseillère",
+    "journalist": "journaliste reporter",
+}

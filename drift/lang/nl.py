@@ -93,3 +93,28 @@ MODALS = {
 NEGATORS = "niet geen nooit niets niemand nergens"
 CONTRAST = ("maar", False)
 SUBJECT_PRONOUNS = "ik jij je hij zij ze wij we jullie"
+
+# Names (drift.score.detectors.name_variant): capitalised words that are no names, and roles
+# and titles by meaning (see drift.lang.en).
+NOT_NAMES = frozenset("""
+    de het een dit dat deze die hij zij ze wij we jij u hun haar zijn in op aan van voor
+    met zonder volgens maar en of dus want als toen ook nog al er daar hier wat wie waar
+    """.split())
+ROLES = {
+    "spokesperson": "woordvoerder woordvoerster",
+    "president": "president voorzitter",
+    "prime_minister": "premier",
+    "minister": "minister",
+    "professor": "professor hoogleraar",
+    "researcher": "onderzoeker onderzoekster",
+    "expert": "expert experts analist specialist deskundige",
+    "director": "directeur manager managers",
+    "secretary": "secretaris",
+    "governor": "gouverneur",
+    "leader": "leider",
+    "ambassador": "ambassadeur",
+    "general": "generaal",
+    "diplomat": "diplomat",
+    "advisor": "adviseur",
+    "journalist": "journalist reporter",
+}

@@ -15,6 +15,7 @@ import re
 from functools import lru_cache
 from typing import Callable, NamedTuple
 
+from drift import lang
 from drift.score.detectors.base import Detector, Token, difference, fold, register, tokens, unique
 from drift.score.detectors.time import MONTHS, PARTS_OF_DAY, WEEKDAYS
 from drift.types import Difference, Side
@@ -23,55 +24,20 @@ from drift.types import Difference, Side
 SCORE_VARIANT = 0.0
 
 # Capitalised words that are no names: sentence-opening function words, pronouns and
-# honorifics of en, fr, nl and de (closed classes, from each language's grammar), the
+# honorifics of each language in drift.lang (whatever a side's language), the
 # abbreviations of time zones that follow a clock time ("15h08 GMT"), plus the weekday,
 # month and part-of-day words the time lexicons know (capitalised in en and de).
 NOT_NAMES = frozenset(
-    fold(w)
-    for w in """
-    a an the this that these those it its he she they we i you his her their our my your
-    there here what which who whom whose when where while why how whatever if as and but or
-    nor so yet for in on at to of from by with without about after before during since
-    until under over into onto against among between through despite according also
-    however although though even only not no yes all some any each every both either
-    neither many most more such other another then thus still meanwhile moreover instead
-    mr mrs ms miss dr prof sir madam mm m mme mlle me messrs jr sr gen col lt sgt st
-    le la les l un une des du de d ce cet cette ces il elle ils elles on nous vous je tu
-    son sa ses leur leurs notre nos dans pour par sur sous avec sans selon mais et ou donc
-    car ni que qui quand comme si aussi alors ainsi puis cependant toutefois pourtant cela
-    ceci lorsque depuis apres avant ensuite enfin bien tout tous toute toutes
-    de het een dit dat deze die hij zij ze wij we jij u hun haar zijn in op aan van voor
-    met zonder volgens maar en of dus want als toen ook nog al er daar hier wat wie waar
-    der die das den dem des ein eine einen einem einer er sie es wir ihr ich du sein seine
-    ihre im am vom zum zur mit ohne laut nach aber und oder denn als wenn auch noch so
-    dort hier was wer wo herr frau
-    gmt utc cet cest bst edt pdt pst
-    """.split()
+    fold(w) for w in lang.union("NOT_NAMES") | set("gmt utc cet cest bst edt pdt pst".split())
 ) | frozenset(fold(w) for table in (WEEKDAYS, MONTHS) for words in table.values() for w in words) | frozenset(
     fold(w) for table in PARTS_OF_DAY.values() for w in table
 )
-# Roles and titles, grouped by meaning across en, fr, nl and de (spokesperson = spokesman
-# = porte-parole = woordvoerder = Sprecher): never part of a name, and what ``entity``
+# Roles and titles, by meaning in each language of drift.lang (spokesperson = spokesman =
+# porte-parole = woordvoerder = Sprecher): never part of a name, and what ``entity``
 # compares when the same person holds a different role on the two sides.
-ROLES = {
-    "spokesperson": "spokesperson spokesman spokeswoman porte-parole woordvoerder woordvoerster sprecher sprecherin",
-    "president": "president président présidente voorzitter präsident präsidentin",
-    "prime_minister": "premier",
-    "minister": "minister ministre ministerin",
-    "professor": "professor professeur professeure hoogleraar professorin",
-    "researcher": "researcher chercheur chercheuse onderzoeker onderzoekster forscher forscherin scientist",
-    "expert": "expert experts analyst analyste analist specialist spécialiste deskundige experte",
-    "director": "director directeur directrice direktor direktorin head chief manager managers",
-    "secretary": "secretary secrétaire secretaris sekretär sekretärin",
-    "governor": "governor gouverneur gouverneure",
-    "leader": "leader dirigeant dirigeante leider anführer",
-    "ambassador": "ambassador ambassadeur ambassadrice botschafter botschafterin",
-    "general": "general général générale generaal",
-    "diplomat": "diplomat diplomate",
-    "advisor": "advisor adviser conseiller conseillère adviseur berater beraterin",
-    "journalist": "journalist journaliste reporter",
+ROLE_OF = {
+    fold(word): role for roles in lang.table("ROLES").values() for role, words in roles.items() for word in words.split()
 }
-ROLE_OF = {fold(word): role for role, words in ROLES.items() for word in words.split()}
 
 # Lower-case particles that may stand inside a name (Corée du Nord, University of North
 # Korean Studies, Ludwig van Beethoven, Osama bin Laden).
