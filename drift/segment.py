@@ -74,8 +74,8 @@ _INTERNATIONAL_NUMBERED = {"no", "nos", "nr", "art", "vol", "pp", "p", "fig", "n
 NUMBERED_ABBREVIATIONS: dict[str, frozenset[str]] = lang.table("NUMBERED_ABBREVIATIONS")
 
 # Abbreviations that usually close an enumeration and so may end a sentence: before a
-# capital they do.
-SENTENCE_FINAL_ABBREVIATIONS = frozenset({"etc", "enz", "usw", "ecc"})
+# capital they do. Those of every language in drift.lang apply to every language.
+SENTENCE_FINAL_ABBREVIATIONS = lang.union("SENTENCE_FINAL_ABBREVIATIONS")
 
 # Languages that write ordinal numbers with a period ("am 3. Oktober", "den 5. maj"), so
 # a short number followed by a period does not end a sentence.

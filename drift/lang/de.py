@@ -8,6 +8,8 @@ ABBREVIATIONS = frozenset(
     "v n s abs bd kap tel".split()
 )
 NUMBERED_ABBREVIATIONS = frozenset("jan feb febr mär apr jun jul aug sep sept okt nov dez".split())
+# Abbreviations that usually close an enumeration, and so end a sentence before a capital.
+SENTENCE_FINAL_ABBREVIATIONS = frozenset({"usw"})
 
 WEEKDAYS = ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag")
 MONTHS = ("januar", "februar", "märz", "april", "mai", "juni", "juli", "august",

@@ -10,6 +10,8 @@ ABBREVIATIONS = frozenset(
 )
 # Abbreviations that end no sentence when a number follows ("Sept. 12", "ch. 3").
 NUMBERED_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec ch sec para".split())
+# Abbreviations that usually close an enumeration, and so end a sentence before a capital.
+SENTENCE_FINAL_ABBREVIATIONS = frozenset({"etc"})
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",

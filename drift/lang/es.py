@@ -5,3 +5,5 @@ ABBREVIATIONS = frozenset(
     "gral cnel tte cap ej aprox dpto depto excmo excma ilmo sto sta".split()
 )
 NUMBERED_ABBREVIATIONS = frozenset("ene feb mar abr may jun jul ago sep sept set oct nov dic".split())
+# Abbreviations that usually close an enumeration, and so end a sentence before a capital.
+SENTENCE_FINAL_ABBREVIATIONS = frozenset({"etc"})

@@ -7,6 +7,8 @@ ABBREVIATIONS = frozenset(
     "p ex etc cf env av apr hab éd coll sq sqq réf tél gén col lt cdt cne adj bd vs".split()
 )
 NUMBERED_ABBREVIATIONS = frozenset("janv févr fév avr juil sept oct nov déc chap".split())
+# Abbreviations that usually close an enumeration, and so end a sentence before a capital.
+SENTENCE_FINAL_ABBREVIATIONS = frozenset({"etc"})
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",

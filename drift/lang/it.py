@@ -5,3 +5,5 @@ ABBREVIATIONS = frozenset(
     "gen".split()
 )
 NUMBERED_ABBREVIATIONS = frozenset("gen feb mar apr mag giu lug ago set ott nov dic".split())
+# Abbreviations that usually close an enumeration, and so end a sentence before a capital.
+SENTENCE_FINAL_ABBREVIATIONS = frozenset({"ecc"})

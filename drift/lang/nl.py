@@ -7,6 +7,8 @@ ABBREVIATIONS = frozenset(
     "bijv bv ca nl enz etc blz zgn zg resp evt incl excl jl vnl mln mld max min vs".split()
 )
 NUMBERED_ABBREVIATIONS = frozenset("jan feb mrt apr jun jul aug sep sept okt nov dec".split())
+# Abbreviations that usually close an enumeration, and so end a sentence before a capital.
+SENTENCE_FINAL_ABBREVIATIONS = frozenset({"enz", "etc"})
 
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",

@@ -5,3 +5,5 @@ ABBREVIATIONS = frozenset(
     "exmo exma".split()
 )
 NUMBERED_ABBREVIATIONS = frozenset("jan fev mar abr mai jun jul ago set out nov dez".split())
+# Abbreviations that usually close an enumeration, and so end a sentence before a capital.
+SENTENCE_FINAL_ABBREVIATIONS = frozenset({"etc"})
