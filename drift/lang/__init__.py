@@ -1,12 +1,24 @@
 """Per-language data, one module per language, as spaCy's ``lang/<code>/``.
 
-Each module (``en``, ``fr``, ``nl``, ``de``, ``es``, ``it``, ``pt``) holds the word lists and
-abbreviations that the segmenter and the drift detectors read, under the same names in every
-language that has them: ``ABBREVIATIONS`` and ``NUMBERED_ABBREVIATIONS`` (periods that end
-no sentence), ``WEEKDAYS``, ``MONTHS``, ``MONTH_ABBREVIATIONS``, ``CLOCK_QUALIFIERS``,
-``CLOCK_WORDS``, ``CLOCK_PREPOSITIONS``, ``DAY_HALVES`` and ``LOCAL_TIME`` (time), ``NUMBER_WORDS``,
-``APPROXIMATE_NUMBER_WORDS``, ``QUANTITY_QUALIFIERS``, ``RANGE_WORDS`` and ``ONE_WORDS``
-(number). Nothing else in drift keeps a copy of a language's list: a new language is one new
+Each module (``en``, ``fr``, ``nl``, ``de``, ``es``, ``it``, ``pt``) holds the word lists,
+abbreviations and patterns that the segmenter and the drift detectors read, under the same
+names in every language that has them (a language that lacks a list does not define it):
+
+* segmenter and tokenizer: ``ABBREVIATIONS`` and ``NUMBERED_ABBREVIATIONS`` (periods that
+  end no sentence), ``SENTENCE_FINAL_ABBREVIATIONS`` ("etc.", which may end one);
+* time: ``WEEKDAYS``, ``MONTHS``, ``MONTH_ABBREVIATIONS``, ``AMBIGUOUS_MONTHS``,
+  ``PARTS_OF_DAY``, ``COMPOUND_PARTS``, ``RELATIVE_DATES``, ``CLOCK_QUALIFIERS``,
+  ``CLOCK_WORDS``, ``CLOCK_PREPOSITIONS``, ``DAY_HALVES`` and ``LOCAL_TIME``;
+* number: ``NUMBER_WORDS``, ``APPROXIMATE_NUMBER_WORDS``, ``QUANTITY_QUALIFIERS``,
+  ``RANGE_WORDS``, ``ONE_WORDS``, ``THOUSANDS_SEPARATOR`` and ``OWN_UNITS``;
+* attribution: ``ACCORDING_TO``, ``REPORTING_VERBS``, ``OPENING_FOR``, ``HEDGES``,
+  ``SKIP_BEFORE_VERB``, ``NO_INVERSION`` and ``INSIDE_SOURCE``;
+* modality: ``MODALS`` ({class: words}) and ``BEFORE_TO``;
+* negation: ``NEGATORS``, ``AFTER_NE``, ``CONTRAST`` and ``SUBJECT_PRONOUNS``;
+* names: ``NOT_NAMES`` and ``ROLES`` ({role: words}).
+
+Each list's comment, in the module that defines it, says what it holds and where it comes
+from. Nothing else in drift keeps a copy of a language's list: a new language is one new
 module here and its code in ``CODES``.
 """
 

@@ -1,4 +1,4 @@
-"""German: abbreviations, weekday, month and number words, and the words that bound a figure."""
+"""German: the abbreviations and words that the segmenter and the detectors look for."""
 
 # Hr./Fr. (Herr/Frau), Dipl., Ing., St. (Sankt), v./n. Chr., s. (siehe); z.B., u.a., d.h.
 # are dotted and need no entry.

@@ -1,4 +1,4 @@
-"""English: abbreviations, weekday, month and number words, and the words that bound a figure."""
+"""English: the abbreviations and words that the segmenter and the detectors look for."""
 
 # Titles and ranks; companies, and Latin and other common shortenings (AP style guide and
 # the project's development texts). Lower case, without the final period.

@@ -1,4 +1,4 @@
-"""French: abbreviations, weekday, month and number words, and the words that bound a figure."""
+"""French: the abbreviations and words that the segmenter and the detectors look for."""
 
 # MM. (messieurs), Mme(s), Mlle(s), Me (maître), Mgr, Pr, St(e); p. ex. / par ex., env.
 # (environ), av./apr. (J.-C.), hab., éd., coll. (c.-à-d. is dotted and needs no entry).

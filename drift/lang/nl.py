@@ -1,4 +1,4 @@
-"""Dutch: abbreviations, weekday, month and number words, and the words that bound a figure."""
+"""Dutch: the abbreviations and words that the segmenter and the detectors look for."""
 
 # dhr., mevr., mw., mr. (meester), drs., ir., ing., dr., prof., jhr.; bijv., bv., ca., nl.
 # (namelijk), enz., blz., zgn., resp., evt., incl., excl., jl., vnl.

@@ -91,9 +91,7 @@ _SENTENCE_END = (".", "!", "?", ":")
 # Abbreviations whose full stop does not end a sentence (titles, months before a day;
 # initials are handled as any single capital): every language's lists in drift.lang, since
 # names and titles of one language turn up in the news of another.
-_ABBREVIATIONS = frozenset(
-    word for table in ("ABBREVIATIONS", "NUMBERED_ABBREVIATIONS") for words in lang.table(table).values() for word in words
-) | {"no", "nr"}
+_ABBREVIATIONS = lang.union("ABBREVIATIONS") | lang.union("NUMBERED_ABBREVIATIONS") | {"no", "nr"}
 
 
 @lru_cache(maxsize=512)
