@@ -58,10 +58,10 @@ ONE_WORDS = ("ein", "eine", "einen", "einem", "einer")
 # 4281; "," is the decimal mark).
 THOUSANDS_SEPARATOR = "."
 
-# Words before a clock time that make it approximate or put it just before or after
-# (drift.score.detectors.time).
 # Words after a clock time that name its zone as the place's own (part of the time, not a detail).
 LOCAL_TIME = ("Ortszeit", "Lokalzeit", "deutscher Zeit", "MEZ")
+# Words before a clock time that make it approximate or put it just before or after
+# (drift.score.detectors.time).
 CLOCK_QUALIFIERS = {
     "around": ("gegen", "etwa", "ungefähr", "circa", "rund"),
     "before": ("kurz vor", "knapp vor"),

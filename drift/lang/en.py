@@ -61,10 +61,10 @@ ONE_WORDS = ("a", "an", "one")
 # The thousands separator when a single separator precedes exactly three digits (4,281 is 4281).
 THOUSANDS_SEPARATOR = ","
 
-# Words before a clock time that make it approximate or put it just before or after
-# (drift.score.detectors.time).
 # Words after a clock time that name its zone as the place's own (part of the time, not a detail).
 LOCAL_TIME = ("local time",)
+# Words before a clock time that make it approximate or put it just before or after
+# (drift.score.detectors.time).
 CLOCK_QUALIFIERS = {
     "around": ("around", "about", "at about", "at around", "approximately", "roughly"),
     "before": ("shortly before", "just before", "soon before"),

@@ -60,10 +60,10 @@ THOUSANDS_SEPARATOR = "."
 # English: "400 million an hour"), read as units only in this language.
 OWN_UNITS = ("an", "ans")
 
-# Words before a clock time that make it approximate or put it just before or after
-# (drift.score.detectors.time).
 # Words after a clock time that name its zone as the place's own (part of the time, not a detail).
 LOCAL_TIME = ("heure locale", "heures locales", "heure de Paris", "heure française")
+# Words before a clock time that make it approximate or put it just before or after
+# (drift.score.detectors.time).
 CLOCK_QUALIFIERS = {
     "around": ("vers", "environ", "aux alentours de", "autour de"),
     "before": ("peu avant", "juste avant", "un peu avant"),

@@ -55,10 +55,10 @@ ONE_WORDS = ("een", "één")
 # 4281; "," is the decimal mark).
 THOUSANDS_SEPARATOR = "."
 
-# Words before a clock time that make it approximate or put it just before or after
-# (drift.score.detectors.time).
 # Words after a clock time that name its zone as the place's own (part of the time, not a detail).
 LOCAL_TIME = ("lokale tijd", "plaatselijke tijd", "Nederlandse tijd", "Belgische tijd")
+# Words before a clock time that make it approximate or put it just before or after
+# (drift.score.detectors.time).
 CLOCK_QUALIFIERS = {
     "around": ("rond", "omstreeks", "ongeveer", "circa", "tegen"),
     "before": ("kort voor", "vlak voor", "even voor"),
