@@ -464,6 +464,19 @@ def test_an_accented_range_word_joins_one_range(text, language):
     assert [(q.kind, q.value, q.high) for q in quantities(text, language)] == [("range", 3 * 86400.0, 4 * 86400.0)]
 
 
+
+@pytest.mark.parametrize("text, language, kind", [
+    ("Es gab weniger als 100 Tote.", "de", "less"),
+    ("Es gab mehr als 100 Tote.", "de", "more"),
+    ("Il y a eu moins de 100 morts.", "fr", "less"),
+    ("Er vielen minder dan 100 doden.", "nl", "less"),
+])
+def test_every_languages_bounds_read_as_bounds(text, language, kind):
+    """Each qualifier is one phrase: German "weniger als" was once a bare string, read letter by letter."""
+    from drift.score.detectors.number import quantities
+
+    assert [(q.kind, q.value) for q in quantities(text, language)] == [(kind, 100.0)]
+
 # -- time -------------------------------------------------------------------------------
 
 TIME_CASES = [

@@ -49,7 +49,7 @@ QUANTITY_QUALIFIERS = {
     "at_least": ("mindestens", "wenigstens", "zumindest"),
     "more": ("mehr als", "über"),
     "at_most": ("bis zu", "höchstens", "maximal"),
-    "less": ("weniger als"),
+    "less": ("weniger als",),
 }
 RANGE_WORDS = (("bis", ""), ("und", "zwischen"), ("oder", ""))
 APPROXIMATE_NUMBER_WORDS = {"dutzend": 12, "dutzende": 24, "hunderte": 200, "tausende": 2000}
