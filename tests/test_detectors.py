@@ -804,6 +804,18 @@ def test_modality_compares_volition_and_conditional_across_languages():
     assert spans(detect("modality", must, would)) == {("en", "would")}
 
 
+
+def test_the_french_conditional_is_read_from_its_ending():
+    """Phrasings of the notre-dame-2019 dev story: "débloquerait" is "would release"; the
+    imperfect ("comparait", "opérait") ends alike and is no conditional."""
+    french = data("fr", "fr", "Il a annoncé que sa famille débloquerait 100 millions d'euros.")
+    english = data("en", "en", "He announced that his family would release 100 million euros.")
+    assert detect("modality", french, english) == []
+    past = data("f2", "fr", "Ce même dirigeant comparait le navire à une baleine et opérait seul.")
+    plain = data("e3", "en", "The same manager compared the ship to a whale and worked alone.")
+    assert detect("modality", past, plain) == []
+    assert spans(detect("modality", french, data("e2", "en", "His family released 100 million euros."))) == {("fr", "débloquerait")}
+
 # -- negation ---------------------------------------------------------------------------
 
 NEGATION_CASES = [

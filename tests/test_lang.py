@@ -40,6 +40,7 @@ TYPES = {
         ("REPORTING_VERBS", "OPENING_FOR", "NEGATORS", "AFTER_NE", "SUBJECT_PRONOUNS", "THOUSANDS_SEPARATOR"), str
     ),
     "CONTRAST": tuple[str, bool],
+    "MODAL_ENDINGS": tuple[tuple[str, Phrases, Phrases], ...],
 }
 
 

@@ -13,7 +13,8 @@ names in every language that has them (a language that lacks a list does not def
   ``RANGE_WORDS``, ``ONE_WORDS``, ``THOUSANDS_SEPARATOR`` and ``OWN_UNITS``;
 * attribution: ``ACCORDING_TO``, ``REPORTING_VERBS``, ``OPENING_FOR``, ``HEDGES``,
   ``SKIP_BEFORE_VERB``, ``NO_INVERSION`` and ``INSIDE_SOURCE``;
-* modality: ``MODALS`` ({class: words}) and ``BEFORE_TO``;
+* modality: ``MODALS`` ({class: words}), ``MODAL_ENDINGS`` (a class read from a verb's
+  ending, French conditional) and ``BEFORE_TO``;
 * negation: ``NEGATORS``, ``AFTER_NE``, ``CONTRAST`` and ``SUBJECT_PRONOUNS``;
 * names: ``NOT_NAMES`` and ``ROLES`` ({role: words}).
 

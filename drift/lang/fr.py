@@ -92,6 +92,12 @@ MODALS = {
     "necessity": "doit doivent faut",
     "volition": "veux veut voulons voulez veulent souhaite souhaitons souhaitez souhaitent",
 }
+# The conditional is a verb ending in French ("débloquerait", "sonneraient", "viendrait"),
+# the translation of English "would" and Dutch "zou": (class, endings, endings that are
+# not it) for the words no list names, read on the word as written. Endings the imperfect
+# shares are left out: "-rait" alone (entourait, comparait, assurait), "-irait" (tirait)
+# and "-érait" (opérait, considérait); "-trait" is a noun or adjective (portrait, abstrait).
+MODAL_ENDINGS = (("conditional", ("erait", "eraient", "rrait", "rraient", "drait", "draient"), ("érait", "éraient")),)
 
 # Negation (drift.score.detectors.negation). "plus", "rien" and "personne" negate only after
 # "ne"/"n'" ("plus de détails" is "more"), and "ne ... que" is "only", so "ne" itself is no

@@ -20,6 +20,8 @@ from drift.types import Difference, Side
 MODALS = lang.table("MODALS")
 CLASSES = frozenset(cls for classes in MODALS.values() for cls in classes)
 BEFORE_TO = lang.table("BEFORE_TO")
+# Classes that a language marks with a verb ending: {language: ((class, endings, not), ...)}.
+MODAL_ENDINGS = lang.table("MODAL_ENDINGS")
 # "will likely", "will possibly": the hedge, not the future, is what the sentence asserts.
 HEDGING = frozenset({"possibility", "probability"})
 # Future tense is mostly morphology outside English (fr "rencontrera", nl present for
@@ -48,13 +50,22 @@ def modals(text: str, language: str) -> tuple[tuple[str, int, int], ...]:
     words = tokens(text)
     out = []
     for i, word in enumerate(words):
-        cls = classes.get(word.key)
+        cls = classes.get(word.key) or _class_by_ending(word.text.lower(), language)
         if cls is None or (word.key == "may" and word.text != "may"):
             continue
         if word.key in BEFORE_TO.get(language, ()) and "to" not in {w.key for w in words[i + 1 : i + 3]}:
             continue
         out.append((cls, word.start, word.end))
     return tuple(out)
+
+
+def _class_by_ending(word: str, language: str) -> str | None:
+    """The class a verb's ending marks (``MODAL_ENDINGS``), read on the word as written:
+    folding accents would take the imperfect "opérait" for a conditional."""
+    for cls, endings, exceptions in MODAL_ENDINGS.get(language, ()):
+        if word.endswith(endings) and not word.endswith(exceptions):
+            return cls
+    return None
 
 
 def _effective(found: tuple[tuple[str, int, int], ...], allowed: frozenset[str]) -> set[str]:
