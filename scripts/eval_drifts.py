@@ -382,6 +382,9 @@ def held_out_models(folders: Sequence[Path], encoder: Any, refresd: Path) -> dic
         others = [name for name in stories if name != held]
         links = fit_link_model([examples[name] for name in others], note=f"without {held}")
         fitted = recipe.fit(refresd_x, refresd_y, [story_x[n] for n in others], [story_y[n] for n in others])
+        fitted["unrelated_in_unit"] = recipe.unrelated_in_unit(
+            refresd_x, refresd_y, [story_x[n] for n in others], [story_y[n] for n in others]
+        )
         calibration = from_dict({**shipped.to_dict(), **fitted, "created": f"without {held}"})
         out[held] = Models(links, calibration, f"fitted without {held} (on {', '.join(others)} and REFreSD dev)")
     return out

@@ -208,12 +208,24 @@ def test_figures_are_left_to_the_number_detector(encoder):
 
 def test_a_pair_the_aligner_linked_is_never_unrelated(encoder):
     """The story aligner's link probability is evidence that the sides share a fact: a pair
-    it linked keeps the better of the other labels; an unlinked one stays unrelated."""
-    pairs = [en_fr(UNRELATED)] * 3
-    alone, unlinked, linked = score_pairs(pairs, encoder=encoder, links=[None, 0.2, 0.9])
-    assert alone.label == unlinked.label == "unrelated"
+    it linked keeps the better of the other labels; a pair of one unit it did not link is
+    unrelated only when the pair model is as sure as the calibration asks
+    (``unrelated_in_unit``); a pair outside any unit takes the model's most probable class."""
+    cal = load_calibration()
+    assert 0.5 < cal.unrelated_in_unit <= 1
+    far = (side("en", "Bells at cathedrals across France will ring at 6.50pm today.", "en"),
+           side("e2", "Investigators are questioning workers from the five companies involved in the renovation.", "en"))
+    pairs = [en_fr(UNRELATED)] * 3 + [far] * 2
+    alone, in_unit, linked, sure_alone, sure_in_unit = score_pairs(
+        pairs, encoder=encoder, links=[None, 0.2, 0.9, None, 0.2]
+    )
+    assert alone.label == "unrelated" and sure_alone.label == sure_in_unit.label == "unrelated"
     assert linked.label in ("equivalent", "nuance", "changed")
     assert linked.drift < 0.75 <= alone.drift  # the label's band of drift goes with it
+    # REFreSD's unrelated pair gets P(unrelated) 0.79 from the shipped model: too unsure to
+    # overrule the aligner that grouped it.
+    assert in_unit.label != "unrelated"
+
 
 def test_compare_gives_similarity_and_detects_languages():
     result = compare("Kim left on Sunday evening to meet Putin.", "Kim est parti dimanche soir pour rencontrer Poutine.")
@@ -257,6 +269,9 @@ def test_calibration_round_trip(tmp_path):
     assert 0 <= drift_score(probs[0], equivalent, len(LABELS)) < 1 / len(LABELS) <= 3 / len(LABELS)
     assert 3 / len(LABELS) <= drift_score(probs[1], unrelated, len(LABELS)) <= 1
     assert 0 < float(cal.word_probability(0.0)) < float(cal.word_probability(1.0)) < 1
+    assert dataclasses.replace(cal, unrelated_in_unit=0.5).signature != cal.signature
+    older = {k: v for k, v in cal.to_dict().items() if k != "unrelated_in_unit"}
+    assert from_dict(older).unrelated_in_unit == 0.0  # a file from before the field: argmax as it was
 
 
 def test_a_broken_calibration_is_a_config_error(tmp_path):

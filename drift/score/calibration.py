@@ -7,7 +7,11 @@ A calibration is a small JSON file written by ``scripts/fit_calibration.py`` (it
   probability that the word differs, fitted on iSTS-RSD dev token labels;
 - ``pair``: a multinomial logistic regression from pair features (``PAIR_FEATURES``) to the
   three REFreSD classes, fitted on REFreSD dev;
-- ``middle_layer``: the encoder layer the word features were computed with.
+- ``middle_layer``: the encoder layer the word features were computed with;
+- ``unrelated_in_unit``: the least P(unrelated) at which a pair the story aligner put in
+  one unit is called unrelated (the aligner vouches that its sides share a fact), chosen
+  on the dev stories' held-out predictions (``scripts/fit_calibration.py``); 0 in files
+  that predate it.
 
 Applying it needs numpy only. The fitting functions here are pure numeric code (scipy's
 L-BFGS), shared by the fitting script and the evaluation's cross-validation.
@@ -49,6 +53,7 @@ class Calibration:
     coef: tuple[tuple[float, ...], ...]  # (classes, features)
     intercept: tuple[float, ...]  # (classes,)
     meta: Mapping[str, Any]
+    unrelated_in_unit: float = 0.0
 
     @property
     def signature(self) -> str:
@@ -127,6 +132,7 @@ def from_dict(data: Mapping[str, Any], *, where: str | None = None) -> Calibrati
             coef=tuple(tuple(map(float, row)) for row in data["coef"]),
             intercept=tuple(map(float, data["intercept"])),
             meta={k: v for k, v in data.items() if k not in _FIELDS and k != "format"},
+            unrelated_in_unit=float(data.get("unrelated_in_unit", 0.0)),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"calibration file lacks or mangles a field: {exc}", path=where) from exc
@@ -138,7 +144,7 @@ def from_dict(data: Mapping[str, Any], *, where: str | None = None) -> Calibrati
     return cal
 
 
-_FIELDS = ("middle_layer", "word_intercept", "word_slope", "features", "mean", "scale", "coef", "intercept")
+_FIELDS = ("middle_layer", "word_intercept", "word_slope", "features", "mean", "scale", "coef", "intercept", "unrelated_in_unit")
 
 
 # -- fitting (pure numeric; used by scripts/fit_calibration.py and the evaluation) ---------------

@@ -9,7 +9,9 @@ scores and the sentence cosine go through the calibrated 3-class model
 
 - ``label`` = the most probable class, except that a pair the story aligner linked (link
   probability > 0.5: the sides share a fact) is never ``unrelated`` (its more probable
-  class of the other two stands), ``equivalent`` becomes ``changed`` when
+  class of the other two stands), nor is a pair of one story unit below the calibration's
+  ``unrelated_in_unit`` (the aligner grouped its sides: only a sure model overrules it),
+  ``equivalent`` becomes ``changed`` when
   a number, time or negation difference is more likely than not (``FACT_CONFLICT_TYPES``:
   one word can flip a fact while the sentences still read alike); ``some`` becomes
   ``changed`` when a difference of a
@@ -248,7 +250,7 @@ def score_vectors(
     ``link`` is the story aligner's link probability, if known."""
     features, differences, prob_a, prob_b = evidence(a, b, va, vb, cal)
     classes = cal.class_probabilities(features)[0]
-    verdict = label(classes, differences, link)
+    verdict = label(classes, differences, link, cal.unrelated_in_unit)
     return PairScore(
         drift=round(drift_score(classes, LABELS.index(verdict), len(LABELS)), 4),
         label=verdict,
@@ -415,14 +417,17 @@ def _overlap(x: Difference, y: Difference) -> bool:
     return x.version == y.version and x.start < y.end and y.start < x.end
 
 
-def label(classes: np.ndarray, differences: Sequence[Difference], link: float | None = None) -> str:
-    """The pair's label from its class probabilities, differences and the story aligner's
-    link probability (module docstring)."""
+def label(
+    classes: np.ndarray, differences: Sequence[Difference], link: float | None = None, unrelated_in_unit: float = 0.0
+) -> str:
+    """The pair's label from its class probabilities, differences and, for a pair of one
+    story unit, the story aligner's link probability (module docstring)."""
+    unrelated = CLASSES.index("unrelated")
     top = CLASSES[int(np.argmax(classes))]
-    if top == "unrelated" and link is not None and link > DIFFERS:
-        # The aligner found the two sides more likely than not to carry one fact: they share
-        # a fact, so they differ in some way but are not unrelated.
-        top = CLASSES[int(np.argmax(classes[: CLASSES.index("unrelated")]))]
+    if top == "unrelated" and link is not None and (link > DIFFERS or classes[unrelated] < unrelated_in_unit):
+        # The aligner found the two sides more likely than not to carry one fact, or grouped
+        # them and the model is not sure enough to overrule it: they differ in some way.
+        top = CLASSES[int(np.argmax(classes[:unrelated]))]
     if top == "equivalent" and _sure_conflict(differences):
         return "changed"  # "Sunday evening" vs "Sunday afternoon" reads alike but is not
     if top != "some":
