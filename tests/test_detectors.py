@@ -754,6 +754,9 @@ def test_able_to_is_can_and_as_far_as_is_a_bound():
     french = data("f", "fr", "Le navire est capable de transporter 20 000 conteneurs, jusqu'à 18 mètres de profondeur.")
     assert detect("modality", dutch, english) == [] and detect("modality", dutch, french) == []
     assert [d for d in detect("number", french, english) if d.score == 0.9] == []
+    # A capacity one side states and the other leaves out is no shift of certainty (ever-given-2021).
+    plain = data("p", "en", "Dredgers worked around the ship's 18,300 containers.")
+    assert detect("modality", english, plain) == [] and detect("modality", french, plain) == []
 
 
 # -- modality ---------------------------------------------------------------------------

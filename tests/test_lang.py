@@ -70,7 +70,7 @@ def test_every_language_module_is_a_code():
 
 def test_classes_parts_and_roles_are_those_the_detectors_know():
     classes = {cls for table in lang.table("MODALS").values() for cls in table}
-    assert classes == {"possibility", "probability", "future", "conditional", "necessity", "volition"}
+    assert classes == {"possibility", "ability", "probability", "future", "conditional", "necessity", "volition"}
     parts = {name for _, name in time.PART_STARTS}
     for name in ("PARTS_OF_DAY", "COMPOUND_PARTS"):
         assert all(set(table.values()) <= parts for table in lang.table(name).values())

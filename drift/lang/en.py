@@ -96,12 +96,15 @@ INSIDE_SOURCE = frozenset("the a an of".split())
 
 # Modal words by class (drift.score.detectors.modality; the modal verbs and epistemic
 # adverbs of the grammar; "reportedly"-type hearsay is attribution's). "may" counts only in
-# lower case (the month is "May"); "can" and "could" are both possibility, as are "able" and
-# "capable" (to carry = kan vervoeren). Volition: words that as often take a noun ("plans")
+# lower case (the month is "May"); "can" and "could" are both possibility. Ability ("able",
+# "capable") says what something can do, not how sure the claim is: it matches a
+# possibility on the other side (able to carry = kan vervoeren) but is never itself a
+# difference. Volition: words that as often take a noun ("plans")
 # are left out; "want" is in, since quotes use it and its translation must not read as a
 # change, but only before an infinitive (BEFORE_TO).
 MODALS = {
-    "possibility": "could can may might possibly possible perhaps maybe potentially able",
+    "possibility": "could can may might possibly possible perhaps maybe potentially",
+    "ability": "able capable",
     "probability": "likely probably unlikely expected presumably should",
     "future": "will won't shall",
     "conditional": "would",

@@ -85,7 +85,8 @@ INSIDE_SOURCE = frozenset("le la les l' de du des".split())
 # Beiroet" (wants to go) against "se rendra jeudi" (will go); words that as often take a
 # noun ("compte") are left out, the first persons ("je veux", "nous voulons") are in.
 MODALS = {
-    "possibility": "pourrait pourraient peut peuvent pouvait possible possiblement peut-être éventuellement capable capables",
+    "possibility": "pourrait pourraient peut peuvent pouvait possible possiblement peut-être éventuellement",
+    "ability": "capable capables",
     "probability": "probablement vraisemblablement devrait devraient probable",
     "future": "va vont",
     "conditional": "serait seraient",

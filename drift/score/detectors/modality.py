@@ -1,6 +1,6 @@
 """``modality``: one side says it will happen, the other that it could, or just that it does.
 
-Modal words are mapped to classes (possibility, probability, future, conditional,
+Modal words are mapped to classes (possibility, ability, probability, future, conditional,
 necessity, volition) in en, fr, nl and de, and the classes of the two sides are compared: "will
 likely seek" and "is likely to request" are both probable, "will" and "could" differ. A
 class one side has and the other lacks is reported on the modal words that express it.
@@ -24,6 +24,10 @@ BEFORE_TO = lang.table("BEFORE_TO")
 MODAL_ENDINGS = lang.table("MODAL_ENDINGS")
 # "will likely", "will possibly": the hedge, not the future, is what the sentence asserts.
 HEDGING = frozenset({"possibility", "probability"})
+# Classes compared as another and never reported themselves: ability ("able to carry")
+# matches a possibility ("kan vervoeren"), but a side that states a capacity asserts as
+# much as one that leaves it out ("the ship's 18,300 containers").
+COMPARED_AS = {"ability": "possibility"}
 # Future tense is mostly morphology outside English (fr "rencontrera", nl present for
 # future), and necessity is split differently (English "should" is as often "doit" as
 # "devrait"), so across languages the other classes are compared. Comparing conditional
@@ -69,7 +73,7 @@ def _class_by_ending(word: str, language: str) -> str | None:
 
 
 def _effective(found: tuple[tuple[str, int, int], ...], allowed: frozenset[str]) -> set[str]:
-    classes = {cls for cls, _, _ in found if cls in allowed}
+    classes = {COMPARED_AS.get(cls, cls) for cls, _, _ in found} & allowed
     return classes - {"future"} if classes & HEDGING else classes
 
 
