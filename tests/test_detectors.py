@@ -17,7 +17,7 @@ import pytest
 
 from drift.errors import ConfigError
 from drift.score.detectors import ALL_TYPES, DETECTORS, WORD_ALIGNMENT_TYPES, Detector, get_detectors, register
-from drift.score.detectors.base import tokens
+from drift.score.detectors.base import SCORE_ONE_SIDED, tokens
 from drift.types import Difference, Sentence, Side
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -515,6 +515,21 @@ def test_time_reads_dates_and_relative_days_across_languages():
     german = data("de", "de", "Das Weiße Haus warnte diese Woche, Nordkorea werde einen Preis zahlen.")
     assert detect("time", warned, dutch) == []
     assert spans(detect("time", warned, german)) == {("v003", "last week"), ("de", "diese Woche")}
+
+
+def test_a_range_of_years_allows_every_year_in_it():
+    """notre-dame-2019: "built between 1163 and 1345" and "began in 1163" agree; the 1831 of
+    Hugo's novel is a detail the other side leaves out, not a year that replaced 1345."""
+    built = data("f1", "fr", "Construite entre 1163 et 1345, la cathédrale, immortalisée par le roman de Victor Hugo.")
+    began = data("e1", "en", "Work on the cathedral began in 1163 and took nearly two centuries. Immortalised in Victor Hugo's 1831 novel.")
+    assert [d.score for d in detect("time", built, began)] == [SCORE_ONE_SIDED]
+    war = data("e2", "en", "The worst crisis since the civil war (1975-1990).")
+    assert detect("time", war, data("e3", "en", "The worst crisis since the civil war ended in 1990.")) == []
+    assert spans(detect("time", war, data("e4", "en", "The worst crisis since the war of 2006."))) == {
+        ("e2", "1975-1990"), ("e4", "2006")}
+    # Two years joined by "and" without "between" are two years, not a range.
+    assert spans(detect("time", data("e5", "en", "It was expanded in 2015 and 2021."),
+                        data("e6", "en", "It was expanded in 2018."))) == {("e5", "2015"), ("e5", "2021"), ("e6", "2018")}
 
 
 def test_time_reads_french_wire_clock_times_and_keeps_them_from_numbers():

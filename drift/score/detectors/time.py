@@ -85,6 +85,10 @@ LOCAL_TIME = lang.table("LOCAL_TIME")
 ZONED_CLOCK = re.compile(r"\b([01]?\d|2[0-3])(?::|\s?[hH]\s?)?([0-5]\d)\s?(?:GMT|UTC|CET|CEST)\b")
 DAY = re.compile(r"^(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th|er|e)?$")
 YEAR = re.compile(r"^(1\d\d\d|20\d\d|21\d\d)(s|er)?$")  # "1980s" / "1980er" is a decade
+YEAR_SPAN = re.compile(r"^(1\d\d\d|20\d\d|21\d\d)[-–](1\d\d\d|20\d\d|21\d\d)$")  # "1975-1990"
+# "between 1163 and 1345", "from 1975 to 1990", "in 2019 or 2020": one mention that allows
+# every year from the first to the last (the number detector's range words, drift.lang).
+RANGE_WORDS = lang.table("RANGE_WORDS")
 
 # Kinds whose presence on the other side makes a one-sided mention comparable-but-silent:
 # a date and a weekday both pin the day, so one side naming only the weekday is no drift.
@@ -287,11 +291,38 @@ def mentions(text: str, language: str) -> tuple[Mention, ...]:
             out.append(Mention("weekday", weekday_names.index(compound), word.start, word.end))
             out.append(Mention("part", COMPOUND_PARTS[key[len(compound):]], word.start, word.end))
             continue
+        years = _year_range(words, i, language)
+        if years is not None:
+            n, value = years
+            out.append(Mention("year", value, word.start, words[i + n - 1].end))
+            claimed.update(range(i, i + n))
+            continue
         year = YEAR.match(word.text)
         if year:
             value = int(year.group(1))
             out.append(Mention("year", (value, "decade") if year.group(2) else value, word.start, word.end))
     return tuple(sorted(set(out), key=lambda m: (m.start, m.kind)))
+
+
+def _year_range(words: tuple[Token, ...], i: int, language: str) -> tuple[int, tuple[int, int]] | None:
+    """(words read, (first, last year)) of a range of years that starts at word ``i``: two
+    years joined by a range word (with the word it needs before the first, as "between"),
+    or one hyphenated word."""
+    joined = YEAR_SPAN.match(words[i].text)
+    if joined:
+        first, last = sorted(map(int, joined.groups()))
+        return 1, (first, last)
+    first = YEAR.match(words[i].text)
+    if first is None or first.group(2) or i + 2 >= len(words):
+        return None
+    last = YEAR.match(words[i + 2].text)
+    if last is None or last.group(2):
+        return None
+    for middle, before in RANGE_WORDS.get(language, ()):
+        if words[i + 1].key == fold(middle) and (not before or (i > 0 and words[i - 1].key == fold(before))):
+            lo, hi = sorted((int(first.group(1)), int(last.group(1))))
+            return 3, (lo, hi)
+    return None
 
 
 @lru_cache(maxsize=512)
@@ -319,15 +350,21 @@ def _compatible(kind: str, x: object, y: object) -> bool:
         return x == y or frozenset({x, y}) in COMPATIBLE_PARTS
     if kind == "clock":  # the minutes each allows overlap (either half of the day, if not said)
         return any(a <= d and c <= b for a, b in x for c, d in y)
-    if kind == "year":
-        return x == y or _in_decade(x, y) or _in_decade(y, x)
+    if kind == "year":  # the years each allows overlap
+        (a, b), (c, d) = _years(x), _years(y)
+        return a <= d and c <= b
     if kind == "relative":
         return x == y or x[0] != y[0]  # "last week" and "yesterday" do not contradict
     return x == y
 
 
-def _in_decade(year: object, decade: object) -> bool:
-    return isinstance(year, int) and isinstance(decade, tuple) and decade[0] <= year < decade[0] + 10
+def _years(value: object) -> tuple[int, int]:
+    """The first and last year a year mention allows: a year, a decade (1980, "decade") or
+    a range (1163, 1345)."""
+    if isinstance(value, int):
+        return value, value
+    first, last = value  # type: ignore[misc]
+    return (first, first + 9) if last == "decade" else (first, last)
 
 
 def _supported(language: str) -> bool:
