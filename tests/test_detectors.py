@@ -656,6 +656,22 @@ def test_a_time_zone_is_no_entity():
     assert detect("entity", a, b) == []
 
 
+def test_a_nationality_names_its_country():
+    """beirut-2020: "the French presidency" and "l'Élysée" (its seat) are one source, and
+    "Lebanese officials" name the country "Lebanon" names; another country is still a change."""
+    from drift.score.detectors.name_variant import entity_key
+
+    assert entity_key("French") == entity_key("Franse") == entity_key("Élysée") == entity_key("Frankrijk")
+    presidency = data("a", "en", "Macron will fly to Beirut on Thursday, the French presidency said.")
+    elysee = data("b", "fr", "Emmanuel Macron se rendra jeudi à Beyrouth, a annoncé l'Élysée.")
+    seat = data("c", "en", "Macron will go to Beirut on Thursday, announced the Elysée.")
+    assert detect("attribution", presidency, elysee) == [] and detect("attribution", presidency, seat) == []
+    lebanese = data("d", "en", "On Tuesday, Lebanese officials said the blast was an accident.")
+    assert detect("entity", lebanese, data("e", "en", "On Tuesday, officials in Lebanon said the blast was an accident.")) == []
+    assert spans(detect("entity", lebanese, data("f", "en", "On Tuesday, Syrian officials said the blast was an accident."))) == {
+        ("d", "Lebanese"), ("f", "Syrian")}
+
+
 def test_a_sentence_after_a_headline_opens_with_no_name():
     """A headline has no full stop; the word opening the next sentence of the side is no name."""
     a = data("a", "en", "Notre-Dame spire collapses", "Around 19:50, the 93-metre spire collapsed.")

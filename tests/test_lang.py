@@ -41,6 +41,7 @@ TYPES = {
     ),
     "CONTRAST": tuple[str, bool],
     "MODAL_ENDINGS": tuple[tuple[str, Phrases, Phrases], ...],
+    "DEMONYMS": dict[str, str],
 }
 
 

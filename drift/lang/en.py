@@ -154,3 +154,17 @@ ROLES = {
     "advisor": "advisor adviser",
     "journalist": "journalist reporter",
 }
+
+# Capitalised adjectives of nationality and the country each names (drift.score.detectors.
+# name_variant: "the French presidency" and "France" name one entity), countries as in the
+# name detector's exonym groups.
+DEMONYMS = {
+    "french": "france", "british": "united kingdom", "american": "united states", "russian": "russia",
+    "chinese": "china", "japanese": "japan", "german": "germany", "dutch": "netherlands",
+    "belgian": "belgium", "spanish": "spain", "italian": "italy", "swiss": "switzerland",
+    "austrian": "austria", "greek": "greece", "swedish": "sweden", "norwegian": "norway",
+    "danish": "denmark", "polish": "poland", "hungarian": "hungary", "ukrainian": "ukraine",
+    "turkish": "turkey", "lebanese": "lebanon", "egyptian": "egypt", "israeli": "israel",
+    "iranian": "iran", "iraqi": "iraq", "syrian": "syria", "saudi": "saudi arabia",
+    "indian": "india", "brazilian": "brazil", "mexican": "mexico", "canadian": "canada",
+}

@@ -120,3 +120,17 @@ ROLES = {
     "advisor": "adviseur",
     "journalist": "journalist reporter",
 }
+
+# Capitalised adjectives of nationality and the country each names (see en.py).
+DEMONYMS = {
+    "franse": "france", "frans": "france", "britse": "united kingdom", "brits": "united kingdom",
+    "amerikaanse": "united states", "amerikaans": "united states", "russische": "russia",
+    "chinese": "china", "japanse": "japan", "duitse": "germany", "duits": "germany",
+    "nederlandse": "netherlands", "nederlands": "netherlands", "belgische": "belgium",
+    "spaanse": "spain", "italiaanse": "italy", "zwitserse": "switzerland", "oostenrijkse": "austria",
+    "griekse": "greece", "zweedse": "sweden", "noorse": "norway", "deense": "denmark",
+    "poolse": "poland", "hongaarse": "hungary", "oekraïense": "ukraine", "turkse": "turkey",
+    "libanese": "lebanon", "egyptische": "egypt", "israëlische": "israel", "iraanse": "iran",
+    "iraakse": "iraq", "syrische": "syria", "saoedische": "saudi arabia", "indiase": "india",
+    "braziliaanse": "brazil", "mexicaanse": "mexico", "canadese": "canada",
+}

@@ -77,15 +77,33 @@ EXONYMS = (
     ("netherlands", "pays bas", "nederland", "niederlande"),
     ("switzerland", "suisse", "zwitserland", "schweiz"), ("europe", "europa"),
     ("bucharest", "bucarest", "boekarest", "bukarest"), ("thuringia", "thuringe", "thuringen"),
+    ("united kingdom", "royaume uni", "verenigd koninkrijk", "vereinigtes konigreich"),
+    ("austria", "autriche", "oostenrijk", "osterreich"), ("greece", "grece", "griekenland", "griechenland"),
+    ("sweden", "suede", "zweden", "schweden"), ("norway", "norvege", "noorwegen", "norwegen"),
+    ("denmark", "danemark", "denemarken"), ("hungary", "hongrie", "hongarije", "ungarn"),
+    ("turkey", "turquie", "turkije", "turkei"), ("lebanon", "liban", "libanon"),
+    ("egypt", "egypte", "agypten"), ("iraq", "irak"),
+    ("saudi arabia", "arabie saoudite", "saoedi arabie", "saudi arabien"),
+    ("india", "inde", "indie", "indien"), ("brazil", "bresil", "brazilie", "brasilien"),
+    ("south africa", "afrique du sud", "zuid afrika", "sudafrika"), ("africa", "afrique", "afrika"),
+    ("asia", "asie", "azie", "asien"), ("cairo", "le caire", "caire", "kairo"),
+    ("beirut", "beyrouth", "beiroet"), ("jerusalem", "jeruzalem"), ("damascus", "damas", "damaskus"),
+    ("tehran", "teheran"), ("geneva", "geneve", "genf"), ("rome", "rom"), ("athens", "athenes", "athene", "athen"),
+    ("lisbon", "lisbonne", "lissabon"), ("copenhagen", "copenhague", "kopenhagen"),
+    ("venice", "venise", "venetie", "venedig"),
 )
 _EXONYM = {name: group[0] for group in EXONYMS for name in group}
+# Capitalised adjectives of nationality name their country (the French presidency, de
+# Franse president = France's): every language's list, drift.lang, folded.
+DEMONYMS = {fold(word): country for table in lang.table("DEMONYMS").values() for word, country in table.items()}
 # Journalistic metonymy: a capital or seat names its government or country (Washington
 # says = the US says, the Kremlin = Russia). Same entity for drift: matched, not reported.
 METONYMS = {
     "washington": "united states", "white house": "united states", "kremlin": "russia",
     "moscow": "russia", "pyongyang": "north korea", "seoul": "south korea",
     "beijing": "china", "paris": "france", "kyiv": "ukraine", "brussels": "european union",
-    "london": "united kingdom", "berlin": "germany", "tokyo": "japan",
+    "london": "united kingdom", "berlin": "germany", "tokyo": "japan", "elysee": "france",
+    "elysee palace": "france", "downing street": "united kingdom",
 }
 # Variant skeletons may also differ by one edit (Bontade/Bontate, Putin/Poutine) when both
 # have at least five letters, and by two when both have at least eight (Kozhemyako/
@@ -425,8 +443,10 @@ def _acronym(long: Gram, short: Gram) -> bool:
 
 
 def entity_key(name: str) -> str:
-    """What a name stands for: its exonym group, then its metonym (Washington -> United States)."""
+    """What a name stands for: the country of a demonym (French -> France), its exonym
+    group, then its metonym (Washington -> United States)."""
     key = fold(name).replace("-", " ")
+    key = DEMONYMS.get(key, key)
     key = _EXONYM.get(key, key)
     return METONYMS.get(key, key)
 
