@@ -263,10 +263,10 @@ def mentions(text: str, language: str) -> tuple[Mention, ...]:
         if i in claimed or any(s <= word.start < e for s, e in zoned):
             continue
         key = word.key
-        relative = _relative(words, i, language)
-        if relative is not None:
-            n, value = relative
-            out.append(Mention("relative", value, word.start, words[i + n - 1].end))
+        spanning = _spanning(words, i, language)
+        if spanning is not None:
+            kind, n, value = spanning
+            out.append(Mention(kind, value, word.start, words[i + n - 1].end))
             claimed.update(range(i, i + n))
             continue
         kind_value = lexicon.get(key)
@@ -291,17 +291,21 @@ def mentions(text: str, language: str) -> tuple[Mention, ...]:
             out.append(Mention("weekday", weekday_names.index(compound), word.start, word.end))
             out.append(Mention("part", COMPOUND_PARTS[key[len(compound):]], word.start, word.end))
             continue
-        years = _year_range(words, i, language)
-        if years is not None:
-            n, value = years
-            out.append(Mention("year", value, word.start, words[i + n - 1].end))
-            claimed.update(range(i, i + n))
-            continue
         year = YEAR.match(word.text)
         if year:
             value = int(year.group(1))
             out.append(Mention("year", (value, "decade") if year.group(2) else value, word.start, word.end))
     return tuple(sorted(set(out), key=lambda m: (m.start, m.kind)))
+
+
+def _spanning(words: tuple[Token, ...], i: int, language: str) -> tuple[str, int, object] | None:
+    """(kind, words read, value) of a mention of several words that starts at word ``i``:
+    a relative day ("last week") or a range of years."""
+    for kind, reader in (("relative", _relative), ("year", _year_range)):
+        found = reader(words, i, language)
+        if found is not None:
+            return kind, *found
+    return None
 
 
 def _year_range(words: tuple[Token, ...], i: int, language: str) -> tuple[int, tuple[int, int]] | None:
