@@ -381,9 +381,10 @@ def held_out_models(folders: Sequence[Path], encoder: Any, refresd: Path) -> dic
     for held in stories:
         others = [name for name in stories if name != held]
         links = fit_link_model([examples[name] for name in others], note=f"without {held}")
-        fitted = recipe.fit(refresd_x, refresd_y, [story_x[n] for n in others], [story_y[n] for n in others])
+        train_x, train_y = [story_x[n] for n in others], [story_y[n] for n in others]
+        fitted = recipe.fit(refresd_x, refresd_y, train_x, train_y)
         fitted["unrelated_in_unit"] = recipe.unrelated_in_unit(
-            refresd_x, refresd_y, [story_x[n] for n in others], [story_y[n] for n in others]
+            recipe.held_out_probabilities(refresd_x, refresd_y, train_x, train_y), train_y
         )
         calibration = from_dict({**shipped.to_dict(), **fitted, "created": f"without {held}"})
         out[held] = Models(links, calibration, f"fitted without {held} (on {', '.join(others)} and REFreSD dev)")

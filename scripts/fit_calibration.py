@@ -167,11 +167,12 @@ def main() -> None:
 
     data["weights"] = {"refresd": REFRESD_WEIGHT, "story_aligned": ALIGNED_WEIGHT, "story_unrelated": 1.0}
     data.update(fit(x, y, list(story_x.values()), list(story_y.values())))
-    data["unrelated_in_unit"] = unrelated_in_unit(x, y, list(story_x.values()), list(story_y.values()), verbose=True)
+    held_out = dict(zip(story_x, held_out_probabilities(x, y, list(story_x.values()), list(story_y.values()))))
+    data["unrelated_in_unit"] = unrelated_in_unit(list(held_out.values()), list(story_y.values()), verbose=True)
 
     figures = {"refresd": refresd_figures(x, y, story_x, story_y, from_dict(data))}
     print(f"REFreSD dev: {json.dumps(figures['refresd'])}")
-    figures["stories_loso"] = leave_one_story_out(x, y, story_pairs, story_x, story_y, story_diffs)
+    figures["stories_loso"] = leave_one_story_out(story_pairs, held_out, story_diffs)
     data["figures"] = figures
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
@@ -192,24 +193,28 @@ def fit(x: np.ndarray, y: np.ndarray, story_x: list[np.ndarray], story_y: list[n
     return fit_pair_model(np.vstack([x, *story_x]), np.vstack([np.eye(len(CLASSES))[y], *story_y]), L2, weight)
 
 
-def unrelated_in_unit(
-    x: np.ndarray, y: np.ndarray, story_x: list[np.ndarray], story_y: list[np.ndarray], verbose: bool = False
-) -> float:
-    """The least P(unrelated) at which a pair of one story unit is called unrelated
-    (``MAX_UNRELATED_ALIGNED``, ``UNRELATED_GRID``; 1.0 when no grid point keeps the share).
+def held_out_probabilities(
+    x: np.ndarray, y: np.ndarray, story_x: list[np.ndarray], story_y: list[np.ndarray]
+) -> list[np.ndarray]:
+    """Each story's ``(n, 3)`` class probabilities from a model fitted on REFreSD and the
+    other stories, as a new story will be scored."""
+    out = []
+    for k, held_x in enumerate(story_x):
+        others = [i for i in range(len(story_x)) if i != k]
+        out.append(apply_pair_model(fit(x, y, [story_x[i] for i in others], [story_y[i] for i in others]), held_x))
+    return out
 
-    Each story's gold-aligned pairs are scored by a model fitted on REFreSD and the other
-    stories, as a new story will be. The aligner's link probability is not known here, so
-    pairs it would vouch for (link > 0.5) count against the threshold too: the choice errs
-    towards fewer unrelated labels.
+
+def unrelated_in_unit(held_out: list[np.ndarray], story_y: list[np.ndarray], verbose: bool = False) -> float:
+    """The least P(unrelated) at which a pair of one story unit is called unrelated
+    (``MAX_UNRELATED_ALIGNED``, ``UNRELATED_GRID``; 1.0 when no grid point keeps the share),
+    read off each story's gold-aligned pairs in its ``held_out`` probabilities.
+
+    The aligner's link probability is not known here, so pairs it would vouch for (link >
+    0.5) count against the threshold too: the choice errs towards fewer unrelated labels.
     """
     u = CLASSES.index("unrelated")
-    held_out = []
-    for k, (held_x, held_y) in enumerate(zip(story_x, story_y)):
-        others = [i for i in range(len(story_x)) if i != k]
-        model = fit(x, y, [story_x[i] for i in others], [story_y[i] for i in others])
-        held_out.append(apply_pair_model(model, held_x[(held_y == STORY_TARGET["aligned"]).all(axis=1)]))
-    probs = np.vstack(held_out)
+    probs = np.vstack([p[(t == STORY_TARGET["aligned"]).all(axis=1)] for p, t in zip(held_out, story_y)])
     called = probs.argmax(axis=1) == u
     shares = {t: float(np.mean(called & (probs[:, u] >= t))) for t in UNRELATED_GRID}
     chosen = next((t for t in UNRELATED_GRID if shares[t] <= MAX_UNRELATED_ALIGNED), 1.0)
@@ -245,15 +250,14 @@ def refresd_figures(x, y, story_x, story_y, fitted) -> dict[str, dict[str, float
     return out
 
 
-def leave_one_story_out(x, y, story_pairs, story_x, story_y, story_diffs) -> dict[str, dict]:
-    """Score each story with a model fitted on REFreSD and the other stories; print and
-    return its label confusion against the gold classes and the summary figures."""
+def leave_one_story_out(story_pairs, held_out, story_diffs) -> dict[str, dict]:
+    """Label each story's pairs with its ``held_out`` class probabilities (a model fitted on
+    REFreSD and the other stories); print and return its label confusion against the gold
+    classes and the summary figures."""
     out, pooled = {}, []
     for held in story_pairs:
-        others = [s for s in story_pairs if s != held]
-        model = fit(x, y, [story_x[s] for s in others], [story_y[s] for s in others])
         scored = []
-        for pair, classes, differences in zip(story_pairs[held], apply_pair_model(model, story_x[held]), story_diffs[held]):
+        for pair, classes, differences in zip(story_pairs[held], held_out[held], story_diffs[held]):
             verdict = label(classes, differences)
             scored.append((pair, verdict, drift_score(classes, LABELS.index(verdict), len(LABELS))))
         out[held] = story_figures(held, scored)

@@ -127,6 +127,26 @@ def number_words(language: str) -> dict[str, int]:
     return {fold(w): n for w, n in lang.table("NUMBER_WORDS").get(language, {}).items()}
 
 
+# "3 to 5", "between 3 and 5", "entre 1163 et 1345": (word between two figures, word the
+# range opens with or ""), per language (drift.lang).
+RANGE_WORDS = lang.table("RANGE_WORDS")
+
+
+def joins_range(text: str, first: tuple[int, int], second: tuple[int, int], language: str) -> bool:
+    """Whether the text between two figures of ``text`` (their character spans) makes them
+    one range: a dash, or ``language``'s range word with the word it needs before the
+    first. One rule for the number detector's ranges and the time detector's years."""
+    gap = fold(text[first[1] : second[0]].strip())
+    if gap in ("-", "–"):
+        return True
+    before = fold(text[max(0, first[0] - 30) : first[0]])
+    # The gap and the text before are folded (accents dropped), so the words are too: "à".
+    return any(
+        gap == fold(word) and (not lead or re.search(r"(?<!\w)" + fold(lead) + r"\s*[$€£]?$", before))
+        for word, lead in RANGE_WORDS.get(language, ())
+    )
+
+
 def same_language(a: Side, b: Side) -> bool:
     return a.language == b.language
 

@@ -28,6 +28,7 @@ from drift.score.detectors.base import (
     Detector,
     difference,
     fold,
+    joins_range,
     number_words,
     register,
     tokens,
@@ -41,8 +42,6 @@ from drift.types import Difference, Side
 APPROXIMATE_NUMBER_WORDS = lang.table("APPROXIMATE_NUMBER_WORDS")
 # Words before a figure that make it a bound or an approximation, by kind (INTERVALS).
 QUALIFIERS = lang.table("QUANTITY_QUALIFIERS")
-# "3 to 5", "between 3 and 5": (word between the figures, word the range opens with or "").
-RANGE_WORDS = lang.table("RANGE_WORDS")
 # The indefinite article, read as 1 before a unit when a qualifier precedes it ("moins d'un
 # mois") or "of" follows the unit ("a day of mourning"); elsewhere "a day" is mostly a rate.
 ONE_WORDS = lang.table("ONE_WORDS")
@@ -342,10 +341,9 @@ def _qualified(text: str, language: str, q: Quantity) -> Quantity:
 def _ranges(text: str, language: str, found: list[Quantity]) -> tuple[Quantity, ...]:
     """Join "3 to 5 billion", "between $3 billion and $5 billion", "drie tot vier dagen"
     into one range; a bare first figure takes the scale and unit of the second."""
-    words = RANGE_WORDS.get(language, ())
     out: list[Quantity] = []
     for q in found:
-        if out and _range_between(text, out[-1], q, words):
+        if out and joins_range(text, (out[-1].start, out[-1].end), (q.start, q.end), language):
             first = out.pop()
             low = first.value * q.factor if first.dimension == "count" and first.factor == 1.0 else first.value
             if first.dimension in (q.dimension, "count") and low <= q.value:
@@ -354,18 +352,6 @@ def _ranges(text: str, language: str, found: list[Quantity]) -> tuple[Quantity, 
             out.append(first)
         out.append(q)
     return tuple(out)
-
-
-def _range_between(text: str, first: Quantity, second: Quantity, words: tuple[tuple[str, str], ...]) -> bool:
-    gap = fold(text[first.end : second.start].strip())
-    if gap in ("-", "–"):
-        return True
-    before = fold(text[max(0, first.start - 30) : first.start])
-    # The gap and the text before are folded (accents dropped), so the words are too: "à".
-    return any(
-        gap == fold(word) and (not lead or re.search(r"(?<!\w)" + fold(lead) + r"\s*[$€£]?$", before))
-        for word, lead in words
-    )
 
 
 def _agree(x: Quantity, y: Quantity) -> bool:

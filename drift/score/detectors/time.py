@@ -23,6 +23,7 @@ from drift.score.detectors.base import (
     Token,
     difference,
     fold,
+    joins_range,
     number_words,
     register,
     tokens,
@@ -86,9 +87,6 @@ ZONED_CLOCK = re.compile(r"\b([01]?\d|2[0-3])(?::|\s?[hH]\s?)?([0-5]\d)\s?(?:GMT
 DAY = re.compile(r"^(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th|er|e)?$")
 YEAR = re.compile(r"^(1\d\d\d|20\d\d|21\d\d)(s|er)?$")  # "1980s" / "1980er" is a decade
 YEAR_SPAN = re.compile(r"^(1\d\d\d|20\d\d|21\d\d)[-–](1\d\d\d|20\d\d|21\d\d)$")  # "1975-1990"
-# "between 1163 and 1345", "from 1975 to 1990", "in 2019 or 2020": one mention that allows
-# every year from the first to the last (the number detector's range words, drift.lang).
-RANGE_WORDS = lang.table("RANGE_WORDS")
 
 # Kinds whose presence on the other side makes a one-sided mention comparable-but-silent:
 # a date and a weekday both pin the day, so one side naming only the weekday is no drift.
@@ -263,7 +261,7 @@ def mentions(text: str, language: str) -> tuple[Mention, ...]:
         if i in claimed or any(s <= word.start < e for s, e in zoned):
             continue
         key = word.key
-        spanning = _spanning(words, i, language)
+        spanning = _spanning(text, words, i, language)
         if spanning is not None:
             kind, n, value = spanning
             out.append(Mention(kind, value, word.start, words[i + n - 1].end))
@@ -298,35 +296,34 @@ def mentions(text: str, language: str) -> tuple[Mention, ...]:
     return tuple(sorted(set(out), key=lambda m: (m.start, m.kind)))
 
 
-def _spanning(words: tuple[Token, ...], i: int, language: str) -> tuple[str, int, object] | None:
+def _spanning(text: str, words: tuple[Token, ...], i: int, language: str) -> tuple[str, int, object] | None:
     """(kind, words read, value) of a mention of several words that starts at word ``i``:
     a relative day ("last week") or a range of years."""
-    for kind, reader in (("relative", _relative), ("year", _year_range)):
-        found = reader(words, i, language)
-        if found is not None:
-            return kind, *found
-    return None
+    relative = _relative(words, i, language)
+    if relative is not None:
+        return "relative", *relative
+    years = _year_range(text, words, i, language)
+    return None if years is None else ("year", *years)
 
 
-def _year_range(words: tuple[Token, ...], i: int, language: str) -> tuple[int, tuple[int, int]] | None:
-    """(words read, (first, last year)) of a range of years that starts at word ``i``: two
-    years joined by a range word (with the word it needs before the first, as "between"),
-    or one hyphenated word."""
+def _year_range(text: str, words: tuple[Token, ...], i: int, language: str) -> tuple[int, tuple[int, int]] | None:
+    """(words read, (first, last year)) of a range of years that starts at word ``i``: one
+    hyphenated word ("1975-1990"), or two years joined as the number detector joins two
+    figures ("between 1163 and 1345", "2019 or 2020"): one mention that allows every year
+    from the first to the last."""
     joined = YEAR_SPAN.match(words[i].text)
     if joined:
         first, last = sorted(map(int, joined.groups()))
         return 1, (first, last)
-    first = YEAR.match(words[i].text)
-    if first is None or first.group(2) or i + 2 >= len(words):
+    if i + 2 >= len(words):
         return None
-    last = YEAR.match(words[i + 2].text)
-    if last is None or last.group(2):
+    first, last = YEAR.match(words[i].text), YEAR.match(words[i + 2].text)
+    if first is None or last is None or first.group(2) or last.group(2):
         return None
-    for middle, before in RANGE_WORDS.get(language, ()):
-        if words[i + 1].key == fold(middle) and (not before or (i > 0 and words[i - 1].key == fold(before))):
-            lo, hi = sorted((int(first.group(1)), int(last.group(1))))
-            return 3, (lo, hi)
-    return None
+    if not joins_range(text, (words[i].start, words[i].end), (words[i + 2].start, words[i + 2].end), language):
+        return None
+    lo, hi = sorted((int(first.group(1)), int(last.group(1))))
+    return 3, (lo, hi)
 
 
 @lru_cache(maxsize=512)
