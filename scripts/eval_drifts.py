@@ -22,6 +22,10 @@ and prints, for each and over all stories:
 - quiet: share of severity-0 gold items (phrases in >= 2 versions, present in a scored pair)
   that no difference called a change overlaps;
 - per gold type (and its drift type: ``GOLD_TYPES``) and per drift type;
+- for the system alignment, the share of the drifts the summary leads with (the top 10 and
+  20 of ``Summary.drifts``, as the terminal, Markdown and HTML views show them first; beside
+  it the share over all its drifts, what a random order would lead with) that
+  lie on a gold drift of severity >= 1 (one of the drift's differences overlaps its phrase);
 - the label confusion against the gold class of each pair: the highest severity among the
   gold drifts the pair carries (none or 0 -> equivalent, 1 -> nuance, 2-3 -> changed), and
   unrelated for a system pair whose sides share no gold unit.
@@ -58,6 +62,7 @@ from drift.encoders import get_encoder
 from drift.gold import GoldStory, gold_folders, project
 from drift.gold import read_gold as read_gold_story
 from drift.pipeline import analyze
+from drift.report.summary import summarize
 from drift.score.agreement import across_versions
 from drift.score.calibration import Calibration, from_dict, load_calibration
 from drift.score.pair import evidence_for_pairs, score_pairs
@@ -77,6 +82,9 @@ GOLD_TYPES = {
     "translation_artifact": ("wording",),
     "omission_or_addition": ("omission", "addition"),
 }
+# How many of the drifts the summary leads with are read against the gold; None: all of
+# them, what a summary in random order would lead with on average (the in-run baseline).
+LEADING = (10, 20, None)
 CLASSES = ("equivalent", "nuance", "changed", "unrelated")
 LABELS = ("equivalent", "nuance", "changed", "unrelated")
 REFERENCE = (
@@ -142,9 +150,10 @@ class Tally:
     quiet: Counter = field(default_factory=Counter)
     precision: Counter = field(default_factory=Counter)  # (drift type, "on"/"n")
     confusion: Counter = field(default_factory=Counter)  # (gold class, label)
+    leading: Counter = field(default_factory=Counter)  # (top k of the summary's drifts, "on"/"n")
 
     def add(self, other: "Tally") -> None:
-        for name in ("recall", "typed", "quiet", "precision", "confusion"):
+        for name in ("recall", "typed", "quiet", "precision", "confusion", "leading"):
             getattr(self, name).update(getattr(other, name))
 
 
@@ -200,7 +209,7 @@ class Models:
     name: str
 
 
-def gold_aligned(gold: Gold, encoder: Any, models: Models) -> tuple[list[ScoredPair], list[Diff]]:
+def gold_aligned(gold: Gold, encoder: Any, models: Models) -> tuple[list[ScoredPair], list[Diff], list[bool]]:
     """Score the gold pairs with sides built from the gold sentences."""
     def side(version: str, ids: tuple[int, ...]) -> Side:
         text = gold.story.story.version(version).text
@@ -221,7 +230,7 @@ def gold_aligned(gold: Gold, encoder: Any, models: Models) -> tuple[list[ScoredP
         spans = {p.a.version: _offsets(p.a), p.b.version: _offsets(p.b)}
         pairs.append(ScoredPair((p.a.version, p.b.version), spans, p.score.label, gold_class(gold.drifts, spans)))
         diffs += to_diffs((p.a.version, p.b.version), p.score)
-    return pairs, diffs
+    return pairs, diffs, []
 
 
 def gold_links(gold: Gold, encoder: Any, model: LinkModel) -> list[float]:
@@ -247,8 +256,10 @@ def gold_links(gold: Gold, encoder: Any, model: LinkModel) -> list[float]:
     return out
 
 
-def system_aligned(gold: Gold, encoder: Any, models: Models) -> tuple[list[ScoredPair], list[Diff]]:
-    """Run drift on the story folder and read its pairs against the gold."""
+def system_aligned(gold: Gold, encoder: Any, models: Models) -> tuple[list[ScoredPair], list[Diff], list[bool]]:
+    """Run drift on the story folder and read its pairs, and the drifts its summary leads
+    with (whether each lies on a gold drift of severity >= 1, most important first),
+    against the gold."""
     report = analyze(gold.story.story, encoder=encoder, link_model=models.links, calibration=models.calibration)
     pairs, diffs = [], []
     for p in report.pairs:
@@ -258,7 +269,12 @@ def system_aligned(gold: Gold, encoder: Any, models: Models) -> tuple[list[Score
         cls = gold_class(gold.drifts, spans) if units_a & units_b else "unrelated"
         pairs.append(ScoredPair((p.a.version, p.b.version), spans, p.score.label, cls))
         diffs += to_diffs((p.a.version, p.b.version), p.score)
-    return pairs, diffs
+    serious = [g for g in gold.drifts if g.severity >= 1]
+    leading = [
+        any(g.overlaps(d["version"], d["start"], d["end"]) for d in drift.differences for g in serious)
+        for drift in summarize(report.to_dict()).drifts
+    ]
+    return pairs, diffs, leading
 
 
 def _offsets(side: Side) -> tuple[tuple[int, int], ...]:
@@ -275,8 +291,11 @@ def _gold_units(gold: Gold, version: str, spans: Sequence[tuple[int, int]]) -> s
     return out
 
 
-def tally(gold: Gold, pairs: list[ScoredPair], diffs: list[Diff]) -> Tally:
+def tally(gold: Gold, pairs: list[ScoredPair], diffs: list[Diff], leading: Sequence[bool] = ()) -> Tally:
     t = Tally()
+    for k in LEADING:
+        t.leading[(k, "on")] += sum(leading[:k])
+        t.leading[(k, "n")] += len(leading[:k])
     changes = [d for d in diffs if d.change]
     serious = [g for g in gold.drifts if g.severity >= 1]
     for d in changes:
@@ -335,6 +354,11 @@ def print_tally(name: str, t: Tally, n_diffs: int, detail: bool) -> None:
         f"unrelated {_share(unrelated, pairs)}  differences {n_diffs} ({changes} called a change)  "
         f"touched with the expected type {_share(right, n)}"
     )
+    if t.leading[(LEADING[-1], "n")]:
+        print("  the summary leads with drifts on a gold drift of severity >= 1: " + ", ".join(
+            f"{f'top {k}' if k else 'all (random order)'} {_share(t.leading[(k, 'on')], t.leading[(k, 'n')])}"
+            for k in LEADING
+        ))
     if not detail:
         return
     print(f"  {'gold type':22s} {'drift types':18s} {'recall':>16s} {'typed so':>16s} {'quiet (sev 0)':>16s}")
@@ -437,8 +461,8 @@ def main() -> None:
         print(f"== {folder.name}: {len(gold.drifts)} gold drifts, {len(gold.pairs)} gold pairs")
         if args.loso:
             print(f"models: {fold.name}")
-        for name, (pairs, diffs) in runs.items():
-            t = tally(gold, pairs, diffs)
+        for name, (pairs, diffs, leading) in runs.items():
+            t = tally(gold, pairs, diffs, leading)
             totals[name].add(t)
             counts[name] += len(diffs)
             print_tally(f"{name} ({len(pairs)} pairs)", t, len(diffs), args.detail)

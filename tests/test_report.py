@@ -115,6 +115,10 @@ def test_summary_leads_with_drifts_by_severity_then_type(report):
         assert d.severity >= 1 and d.type != "name_variant"
         assert set(d.wordings) == set(units[d.unit]["members"])  # every version of the unit, side by side
         assert any(d.wordings.values())
+        # the differences it stands for, with their offsets, are the wordings' source
+        assert d.differences and {x["type"] for x in d.differences} == {d.type}
+        assert {(x["version"], x["text"]) for x in d.differences} == {(v, w) for v, ws in d.wordings.items() for w in ws}
+        assert max(x.get("severity", 1) for x in d.differences) == d.severity
     assert summary.top_drifts(3) == list(drifts[:3])
 
 

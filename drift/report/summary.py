@@ -78,7 +78,9 @@ class Drift:
     highest severity, and each version's wording (the differing words, or none found).
 
     ``wordings`` maps every version of the unit to the texts of its differences of this
-    type, in text order (empty: the version says it as the others do).
+    type, in text order (empty: the version says it as the others do); ``differences`` are
+    those differences themselves, with their offsets, for a script that reads them against
+    a gold annotation (``scripts/eval_drifts.py``).
     """
 
     unit: int
@@ -86,6 +88,7 @@ class Drift:
     severity: int
     score: float
     wordings: Mapping[str, tuple[str, ...]]
+    differences: tuple[Mapping[str, Any], ...]
 
 
 @dataclass(frozen=True)
@@ -179,7 +182,7 @@ def _drifts(units: Iterable[UnitSummary]) -> tuple[Drift, ...]:
             of_kind = [d for d in found if d["type"] == kind]
             wordings = {v: tuple(dict.fromkeys(d["text"] for d in of_kind if d["version"] == v)) for v in unit.members}
             top = max(of_kind, key=lambda d: (d.get("severity", 1), d["score"]))
-            out.append(Drift(unit.id, kind, int(top.get("severity", 1)), float(top["score"]), wordings))
+            out.append(Drift(unit.id, kind, int(top.get("severity", 1)), float(top["score"]), wordings, tuple(of_kind)))
     return tuple(sorted(out, key=lambda d: (-d.severity, rank.get(d.type, len(rank)), -d.score, d.unit)))
 
 
