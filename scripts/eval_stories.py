@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         fold: LinkModel = model if shipped else fit_link_model(others)
         threshold = max(NAIVE_THRESHOLDS, key=lambda t: np.mean([naive(e, t).pair[2] for e in others]))
         scores = {"story": evaluate(held, fold), "beads": beads(held, encoder), "naive": naive(held, threshold)}
-        print(f"{held.name} (story: threshold {fold.threshold}; naive: cosine > {threshold})")
+        print(f"{held.name} (story: threshold {fold.threshold}, headings {fold.heading_threshold}; naive: cosine > {threshold})")
         for name, s in scores.items():
             results[name].append(s)
             print(row(name, s))

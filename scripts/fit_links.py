@@ -4,7 +4,7 @@
     python scripts/fit_links.py ../shared/data/stories -o drift/data/links.json   # refresh the shipped model
 
 Every story folder under the root that has a gold annotation (``units.json``) is used; the
-model (two logistic regressions and the clustering threshold, `drift.align.story.calibration`)
+model (two logistic regressions, the clustering threshold and the heading threshold, `drift.align.story.calibration`)
 is printed and written to ``-o``. Leave-one-story-out figures come from
 ``scripts/eval_stories.py``, which refits the same way without the held-out story.
 Needs scikit-learn: ``pip install -e ".[fit]"``.
@@ -45,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:16s} {weight:+.3f}")
     print(f"  {'bias':16s} {model.with_support.bias:+.3f}")
     print(f"clustering threshold (mean link probability): {model.threshold}")
+    print(f"heading threshold (cosine of a heading to its paragraph): {model.heading_threshold}")
     model.save(args.output)
     print(f"wrote {args.output}")
     return 0

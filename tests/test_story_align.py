@@ -138,7 +138,7 @@ def test_the_threshold_choice_prefers_a_broad_optimum_to_a_sharp_peak():
     # The best single point (last) has a poor neighbour; the plateau in the middle is steadier.
     f1 = np.array([0.70, 0.79, 0.80, 0.81, 0.80, 0.60, 0.86])
     assert len(f1) == len(THRESHOLDS)
-    assert _steadiest(f1) == THRESHOLDS[3]
+    assert _steadiest(THRESHOLDS, f1) == THRESHOLDS[3]
     assert THRESHOLDS[int(np.argmax(f1))] != THRESHOLDS[3]
 
 

@@ -7,7 +7,8 @@ counterpart, so nothing here assumes order or forces a sentence into a group:
 2. `calibration`: the probability of a link from that evidence (a fitted model, helped by
    what the other versions say);
 3. `clustering`: units by average linkage over the probabilities; a sentence without
-   enough support stays alone.
+   enough support stays alone;
+4. `headings`: a group of headings joins the unit of the paragraph they head.
 
 `group` runs the three on the versions of one story.
 """
@@ -21,6 +22,7 @@ import numpy as np
 
 from drift.align.story.calibration import LinkModel
 from drift.align.story.clustering import Node, average_linkage
+from drift.align.story.headings import join_headings
 from drift.align.story.links import VersionEvidence
 
 __all__ = ["StoryGroup", "VersionEvidence", "group"]
@@ -42,6 +44,9 @@ def group(evidence: Sequence[VersionEvidence], model: LinkModel) -> tuple[list[S
     ``{(a, b): (n_a, n_b)}`` for a < b that made them."""
     prob = model.probabilities(evidence)
     clusters = average_linkage([len(e) for e in evidence], prob, model.threshold, model.max_per_version)
+    clusters = join_headings(
+        clusters, [e.headings for e in evidence], [e.unit for e in evidence], model.heading_threshold, model.max_per_version
+    )
     return [StoryGroup(tuple(nodes), mean_link(nodes, prob)) for nodes in clusters], prob
 
 

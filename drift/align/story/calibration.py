@@ -56,12 +56,14 @@ class Logistic:
 
 @dataclass(frozen=True)
 class LinkModel:
-    """The direct and the with-support logistic models, the clustering threshold and the
-    most sentences of one version in a unit; ``fitted`` says on what and when."""
+    """The direct and the with-support logistic models, the clustering threshold, the
+    least cosine at which headings join the unit they head (`drift.align.story.headings`)
+    and the most sentences of one version in a unit; ``fitted`` says on what and when."""
 
     direct: Logistic
     with_support: Logistic
     threshold: float
+    heading_threshold: float
     max_per_version: int
     features: tuple[str, ...]
     fitted: str
@@ -88,6 +90,7 @@ class LinkModel:
             direct=Logistic(tuple(data["direct"]["weights"]), float(data["direct"]["bias"])),
             with_support=Logistic(tuple(data["with_support"]["weights"]), float(data["with_support"]["bias"])),
             threshold=float(data["threshold"]),
+            heading_threshold=float(data["heading_threshold"]),
             max_per_version=int(data["max_per_version"]),
             features=tuple(data["features"]),
             fitted=str(data["fitted"]),

@@ -27,6 +27,7 @@ from drift.align.story.calibration import (
     support_features,
 )
 from drift.align.story.clustering import average_linkage
+from drift.align.story.headings import join_headings
 from drift.align.story.links import VersionEvidence, features
 from drift.gold import GoldStory, Item, project, score_alignment
 
@@ -37,6 +38,9 @@ if TYPE_CHECKING:
 # a noisy curve of the threshold (0.809 at 0.35 and 0.40, 0.779 at 0.45 on one fold), so the
 # choice is the grid point whose mean with its two neighbours is highest, not the sharpest peak.
 THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+# The grid the heading threshold (`drift.align.story.headings`) is chosen on, the same way,
+# once the clustering threshold is: cosines of a heading to a sentence of its own version.
+HEADING_THRESHOLDS = (0.76, 0.78, 0.8, 0.82, 0.84, 0.86, 0.88, 0.9)
 MAX_PER_VERSION = 3  # a version splits one fact over at most three sentences (gold: 1-3, rarely 4)
 C = 1.0  # inverse L2 strength of both regressions (scikit-learn's default)
 
@@ -112,16 +116,23 @@ def fit_link_model(stories: Sequence[StoryExamples], *, note: str = "") -> LinkM
     cross_fitted = {s.name: _support(s, _fit_direct([t for t in stories if t is not s]) if len(stories) > 1 else direct) for s in stories}
     with_support = _fit(*_rows(stories, lambda s: cross_fitted[s.name]))
     probs = {s.name: {k: with_support.probability(x) for k, x in cross_fitted[s.name].items()} for s in stories}
-    threshold = _steadiest(np.array([np.mean([_pair_f1(s, probs[s.name], t) for s in stories]) for t in THRESHOLDS]))
+    threshold = _steadiest(THRESHOLDS, [np.mean([_pair_f1(s, probs[s.name], t) for s in stories]) for t in THRESHOLDS])
+    heading_threshold = _steadiest(
+        HEADING_THRESHOLDS,
+        [np.mean([_pair_f1(s, probs[s.name], threshold, h) for s in stories]) for h in HEADING_THRESHOLDS],
+    )
     fitted = f"{date.today().isoformat()}|stories:{'+'.join(s.name for s in stories)}"
-    return LinkModel(direct, with_support, float(threshold), MAX_PER_VERSION, FEATURES, fitted + (f"|{note}" if note else ""))
+    return LinkModel(
+        direct, with_support, float(threshold), float(heading_threshold), MAX_PER_VERSION, FEATURES,
+        fitted + (f"|{note}" if note else ""),
+    )
 
 
-def _steadiest(f1: np.ndarray) -> float:
-    """The threshold of ``THRESHOLDS`` whose F1 (``f1``, one per threshold) averaged with its
+def _steadiest(grid: Sequence[float], f1: Sequence[float]) -> float:
+    """The threshold of ``grid`` whose F1 (``f1``, one per threshold) averaged with its
     neighbours' is highest (the ends count their own value for the missing neighbour)."""
-    smooth = np.convolve(np.pad(f1, 1, mode="edge"), np.full(3, 1 / 3), mode="valid")
-    return THRESHOLDS[int(np.argmax(smooth))]
+    smooth = np.convolve(np.pad(np.asarray(f1, dtype=float), 1, mode="edge"), np.full(3, 1 / 3), mode="valid")
+    return grid[int(np.argmax(smooth))]
 
 
 def _fit_direct(stories: Sequence[StoryExamples]) -> Logistic:
@@ -162,8 +173,15 @@ def clusters(story: StoryExamples, groups: Sequence[Sequence[tuple[int, int]]]) 
     return out
 
 
-def _pair_f1(story: StoryExamples, prob: Mapping[tuple[int, int], np.ndarray], threshold: float) -> float:
+def _pair_f1(
+    story: StoryExamples, prob: Mapping[tuple[int, int], np.ndarray], threshold: float, heading_threshold: float | None = None
+) -> float:
+    """Sentence-pair F1 of the clustering at ``threshold``, with headings joined at
+    ``heading_threshold`` (None: left as clustered)."""
     groups = average_linkage([len(e) for e in story.evidence], prob, threshold, MAX_PER_VERSION)
+    if heading_threshold is not None:
+        evidence = story.evidence
+        groups = join_headings(groups, [e.headings for e in evidence], [e.unit for e in evidence], heading_threshold, MAX_PER_VERSION)
     return score_alignment(story.gold, clusters(story, groups)).pair[2]
 
 

@@ -33,6 +33,7 @@ from typing import Sequence
 import numpy as np
 
 from drift.align.numbers import numbers
+from drift.align.story.headings import is_heading
 from drift.align.vectors import centre, centre_words, margin_scores
 from drift.score.detectors.number import Quantity, interval, quantities
 
@@ -78,7 +79,8 @@ class VersionEvidence:
     unit: (n, d) unit sentence vectors; centred: the same centred on the version's mean
     (`centre`); words: per sentence, (k, d) content-word vectors centred on the version's
     mean word (k may be 0); numbers, names: per sentence, the numbers and the names it holds;
-    lengths: (n,) characters; language: ISO 639-1 code.
+    lengths: (n,) characters; headings: (n,) whether each reads as a heading
+    (`drift.align.story.headings`); language: ISO 639-1 code.
     """
 
     unit: np.ndarray
@@ -88,6 +90,7 @@ class VersionEvidence:
     names: tuple[frozenset[str], ...]
     quantities: tuple[tuple[Quantity, ...], ...]
     lengths: np.ndarray
+    headings: np.ndarray
     language: str
 
     @classmethod
@@ -105,6 +108,7 @@ class VersionEvidence:
             names=tuple(names(t) for t in texts),
             quantities=tuple(quantities(t, language.split("-")[0]) for t in texts),
             lengths=np.array([max(len(t), 1) for t in texts], dtype=np.float64),
+            headings=np.array([is_heading(t) for t in texts], dtype=bool),
             language=language,
         )
 

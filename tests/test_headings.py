@@ -1,0 +1,76 @@
+"""Headings join the unit of the paragraph they head (drift.align.story.headings)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from drift.align.story.calibration import load_link_model
+from drift.align.story.headings import is_heading, join_headings
+
+
+@pytest.mark.parametrize(
+    "text, heading",
+    [
+        ("« Comme Hiroshima »", True),
+        ("Officials under house arrest", True),
+        ("- Pluie de dons -", True),
+        ("'Het lijkt Hiroshima wel'", True),
+        ("Storm of stuurfout?", False),  # a question reads as a sentence
+        ("The governor said half of Beirut was destroyed.", False),
+        ("« C'est une catastrophe nationale », a-t-il déclaré.", False),
+        ('"It is a national catastrophe," he declared, "a disaster."', False),
+        ("a line without a stop that runs on for far too many words to be any heading of a news article", False),
+    ],
+)
+def test_a_heading_is_a_short_line_without_a_sentence_mark(text: str, heading: bool) -> None:
+    assert is_heading(text) is heading
+
+
+@pytest.fixture(scope="module")
+def versions(encoder):
+    """Two versions, each with a heading over a paragraph: the English heading names the
+    fact of the paragraph below it, the French one a fact the paragraph does not tell."""
+    en = ["Like Hiroshima", '"This reminds me of Hiroshima and Nagasaki," the governor of Beirut added.',
+          "Firefighters worked through the night."]
+    fr = ["Élan de solidarité", "« Cela me rappelle Hiroshima et Nagasaki », a ajouté le gouverneur de Beyrouth.",
+          "Les pompiers ont travaillé toute la nuit."]
+    out = []
+    for texts in (en, fr):
+        vectors = np.asarray(encoder.encode_sentences(texts))
+        out.append((np.array([is_heading(t) for t in texts]), vectors))
+    return out
+
+
+def test_a_heading_joins_the_unit_of_the_paragraph_it_heads(versions) -> None:
+    headings, vectors = zip(*versions)
+    threshold = load_link_model().heading_threshold
+    # the two quotes form a unit, the two night shifts another; the headings are alone
+    clusters = [[(0, 1), (1, 1)], [(0, 2), (1, 2)], [(0, 0)], [(1, 0)]]
+    cosine_en = float(vectors[0][0] @ vectors[0][1])
+    cosine_fr = float(vectors[1][0] @ vectors[1][1])
+    assert cosine_en >= threshold > cosine_fr  # the English heading reads like its paragraph, the French not
+    joined = join_headings(clusters, headings, vectors, threshold, max_per_version=3)
+    assert [(0, 0), (0, 1), (1, 1)] in joined  # "Like Hiroshima" joined the quote's unit
+    assert [(1, 0)] in joined  # "Élan de solidarité" heads no paragraph of that fact: alone
+    assert [(0, 2), (1, 2)] in joined
+
+
+def test_a_group_of_headings_joins_the_unit_they_head_within_max_per_version(versions) -> None:
+    headings, vectors = zip(*versions)
+    clusters = [[(0, 1), (1, 1)], [(0, 2), (1, 2)], [(0, 0), (1, 0)]]
+    # with no threshold to pass, what decides is that both headings head the quote's unit
+    joined = join_headings(clusters, headings, vectors, threshold=-1.0, max_per_version=3)
+    assert [(0, 0), (0, 1), (1, 0), (1, 1)] in joined
+    # the unit may not take a second sentence of a version beyond max_per_version
+    assert join_headings(clusters, headings, vectors, threshold=-1.0, max_per_version=1) == sorted(
+        sorted(c) for c in clusters
+    )
+
+
+def test_headings_never_join_a_sentence_alone(versions) -> None:
+    """Only units of two or more versions are joined: a heading and a sentence no other
+    version carries stay apart (the heading would make a unit of one version)."""
+    headings, vectors = zip(*versions)
+    clusters = [[(0, 0)], [(0, 1)], [(0, 2)], [(1, 0)], [(1, 1)], [(1, 2)]]
+    assert join_headings(clusters, headings, vectors, threshold=-1.0, max_per_version=3) == sorted(clusters)
