@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from drift.align import BITEXT_MODES, MODES, align_story
+from drift.align.story.headings import is_heading
 from drift.encoders.precision import DTYPES, numpy_on_one_thread
 from drift.errors import ConfigError
 from drift.progress import shown as show_progress
@@ -99,7 +100,10 @@ def sentence_words(story: Story, encoder: "Encoder") -> dict[str, list["WordVect
 def unit_pairs(story: Story, units: list[Unit], vectors: dict[str, np.ndarray]) -> list[Pair]:
     """One Pair for every two versions present in a unit, in version order.
 
-    A side of several sentences is represented by the normalised mean of their vectors.
+    A side of several sentences is represented by the normalised mean of their vectors. A
+    heading that joined the unit of the paragraph it heads (`drift.align.story.headings`)
+    restates it: the side compares the version's other sentences of the unit, and the
+    heading only where the version has no other.
     """
     rows = {
         v.id: {s.index: row for row, s in enumerate(v.content_sentences)} for v in story.versions
@@ -112,9 +116,10 @@ def unit_pairs(story: Story, units: list[Unit], vectors: dict[str, np.ndarray]) 
         means = {}
         for vid in present:
             version = story.version(vid)
-            sentences = tuple(version.sentences[i] for i in unit.members[vid])
+            members = [i for i in unit.members[vid] if not is_heading(version.sentences[i].text)] or unit.members[vid]
+            sentences = tuple(version.sentences[i] for i in members)
             sides[vid] = Side(vid, Side.language_of(version.language, sentences), sentences)
-            mean = vectors[vid][[rows[vid][i] for i in unit.members[vid]]].sum(axis=0)
+            mean = vectors[vid][[rows[vid][i] for i in members]].sum(axis=0)
             means[vid] = mean / max(float(np.linalg.norm(mean)), 1e-12)
         for a, b in combinations(present, 2):
             similarity = float(np.clip(means[a] @ means[b], -1.0, 1.0))

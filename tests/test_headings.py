@@ -74,3 +74,26 @@ def test_headings_never_join_a_sentence_alone(versions) -> None:
     headings, vectors = zip(*versions)
     clusters = [[(0, 0)], [(0, 1)], [(0, 2)], [(1, 0)], [(1, 1)], [(1, 2)]]
     assert join_headings(clusters, headings, vectors, threshold=-1.0, max_per_version=3) == sorted(clusters)
+
+
+def test_a_pair_compares_the_paragraph_not_the_heading_that_restates_it(encoder) -> None:
+    """A unit holds a heading and the paragraph it heads in one version, the paragraph
+    alone in another: the pair's sides are the two paragraphs (the heading's words are
+    no omission from the other version); a version with only its heading keeps it."""
+    from drift.ingest import make_story, make_version
+    from drift.pipeline import segment, sentence_vectors, unit_pairs
+    from drift.types import Unit
+
+    story = segment(make_story("beirut", [
+        make_version("en", 'Like Hiroshima\n"This reminds me of Hiroshima and Nagasaki," the governor added.', language="en"),
+        make_version("fr", "« Cela me rappelle Hiroshima et Nagasaki », a ajouté le gouverneur.", language="fr"),
+        make_version("nl", "Het lijkt Hiroshima wel", language="nl"),
+    ]))
+    units = [Unit(0, {"en": (0, 1), "fr": (0,), "nl": (0,)})]
+    pairs = unit_pairs(story, units, sentence_vectors(story, encoder))
+    sides = {(p.a.version, p.b.version): (p.a, p.b) for p in pairs}
+    en, fr = sides[("en", "fr")]
+    assert [s.index for s in en.sentences] == [1] and en.text.startswith('"This reminds me')
+    assert [s.index for s in fr.sentences] == [0]
+    _, nl = sides[("en", "nl")]
+    assert nl.text == "Het lijkt Hiroshima wel"  # a heading alone is its version's side
