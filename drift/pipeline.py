@@ -116,7 +116,8 @@ def unit_pairs(story: Story, units: list[Unit], vectors: dict[str, np.ndarray]) 
         means = {}
         for vid in present:
             version = story.version(vid)
-            members = [i for i in unit.members[vid] if not is_heading(version.sentences[i].text)] or unit.members[vid]
+            members = [i for i in unit.members[vid] if not is_heading(version.sentences[i].text, rows[vid][i])]
+            members = members or list(unit.members[vid])
             sentences = tuple(version.sentences[i] for i in members)
             sides[vid] = Side(vid, Side.language_of(version.language, sentences), sentences)
             mean = vectors[vid][[rows[vid][i] for i in members]].sum(axis=0)

@@ -43,7 +43,9 @@ def group(evidence: Sequence[VersionEvidence], model: LinkModel) -> tuple[list[S
     sentence without a link is a group of its own), and the link probabilities
     ``{(a, b): (n_a, n_b)}`` for a < b that made them."""
     prob = model.probabilities(evidence)
-    clusters = average_linkage([len(e) for e in evidence], prob, model.threshold, model.max_per_version)
+    clusters = average_linkage(
+        [len(e) for e in evidence], prob, model.threshold, model.max_per_version, apart=[e.titles for e in evidence]
+    )
     clusters = join_headings(
         clusters, [e.headings for e in evidence], [e.unit for e in evidence], model.heading_threshold, model.max_per_version
     )

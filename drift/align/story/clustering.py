@@ -9,13 +9,15 @@ so one strong bridge cannot chain two groups whose other members do not match, a
 B~C puts A, B and C in one unit only if A~C is not contradicted. Pairs of sentences of one
 version carry no probability and do not count in the average; a unit may hold at most
 ``max_per_version`` sentences of one version (a version splits a fact over two or three
-sentences, or repeats a paragraph; it does not scatter it).
+sentences, or repeats a paragraph; it does not scatter it). Sentences marked ``apart`` (the
+versions' titles) only group with each other: a title names the story as a whole, and the
+lead that tells its fact in full is no sentence of the title's unit.
 """
 
 from __future__ import annotations
 
 import heapq
-from typing import Mapping
+from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -29,6 +31,7 @@ def average_linkage(
     threshold: float,
     max_per_version: int,
     split_threshold: float | None = None,
+    apart: Sequence[np.ndarray] | None = None,
 ) -> list[list[Node]]:
     """Clusters of all nodes (each a sorted list; singletons included).
 
@@ -36,7 +39,8 @@ def average_linkage(
     probabilities; threshold: the least average probability of a merge; max_per_version:
     the most sentences of one version in a cluster; split_threshold: the least average
     probability of a merge that puts two sentences of one version in a cluster (default:
-    threshold).
+    threshold); apart: per version, (sizes[v],) bool, the sentences that group only with
+    each other (default: none).
     """
     split_threshold = threshold if split_threshold is None else split_threshold
     floor = min(threshold, split_threshold)
@@ -49,6 +53,7 @@ def average_linkage(
         sums[offsets[a]:offsets[a + 1], offsets[b]:offsets[b + 1]] = block
         sums[offsets[b]:offsets[b + 1], offsets[a]:offsets[a + 1]] = block.T
     version_of = np.repeat(np.arange(n_versions), sizes)
+    kind = np.concatenate([np.asarray(a, dtype=bool) for a in apart]) if apart is not None else np.zeros(total, bool)
     counts = np.zeros((total, n_versions), dtype=np.int64)  # per cluster, sentences per version
     counts[np.arange(total), version_of] = 1
     alive = np.ones(total, dtype=bool)
@@ -61,7 +66,7 @@ def average_linkage(
         return np.where(cross > 0, sums[c, others] / np.maximum(cross, 1), 0.0)
 
     def allowed(c: int, d: int) -> bool:
-        return bool((counts[c] + counts[d] <= max_per_version).all())
+        return kind[c] == kind[d] and bool((counts[c] + counts[d] <= max_per_version).all())
 
     heap: list[tuple[float, int, int, int, int]] = []
     rows, cols = np.nonzero(np.triu(sums >= floor, k=1))

@@ -178,9 +178,9 @@ def _pair_f1(
 ) -> float:
     """Sentence-pair F1 of the clustering at ``threshold``, with headings joined at
     ``heading_threshold`` (None: left as clustered)."""
-    groups = average_linkage([len(e) for e in story.evidence], prob, threshold, MAX_PER_VERSION)
+    evidence = story.evidence
+    groups = average_linkage([len(e) for e in evidence], prob, threshold, MAX_PER_VERSION, apart=[e.titles for e in evidence])
     if heading_threshold is not None:
-        evidence = story.evidence
         groups = join_headings(groups, [e.headings for e in evidence], [e.unit for e in evidence], heading_threshold, MAX_PER_VERSION)
     return score_alignment(story.gold, clusters(story, groups)).pair[2]
 

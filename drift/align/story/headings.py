@@ -38,11 +38,20 @@ MAX_HEADING_WORDS = 12
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'’”»)\]\s]*$")
 
 
-def is_heading(text: str) -> bool:
-    """Whether a content sentence reads as a heading: no sentence mark at its end and at
-    most ``MAX_HEADING_WORDS`` words (the segmenter ends every sentence at a line break,
-    so a sentence without a mark is a line of its own)."""
-    return not _SENTENCE_END.search(text) and len(text.split()) <= MAX_HEADING_WORDS
+def is_heading(text: str, position: int) -> bool:
+    """Whether the content sentence at ``position`` of its version reads as a heading: no
+    sentence mark at its end and at most ``MAX_HEADING_WORDS`` words (the segmenter ends
+    every sentence at a line break, so a sentence without a mark is a line of its own),
+    and not the version's title (``is_title``)."""
+    return position > 0 and not _SENTENCE_END.search(text) and len(text.split()) <= MAX_HEADING_WORDS
+
+
+def is_title(text: str, position: int) -> bool:
+    """Whether the content sentence at ``position`` of its version is the version's title:
+    its first line, without a sentence mark. A title names the story as a whole and is
+    compared with the other versions' titles (`drift.align.story.clustering`), not joined
+    to the lead that tells its fact in full."""
+    return position == 0 and not _SENTENCE_END.search(text)
 
 
 def join_headings(

@@ -33,7 +33,7 @@ from typing import Sequence
 import numpy as np
 
 from drift.align.numbers import numbers
-from drift.align.story.headings import is_heading
+from drift.align.story.headings import is_heading, is_title
 from drift.align.vectors import centre, centre_words, margin_scores
 from drift.score.detectors.number import Quantity, interval, quantities
 
@@ -79,8 +79,8 @@ class VersionEvidence:
     unit: (n, d) unit sentence vectors; centred: the same centred on the version's mean
     (`centre`); words: per sentence, (k, d) content-word vectors centred on the version's
     mean word (k may be 0); numbers, names: per sentence, the numbers and the names it holds;
-    lengths: (n,) characters; headings: (n,) whether each reads as a heading
-    (`drift.align.story.headings`); language: ISO 639-1 code.
+    lengths: (n,) characters; headings, titles: (n,) whether each reads as a heading or as
+    the version's title (`drift.align.story.headings`); language: ISO 639-1 code.
     """
 
     unit: np.ndarray
@@ -91,6 +91,7 @@ class VersionEvidence:
     quantities: tuple[tuple[Quantity, ...], ...]
     lengths: np.ndarray
     headings: np.ndarray
+    titles: np.ndarray
     language: str
 
     @classmethod
@@ -108,7 +109,8 @@ class VersionEvidence:
             names=tuple(names(t) for t in texts),
             quantities=tuple(quantities(t, language.split("-")[0]) for t in texts),
             lengths=np.array([max(len(t), 1) for t in texts], dtype=np.float64),
-            headings=np.array([is_heading(t) for t in texts], dtype=bool),
+            headings=np.array([is_heading(t, k) for k, t in enumerate(texts)], dtype=bool),
+            titles=np.array([is_title(t, k) for k, t in enumerate(texts)], dtype=bool),
             language=language,
         )
 
