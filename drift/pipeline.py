@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from drift.align import BITEXT_MODES, MODES, align_story
-from drift.align.story.headings import is_heading
+from drift.align.story.headings import version_headings
 from drift.encoders.precision import DTYPES, numpy_on_one_thread
 from drift.errors import ConfigError
 from drift.progress import shown as show_progress
@@ -108,6 +108,7 @@ def unit_pairs(story: Story, units: list[Unit], vectors: dict[str, np.ndarray]) 
     rows = {
         v.id: {s.index: row for row, s in enumerate(v.content_sentences)} for v in story.versions
     }
+    headings = {v.id: version_headings([s.text for s in v.content_sentences]) for v in story.versions}
     order = {vid: i for i, vid in enumerate(story.version_ids)}
     pairs = []
     for unit in units:
@@ -116,7 +117,7 @@ def unit_pairs(story: Story, units: list[Unit], vectors: dict[str, np.ndarray]) 
         means = {}
         for vid in present:
             version = story.version(vid)
-            members = [i for i in unit.members[vid] if not is_heading(version.sentences[i].text, rows[vid][i])]
+            members = [i for i in unit.members[vid] if not headings[vid][rows[vid][i]]]
             members = members or list(unit.members[vid])
             sentences = tuple(version.sentences[i] for i in members)
             sides[vid] = Side(vid, Side.language_of(version.language, sentences), sentences)

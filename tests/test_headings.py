@@ -7,7 +7,7 @@ import pytest
 
 from drift.align.story.calibration import load_link_model
 from drift.align.story.clustering import average_linkage
-from drift.align.story.headings import is_heading, is_title, join_headings
+from drift.align.story.headings import is_heading, is_title, join_headings, version_headings
 
 
 @pytest.mark.parametrize(
@@ -27,6 +27,15 @@ from drift.align.story.headings import is_heading, is_title, join_headings
 def test_a_heading_is_a_short_line_without_a_sentence_mark(text: str, heading: bool) -> None:
     assert is_heading(text, 3) is heading
     assert not is_heading(text, 0)  # a version's first line is its title
+
+
+def test_a_version_without_sentence_marks_has_no_headings() -> None:
+    """Subheads among sentences are headings; in a text stripped of its punctuation every
+    line would be one, and none is."""
+    story = ["Blast in Beirut", "At least 113 people died.", "Like Hiroshima", "The governor wept.", "He compared it to Hiroshima."]
+    assert version_headings(story).tolist() == [False, False, True, False, False]
+    stripped = [t.rstrip(".") for t in story]
+    assert not version_headings(stripped).any()
 
 
 def test_a_title_is_the_first_line_without_a_sentence_mark() -> None:

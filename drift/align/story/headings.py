@@ -32,6 +32,10 @@ HEADED = 2
 # At most this many words: a longer line without a sentence mark is a sentence whose stop
 # is missing, or a piece of an overlong one, rather than a heading (design choice).
 MAX_HEADING_WORDS = 12
+# A version whose lines mostly lack sentence marks (a transcript, text stripped of its
+# punctuation) has no headings to tell from its sentences: above this share of its content
+# sentences, none is read as a heading (design choice; the dev stories' versions have 0-15%).
+MAX_HEADING_SHARE = 1 / 3
 # A line that ends in a sentence mark, closing quotes or brackets after it allowed. A
 # question ("Storm of stuurfout?") ends in one and is read as a sentence: headings that ask
 # mostly head a section on several facts.
@@ -44,6 +48,13 @@ def is_heading(text: str, position: int) -> bool:
     every sentence at a line break, so a sentence without a mark is a line of its own),
     and not the version's title (``is_title``)."""
     return position > 0 and not _SENTENCE_END.search(text) and len(text.split()) <= MAX_HEADING_WORDS
+
+
+def version_headings(texts: Sequence[str]) -> np.ndarray:
+    """(n,) bool: which content sentences of one version (``texts``, in order) are headings;
+    none where more than ``MAX_HEADING_SHARE`` of them would be."""
+    marks = np.array([is_heading(t, k) for k, t in enumerate(texts)], dtype=bool)
+    return marks if marks.sum() <= MAX_HEADING_SHARE * len(marks) else np.zeros(len(marks), dtype=bool)
 
 
 def is_title(text: str, position: int) -> bool:
@@ -65,19 +76,17 @@ def join_headings(
     docstring). headings: per version, (n,) bool; vectors: per version, (n, d) unit
     sentence vectors."""
     groups = [list(c) for c in clusters]
-    joined = True
-    while joined:
-        joined = False
-        where = {node: k for k, group in enumerate(groups) for node in group}
-        for k, group in enumerate(groups):
-            if not group or not all(headings[v][i] for v, i in group):
-                continue
-            target = _headed_unit(k, groups, where, headings, vectors, threshold, max_per_version)
-            if target is not None:
-                groups[target] += group
-                groups[k] = []
-                joined = True
-                break
+    where = {node: k for k, group in enumerate(groups) for node in group}
+    # One pass: a join changes no other group's candidates (they are the units of sentences
+    # that are no headings, which never move) or scores, only how full a unit is.
+    for k, group in enumerate(groups):
+        if not group or not all(headings[v][i] for v, i in group):
+            continue
+        target = _headed_unit(k, groups, where, headings, vectors, threshold, max_per_version)
+        if target is not None:
+            groups[target] += group
+            where.update(dict.fromkeys(group, target))
+            groups[k] = []
     return sorted(sorted(group) for group in groups if group)
 
 

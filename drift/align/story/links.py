@@ -33,7 +33,7 @@ from typing import Sequence
 import numpy as np
 
 from drift.align.numbers import numbers
-from drift.align.story.headings import is_heading, is_title
+from drift.align.story.headings import is_title, version_headings
 from drift.align.vectors import centre, centre_words, margin_scores
 from drift.score.detectors.number import Quantity, interval, quantities
 
@@ -109,7 +109,7 @@ class VersionEvidence:
             names=tuple(names(t) for t in texts),
             quantities=tuple(quantities(t, language.split("-")[0]) for t in texts),
             lengths=np.array([max(len(t), 1) for t in texts], dtype=np.float64),
-            headings=np.array([is_heading(t, k) for k, t in enumerate(texts)], dtype=bool),
+            headings=version_headings(texts),
             titles=np.array([is_title(t, k) for k, t in enumerate(texts)], dtype=bool),
             language=language,
         )
