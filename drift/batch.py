@@ -779,8 +779,9 @@ def export_corpus(
     object per failed story, as ``drift batch`` writes it) and the others are exported;
     reports stream from disk, so memory does not grow with the corpus.
     """
-    from drift.export import push_folder
+    from drift.export import check_replaceable, push_folder
 
+    check_replaceable(out_dir)
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".batch", dir=out_dir.parent))

@@ -119,6 +119,25 @@ def _writable(output: Optional[Path], *, folder: bool = False) -> None:
         check_output(output, folder=folder)
 
 
+def _not_input(outputs: list[Optional[Path]], inputs: list[Path]) -> None:
+    """Refuse an output path that is one of the files just read (OutputError)."""
+    from drift.files import check_not_input
+
+    for output in outputs:
+        if output is not None:
+            check_not_input(output, inputs)
+
+
+def _story_files(story: Optional[Path], loaded) -> list[Path]:
+    """The files a story was read from: its .jsonl, or its version files and manifest."""
+    from drift.ingest import MANIFEST_NAME
+
+    files = [Path(v.source) for v in loaded.versions if v.source]
+    if story is not None:
+        files.append(story / MANIFEST_NAME if story.is_dir() else story)
+    return files
+
+
 def _load(story: Optional[Path], example: bool, story_id: Optional[str], language: Optional[str],
           strict_encoding: bool):
     from drift import ingest
@@ -224,6 +243,7 @@ def segment(
     """Split every version into sentences (with character offsets) and mark boilerplate."""
     _writable(output)
     loaded = _load(story, example, story_id, language, strict_encoding)
+    _not_input([output], _story_files(story, loaded))
     from drift.report import segments as segment_report
     from drift.segment import segment as segment_story
 
@@ -284,11 +304,14 @@ def analyze(
     if output is None and format not in (None, ReportFormat.json):
         raise ConfigError(f"--format {format.value} needs an output path (-o)")
     config = AnalysisConfig(model=model, dtype=dtype, device=device, align_mode=mode.value, metrics=_metrics(metrics))
+    targets: list[Optional[Path]] = []
     if output is not None:
         suffix_format = {suffix: name for name, suffix in SUFFIXES.items()}.get(output.suffix, "json")
-        for target in output_paths(output, format.value if format else suffix_format).values():
+        targets = list(output_paths(output, format.value if format else suffix_format).values())
+        for target in targets:
             _writable(target)
     loaded = _load(story, example, story_id, language, strict_encoding)
+    _not_input(targets, _story_files(story, loaded))
     report = run_analysis(loaded, config, progress=progress)
     if output is None:
         if format is ReportFormat.json:
@@ -394,6 +417,7 @@ def pairs(
     from drift.score.pair import compare_many
 
     _writable(output)
+    _not_input([output], [source])
     chosen = check_metrics(_metrics(metrics))
     records = read_pair_records(source)
     results = compare_many(
@@ -437,10 +461,11 @@ def export(
     OUT/errors.jsonl, the others exported, and the exit status is 1 when any failed.
     """
     from drift.batch import export_corpus
-    from drift.export import export_hf
+    from drift.export import check_replaceable, export_hf
     from drift.pipeline import AnalysisConfig, analyze as run_analysis
 
     _writable(output, folder=True)
+    check_replaceable(output)
     config = AnalysisConfig(model=model, dtype=dtype, device=device, align_mode=mode.value, metrics=_metrics(metrics))
     if source is not None and not example and source.suffix.lower() in (".jsonl", ".ndjson"):
         summary = export_corpus(
@@ -495,6 +520,7 @@ def align(
     from drift.signature import signature
 
     _writable(output)
+    _not_input([output], [src, tgt])
     sides = []
     for path in (src, tgt):
         if presplit:

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Union
 
 from drift import __version__
-from drift.errors import ConfigError
+from drift.errors import ConfigError, OutputError
 from drift.files import atomic_path
 from drift.score.vocab import ALL_TYPES, LABELS
 
@@ -45,6 +45,25 @@ if TYPE_CHECKING:
 log = logging.getLogger("drift")
 
 TABLES = ("versions", "sentences", "units", "pairs")
+# The dataset card's tag that marks a folder as a drift export, which a new export may replace.
+CARD_TAG = "translation-drift"
+
+
+def check_replaceable(out_dir: str | Path) -> None:
+    """Refuse an export folder that exists and holds anything but an earlier drift export:
+    an export replaces its folder as a whole, and must not delete a user's files (or the
+    story it was read from)."""
+    folder = Path(out_dir)
+    if not folder.is_dir() or not any(folder.iterdir()):
+        return
+    card = folder / "README.md"
+    if card.is_file() and CARD_TAG in card.read_text(encoding="utf-8", errors="replace"):
+        return
+    raise OutputError(
+        "is a folder that holds other files, not a drift export; an export replaces its whole "
+        "folder: name a new or empty one",
+        path=str(folder),
+    )
 
 # What every column means; the dataset card lists these, so a column without a line here
 # fails the export test.
@@ -295,6 +314,7 @@ def export_hf(
     """
     from datasets.utils import disable_progress_bars, enable_progress_bars, is_progress_bar_enabled
 
+    check_replaceable(out_dir)
     stream = report_stream(reports)
     facts = CorpusFacts.of(stream())
     out_dir = Path(out_dir)
@@ -547,7 +567,7 @@ def dataset_card(facts: CorpusFacts, infos: Mapping[str, Mapping[str, int]], *, 
         "source_datasets": ["original"],
         "size_categories": [size_category(max(sizes.values()))],
         "task_categories": ["translation", "text-classification", "sentence-similarity"],
-        "tags": ["translation-drift", "news", "multilingual", "sentence-alignment", "drift"],
+        "tags": [CARD_TAG, "news", "multilingual", "sentence-alignment", "drift"],
         "pretty_name": facts.title,
         "configs": [
             {

@@ -7,7 +7,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -35,6 +35,20 @@ def check_output(path: str | Path, *, folder: bool = False) -> Path:
     os.close(handle)
     os.unlink(probe)
     return target
+
+
+def check_not_input(path: str | Path, inputs: Iterable[str | Path]) -> None:
+    """Refuse an output path that is one of the command's input files (the same file under
+    any name: a symlink or a hard link too): writing it would destroy what was read."""
+    target = Path(path)
+    if not target.is_file():
+        return
+    for source in inputs:
+        if Path(source).is_file() and target.samefile(source):
+            raise OutputError(
+                f"is an input file ({source}); writing there would destroy it: choose another output path",
+                path=str(target),
+            )
 
 
 @contextmanager

@@ -334,3 +334,58 @@ def test_overwriting_keeps_the_mode_and_syncs_before_the_rename(tmp_path, monkey
     assert oct(target.stat().st_mode & 0o777) == oct(0o640)
     assert any(p.endswith("/out.json") and ".tmp/" in p for p in synced)  # the staged file, before the rename
     assert synced[-1] == str(tmp_path)  # then the folder that holds the new name
+
+
+def _one_error_line(capsys, code: str) -> str:
+    """The single stderr line of a refused command, checked for its code and for no traceback."""
+    err = capsys.readouterr().err
+    assert err.startswith(f"drift: error [{code}]") and err.count("\n") == 1 and "Traceback" not in err, err
+    return err
+
+
+@pytest.mark.parametrize("command, target", [
+    (["segment", "{story}"], "a.txt"),
+    (["analyze", "{story}", "--format", "json"], "b.txt"),
+    (["analyze", "{story}"], "story.toml"),
+    (["align", "{story}/a.txt", "{story}/b.txt"], "b.txt"),
+])
+def test_an_output_path_that_is_an_input_file_is_refused(tmp_path, capsys, command, target):
+    folder = story_folder(tmp_path, {
+        "a.txt": EN, "b.txt": FR,
+        "story.toml": '[[versions]]\nfile = "a.txt"\nlanguage = "en"\n[[versions]]\nfile = "b.txt"\nlanguage = "fr"\n',
+    })
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    (tmp_path / "link").symlink_to(folder / target)  # the same file under another name
+    for output in (folder / target, tmp_path / "link"):
+        args = [a.format(story=folder) for a in command]
+        assert main([*args, "-o", str(output)]) == EXIT_INPUT
+        err = _one_error_line(capsys, "E400")
+        assert f"{output}: is an input file ({folder / target}); writing there would destroy it" in err
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "story"]
+
+
+def test_pairs_output_onto_its_input_is_refused(tmp_path, capsys):
+    source = tmp_path / "pairs.jsonl"
+    source.write_text(json.dumps({"id": "p", "a": EN, "b": FR}) + "\n", encoding="utf-8")
+    assert main(["pairs", str(source), "-o", str(source)]) == EXIT_INPUT
+    assert f"{source}: is an input file" in _one_error_line(capsys, "E400")
+    assert json.loads(source.read_text(encoding="utf-8"))["id"] == "p"
+
+
+@pytest.mark.parametrize("source", ["story", "corpus.jsonl"])
+def test_export_never_replaces_a_folder_of_other_files(tmp_path, capsys, source):
+    """An export replaces its folder whole: a user's folder (or the story itself) is refused,
+    before any work, and left as it was."""
+    folder = story_folder(tmp_path, {"a.txt": EN, "b.txt": FR})
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(json.dumps({"id": "s", "versions": [{"text": EN}, {"text": FR}]}) + "\n", encoding="utf-8")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me", encoding="utf-8")
+    for output in (mine, folder):
+        assert main(["export", str(tmp_path / source), "-o", str(output)]) == EXIT_INPUT
+        assert f"{output}: is a folder that holds other files, not a drift export" in _one_error_line(capsys, "E400")
+    assert (mine / "notes.txt").read_text(encoding="utf-8") == "keep me"
+    assert sorted(p.name for p in folder.iterdir()) == ["a.txt", "b.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus.jsonl", "mine", "story"]

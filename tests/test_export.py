@@ -303,3 +303,17 @@ def test_report_push_to_hub_sends_four_configs(scored, hub, monkeypatch):
     assert {path.split("/")[1] for path in hub.files if path.startswith("data/")} == set(export.TABLES)
     card = hub.files["README.md"].decode()
     assert "dataset_info:" in card and scored.signature in card
+
+
+def test_an_export_replaces_an_earlier_export_but_no_other_folder(scored, tmp_path):
+    from drift.errors import OutputError
+
+    out = tmp_path / "out"
+    export.export_hf(scored, out)
+    export.export_hf(scored, out)  # a rerun replaces its own earlier export
+    assert (out / "dataset_dict.json").is_file()
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(OutputError, match="mine: is a folder that holds other files, not a drift export"):
+        export.export_hf(scored, tmp_path / "mine")
+    assert [p.name for p in (tmp_path / "mine").iterdir()] == ["notes.txt"]
