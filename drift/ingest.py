@@ -201,6 +201,13 @@ def _optional_str(value: Any) -> str | None:
     return str(value)
 
 
+def _id(kind: str, value: Any, where: str) -> str:
+    """An id as a string: a non-empty string or an integer, else an InputError naming ``where``."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or not str(value).strip():
+        raise InputError(f"{kind} id must be a non-empty string, got {value!r}", path=where)
+    return str(value)
+
+
 def _json_safe(value: Any) -> Any:
     """Metadata as JSON-ready values: TOML dates and times become ISO strings."""
     if isinstance(value, Mapping):
@@ -219,14 +226,16 @@ def make_version(
     language: str | None = None,
     where: str | None = None,
     source: str | None = None,
-    **fields: Any,
+    fields: Mapping[str, Any] | None = None,
 ) -> Version:
     """Build a Version, checking its text and language.
 
     ``fields`` holds the named provenance fields (``translated_from``, ``outlet``,
-    ``url``, ``published``), ``metadata``, and any other key, which goes to metadata.
+    ``url``, ``published``), ``metadata`` (a mapping), and any other key (a manifest's or a
+    record's own), which goes to metadata.
     """
     where = where or f"version {version_id}"
+    version_id = _id("version", version_id, where)
     if not isinstance(text, str):
         raise InputError(f"version {version_id!r}: text must be a string", path=where)
     if not text.strip():
@@ -240,19 +249,29 @@ def make_version(
             "extract the article's text first",
             path=where,
         )
-    metadata = dict(fields.pop("metadata", None) or {})
+    fields = dict(fields or {})
+    metadata = fields.pop("metadata", None) or {}
+    if not isinstance(metadata, Mapping):
+        raise InputError(f"version {version_id!r}: 'metadata' must be a table of keys and values", path=where)
+    metadata = dict(metadata)
+    for name in VERSION_FIELDS:  # a list or a table would be written as Python's repr
+        if isinstance(fields.get(name), (Mapping, list, tuple, set)):
+            raise InputError(
+                f"version {version_id!r}: {name!r} must be a single value, got {type(fields[name]).__name__}",
+                path=where,
+            )
     named = {name: _optional_str(fields.pop(name, None)) for name in VERSION_FIELDS}
-    metadata.update({k: v for k, v in fields.items() if v is not None})
+    metadata.update({str(k): v for k, v in fields.items() if v is not None})
     metadata = _json_safe(metadata)
     if named["translated_from"] is not None:
         named["translated_from"] = normalise_language(named["translated_from"], where=where)
     if language:
         return Version(
-            id=str(version_id), text=text, language=normalise_language(language, where=where),
+            id=version_id, text=text, language=normalise_language(language, where=where),
             metadata=metadata, source=source, **named,
         )
     return Version(
-        id=str(version_id), text=text, language=detect_language(text, where=where),
+        id=version_id, text=text, language=detect_language(text, where=where),
         language_detected=True, metadata=metadata, source=source, **named,
     )
 
@@ -267,6 +286,9 @@ def make_story(
 ) -> Story:
     """Build a Story, checking it has two or more versions with distinct ids."""
     where = where or f"story {story_id}"
+    story_id = _id("story", story_id, where)
+    if title is not None and not isinstance(title, str):
+        raise InputError(f"story {story_id!r}: 'title' must be a string, got {type(title).__name__}", path=where)
     if len(versions) < 2:
         raise TooFewVersionsError(
             f"story {story_id!r} has {len(versions)} version(s); drift compares two or more",
@@ -278,7 +300,7 @@ def make_story(
             raise InputError(f"story {story_id!r} has two versions with id {version.id!r}", path=where)
         seen.add(version.id)
     return Story(
-        id=str(story_id), versions=tuple(versions), title=title, metadata=_json_safe(metadata or {})
+        id=story_id, versions=tuple(versions), title=title, metadata=_json_safe(metadata or {})
     )
 
 
@@ -360,16 +382,16 @@ def load_folder(
         if not path.is_file():
             raise ManifestError(f"names a missing file {file_name!r}", path=manifest_path)
         text = read_text_file(path, fallback_encoding=fallback_encoding, max_bytes=max_bytes)
-        version_id = str(entry.pop("id", Path(file_name).stem))
+        version_id = entry.pop("id", Path(file_name).stem)
         versions.append(
             make_version(
                 version_id, text, language=entry.pop("language", None) or language,
-                where=str(path), source=str(path), **entry,
+                where=str(path), source=str(path), fields=entry,
             )
         )
     story_meta = {k: v for k, v in manifest.items() if k not in ("id", "title", "versions")}
     return make_story(
-        str(manifest.get("id", folder.name)), versions, title=manifest.get("title"),
+        manifest.get("id", folder.name), versions, title=manifest.get("title"),
         metadata=story_meta, where=str(folder),
     )
 
@@ -388,12 +410,12 @@ def story_from_record(record: Any, *, where: str, language: str | None = None) -
         fields = {k: v for k, v in item.items() if k not in ("id", "text", "language")}
         versions.append(
             make_version(
-                str(item.get("id", f"v{number}")), item["text"],
-                language=item.get("language") or language, where=where, **fields,
+                f"v{number}" if item.get("id") is None else item["id"], item["text"],
+                language=item.get("language") or language, where=where, fields=fields,
             )
         )
     meta = {k: v for k, v in record.items() if k not in ("id", "title", "versions")}
-    return make_story(str(record["id"]), versions, title=record.get("title"), metadata=meta, where=where)
+    return make_story(record["id"], versions, title=record.get("title"), metadata=meta, where=where)
 
 
 def parse_jsonl_line(raw: bytes, *, where: str, first: bool = False) -> Any:
@@ -404,9 +426,17 @@ def parse_jsonl_line(raw: bytes, *, where: str, first: bool = False) -> Any:
     except UnicodeDecodeError:
         raise CorpusLineError("line is not valid UTF-8", path=where) from None
     try:
-        return json.loads(line)
+        return json.loads(line, parse_constant=_not_json)
     except json.JSONDecodeError as exc:
         raise CorpusLineError(f"malformed JSON ({exc.msg} at column {exc.colno})", path=where) from None
+    except ValueError as exc:
+        raise CorpusLineError(f"malformed JSON ({exc})", path=where) from None
+
+
+def _not_json(constant: str) -> Any:
+    """Python's json reads NaN and Infinity, which JSON has not: they would come out of
+    drift's reports as invalid JSON."""
+    raise ValueError(f"{constant} is not a JSON value")
 
 
 def iter_jsonl_records(path: str | Path) -> Iterator[tuple[str, Any]]:

@@ -32,6 +32,16 @@ BAD_INPUTS = [
      "names a missing file 'c.txt'"),
     ({"a.txt": EN, "b.txt": FR, "story.toml": '[[versions]]\nfile = "a.txt"\nlanguage = "klingon"\n'
       '[[versions]]\nfile = "b.txt"\n'}, "unknown language code 'klingon'"),
+    # manifest values of the wrong type, and keys that are names of drift's own arguments
+    ({"a.txt": EN, "b.txt": FR, "story.toml": '[[versions]]\nfile = "a.txt"\nlanguage = 3\n'
+      '[[versions]]\nfile = "b.txt"\n'}, "a.txt: language must be a code such as en, fr, nl; got 3 (int)"),
+    ({"a.txt": EN, "b.txt": FR, "story.toml": '[[versions]]\nfile = "a.txt"\nmetadata = [1, 2]\n'
+      '[[versions]]\nfile = "b.txt"\n'}, "a.txt: version 'a': 'metadata' must be a table of keys and values"),
+    ({"a.txt": EN, "b.txt": FR, "story.toml": '[[versions]]\nfile = "a.txt"\nurl = ["x"]\n'
+      '[[versions]]\nfile = "b.txt"\n'}, "a.txt: version 'a': 'url' must be a single value, got list"),
+    ({"a.txt": EN, "b.txt": FR, "story.toml": 'title = ["a"]\n'}, "story: story 'story': 'title' must be a string"),
+    ({"a.txt": EN, "b.txt": FR, "story.toml": '[[versions]]\nfile = "a.txt"\nid = ""\n[[versions]]\nfile = "b.txt"\n'},
+     "a.txt: version id must be a non-empty string, got ''"),
 ]
 
 
@@ -47,6 +57,45 @@ def test_bad_story_gives_one_line_error_and_no_output(tmp_path, capsys, files, m
     assert err.count("\n") == 1 and "Traceback" not in err
     assert not out.exists()
     assert list(tmp_path.iterdir()) == [folder]  # no temporary files left behind
+
+
+VERSIONS = [{"id": "a", "text": EN}, {"id": "b", "text": FR}]
+BAD_RECORDS = [
+    ({"id": None, "versions": VERSIONS}, "E100", "story id must be a non-empty string, got None"),
+    ({"id": {"a": 1}, "versions": VERSIONS}, "E100", "story id must be a non-empty string, got {'a': 1}"),
+    ({"id": "s", "title": 5, "versions": VERSIONS}, "E100", "story 's': 'title' must be a string, got int"),
+    ({"id": "s", "versions": [{"text": EN, "language": 5}, VERSIONS[1]]}, "E105", "language must be a code"),
+    ({"id": "s", "versions": [{"text": EN, "metadata": 5}, VERSIONS[1]]}, "E100", "version 'v0': 'metadata' must be a table"),
+    ({"id": "s", "versions": [{"text": EN, "published": {"y": 2023}}, VERSIONS[1]]}, "E100",
+     "version 'v0': 'published' must be a single value, got dict"),
+]
+
+
+@pytest.mark.parametrize("record, code, message", BAD_RECORDS)
+def test_a_corpus_field_of_the_wrong_type_names_its_line(tmp_path, capsys, record, code, message):
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"id": "ok", "versions": VERSIONS}) + "\n" + json.dumps(record) + "\n", encoding="utf-8")
+    out = tmp_path / "out.json"
+    assert main(["segment", str(corpus), "--story-id", "s", "-o", str(out)]) == EXIT_INPUT
+    assert f"{corpus}:2: {message}" in _one_error_line(capsys, code)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.jsonl"]
+
+
+@pytest.mark.parametrize("extra", [{"where": "x"}, {"source": "y"}, {"version_id": 3}, {"text_b": 1}])
+def test_record_keys_named_like_drifts_arguments_go_to_metadata(tmp_path, capsys, extra):
+    """Unknown version keys are metadata, even those spelled like make_version's arguments."""
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"id": "s", "versions": [{**VERSIONS[0], **extra}, VERSIONS[1]]}) + "\n", encoding="utf-8")
+    assert main(["segment", str(corpus), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["versions"][0]["metadata"] == extra
+
+
+def test_nan_in_a_corpus_line_is_not_json(tmp_path, capsys):
+    """Python reads NaN, JSON has none: it would come out of the report as invalid JSON."""
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"id": "s", "score": NaN, "versions": %s}\n' % json.dumps(VERSIONS), encoding="utf-8")
+    assert main(["segment", str(corpus)]) == EXIT_INPUT
+    assert f"{corpus}:1: malformed JSON (NaN is not a JSON value)" in _one_error_line(capsys, "E103")
 
 
 def test_malformed_jsonl_names_the_line(tmp_path, capsys):
