@@ -27,6 +27,7 @@ back; a report's signature names the metrics it holds.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -718,6 +719,12 @@ def run_batch(
     start = time.perf_counter()
     out = Path(out_dir)
     items, total = open_source(source, hf_dataset=hf_dataset)
+    first = next(items, None)
+    if first is None:  # refused before the output folder is made
+        raise InputError(
+            "holds no stories", path=str(source) if isinstance(source, (str, os.PathLike)) else "corpus rows"
+        )
+    items = itertools.chain([first], items)
     key = config_key(config, language)
     run = _Run(out, key, total, progress)
     runner = engine.runner(config, language, out)
@@ -744,7 +751,10 @@ def run_batch(
     summary = run.summary(out, time.perf_counter() - start)
     corpus = run.corpus.hexdigest()
     try:
-        if export and (summary.done or _previous_corpus(out) != corpus or not (out / HF_DIR).exists()):
+        # Without a single report (every story failed) there is nothing to export.
+        if export and (summary.done or summary.skipped) and (
+            summary.done or _previous_corpus(out) != corpus or not (out / HF_DIR).exists()
+        ):
             runner.export(out, run.listed)  # before close: the Ray engine exports on its cluster
     finally:
         runner.close()
@@ -788,7 +798,12 @@ def export_corpus(
     try:
         summary = run_batch(source, work, workers=workers, config=config, language=language, progress=progress)
         if not (work / HF_DIR).exists():
-            raise ConfigError(f"no story of {source} could be analysed; see the errors above")
+            with (work / ERRORS_NAME).open(encoding="utf-8") as errors:
+                first_error = json.loads(errors.readline())
+            raise InputError(
+                f"no story could be analysed ({summary.failed} failed; the first: {first_error['reason']})",
+                path=str(source) if isinstance(source, (str, os.PathLike)) else "corpus rows",
+            )
         if summary.failed:
             shutil.copyfile(work / ERRORS_NAME, work / HF_DIR / ERRORS_NAME)
         with atomic_path(out_dir) as staged:

@@ -285,6 +285,40 @@ def test_bad_arguments_are_refused(tmp_path):
         run_batch(tmp_path / "missing.jsonl", tmp_path / "out", workers=1, progress=False)
 
 
+@pytest.mark.parametrize("command", ["batch", "export"])
+def test_an_empty_corpus_is_refused_and_makes_no_folder(tmp_path, capsys, command):
+    from drift.cli import EXIT_INPUT, main
+
+    corpus = tmp_path / "empty.jsonl"
+    corpus.write_text("\n  \n", encoding="utf-8")
+    assert main([command, str(corpus), "-o", str(tmp_path / "out"), "--no-progress"]) == EXIT_INPUT
+    err = capsys.readouterr().err
+    assert err == f"drift: error [E100] {corpus}: holds no stories\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["empty.jsonl"]
+
+
+def test_a_corpus_whose_every_story_fails_is_summarised_not_exported(tmp_path, capsys):
+    """No report, no dataset: batch ends with its summary and errors.jsonl (exit 1); export
+    names the first story's error and leaves nothing."""
+    from drift.cli import EXIT_INPUT, main
+
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"id": "s", "versions": [{"text": "Kim left.", "language": "en"}]}) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["batch", str(corpus), "-o", str(out), "--workers", "1", "--no-progress"]) == EXIT_INPUT
+    err = capsys.readouterr().err
+    assert err == f"drift: 1 stories: 0 analysed, 0 skipped (unchanged), 1 failed (see {out / 'errors.jsonl'})\n"
+    assert sorted(p.name for p in out.iterdir()) == ["batch.json", "errors.jsonl", "reports"]
+    assert "has 1 version(s)" in json.loads((out / "errors.jsonl").read_text(encoding="utf-8"))["reason"]
+    assert main(["export", str(corpus), "-o", str(tmp_path / "hf"), "--no-progress"]) == EXIT_INPUT
+    err = capsys.readouterr().err
+    assert err == (
+        f"drift: error [E100] {corpus}: no story could be analysed (1 failed; the first: "
+        f"[E104] {corpus}:1: story 's' has 1 version(s); drift compares two or more)\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.jsonl", "out"]
+
+
 # -- interrupted runs: a real `drift batch` process, stopped with SIGTERM or killed ---------------
 
 
