@@ -27,11 +27,11 @@ Manifest (``story.toml``)::
     metadata = { wire = "AFP" }
 
 Text files are decoded as UTF-8 (a byte-order mark is dropped; UTF-16 with a BOM is
-accepted). A file that is not UTF-8 is decoded with the encoding charset-normalizer
-identifies (cp1251 Russian, Latin-1, Shift JIS...; a fixed fallback such as cp1252 would
-turn Cyrillic into mojibake that language detection then calls Yoruba) or with a given
-fallback encoding, and a warning names it, unless the fallback is switched off (strict);
-bytes no encoding explains, or a binary file, are refused.
+accepted). A file that is not UTF-8 is decoded as UTF-16 when it is that without a BOM, else
+with the encoding charset-normalizer identifies (cp1251 Russian, Latin-1, Shift JIS...; a
+fixed fallback such as cp1252 would turn Cyrillic into mojibake that language detection then
+calls Yoruba) or with a given fallback encoding, and a warning names it, unless the fallback
+is switched off (strict); bytes no encoding explains, or a binary file, are refused.
 Nothing is ever decoded lossily. The decoded text is kept exactly (line endings included):
 every offset drift reports points into it.
 """
@@ -126,7 +126,16 @@ def decode_text(
         except UnicodeDecodeError as exc:
             raise EncodingError(f"invalid UTF-16 at byte {exc.start}", path=where) from None
     elif b"\x00" in data:
-        raise EncodingError("binary file (contains NUL bytes), expected text", path=where)
+        encoding, text = _bomless_utf16(data)
+        if encoding is None:
+            raise EncodingError("binary file (contains NUL bytes), expected text", path=where)
+        if fallback_encoding is None:
+            raise EncodingError(
+                f"{encoding.upper()} without a byte-order mark, not UTF-8; re-encode it as UTF-8 "
+                "or allow a fallback encoding",
+                path=where,
+            )
+        log.warning("%s: not valid UTF-8, decoded as %s (it has no byte-order mark)", where, encoding)
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -150,6 +159,20 @@ def decode_text(
     if _looks_binary(text):
         raise EncodingError("binary file (contains control characters), expected text", path=where)
     return text
+
+
+def _bomless_utf16(data: bytes) -> tuple[str, str] | tuple[None, None]:
+    """``(encoding, text)`` when ``data`` is UTF-16 text without a byte-order mark (as some
+    Windows tools save it), else ``(None, None)``: its NUL bytes are the high bytes of
+    Latin-script characters, all on one side; a binary file decodes to control characters."""
+    if len(data) % 2:
+        return None, None
+    encoding = "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None, None
+    return (None, None) if _looks_binary(text) else (encoding, text)
 
 
 # Where charset-normalizer finds several encodings equally plausible (short Western
@@ -379,8 +402,11 @@ def load_folder(
                 f"version file {file_name!r} lies outside the story folder; versions must be files inside it",
                 path=manifest_path if manifest.get("versions") else str(path),
             )
+        if not path.is_file() and not manifest.get("versions"):  # a folder named like a version
+            raise InputError("is a folder; expected a version's text file", path=str(path))
         if not path.is_file():
-            raise ManifestError(f"names a missing file {file_name!r}", path=manifest_path)
+            missing = "a folder, not a file," if path.is_dir() else "a missing file"
+            raise ManifestError(f"names {missing} {file_name!r}", path=manifest_path)
         text = read_text_file(path, fallback_encoding=fallback_encoding, max_bytes=max_bytes)
         version_id = entry.pop("id", Path(file_name).stem)
         versions.append(

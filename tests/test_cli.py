@@ -98,6 +98,32 @@ def test_nan_in_a_corpus_line_is_not_json(tmp_path, capsys):
     assert f"{corpus}:1: malformed JSON (NaN is not a JSON value)" in _one_error_line(capsys, "E103")
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_text_not_binary(tmp_path, capsys, encoding):
+    """Decoded with a warning as other files that are not UTF-8 are; refused with
+    --strict-encoding, naming the encoding (it was called a binary file)."""
+    folder = story_folder(tmp_path, {"a.txt": EN, "b.txt": FR.encode(encoding)})
+    assert main(["segment", str(folder), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["versions"][1]["text"] == FR
+    assert captured.err == f"drift: WARNING: {folder / 'b.txt'}: not valid UTF-8, decoded as {encoding} (it has no byte-order mark)\n"
+    out = tmp_path / "out.json"
+    assert main(["segment", str(folder), "--strict-encoding", "-o", str(out)]) == EXIT_INPUT
+    err = _one_error_line(capsys, "E101")
+    assert f"{folder / 'b.txt'}: {encoding.upper()} without a byte-order mark, not UTF-8; re-encode it as UTF-8" in err
+    assert not out.exists()
+
+
+def test_a_folder_where_a_version_file_goes_is_named(tmp_path, capsys):
+    folder = story_folder(tmp_path, {"b.txt": EN, "c.txt": FR})
+    (folder / "a.txt").mkdir()
+    assert main(["segment", str(folder)]) == EXIT_INPUT
+    assert _one_error_line(capsys, "E100") == f"drift: error [E100] {folder / 'a.txt'}: is a folder; expected a version's text file\n"
+    (folder / "story.toml").write_text('[[versions]]\nfile = "a.txt"\n[[versions]]\nfile = "b.txt"\n', encoding="utf-8")
+    assert main(["segment", str(folder)]) == EXIT_INPUT
+    assert f"{folder / 'story.toml'}: names a folder, not a file, 'a.txt'" in _one_error_line(capsys, "E102")
+
+
 def test_malformed_jsonl_names_the_line(tmp_path, capsys):
     corpus = tmp_path / "c.jsonl"
     corpus.write_text('{"id": "s", "versions": [\n', encoding="utf-8")
