@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from drift.errors import (
+    ConfigError,
     CorpusLineError,
     EncodingError,
     InputError,
@@ -527,14 +528,18 @@ def load_story(
     """
     path = Path(path)
     if path.is_dir():
+        if story_id is not None:
+            raise ConfigError(f"a story id ({story_id!r}) picks a story of a .jsonl corpus; this is a story folder", path=str(path))
         return load_folder(path, language=language, fallback_encoding=fallback_encoding)
     if not path.exists():
         raise InputError("no such file or folder", path=str(path))
     if path.suffix.lower() in (".jsonl", ".ndjson"):
-        found: list[Story] = []
-        for story in iter_jsonl(path, language=language):
-            if story_id is None or story.id == story_id:
-                found.append(story)
+        # Only the chosen story is built (its language detected, its fields checked): the
+        # others of a corpus may be what `drift batch` would list in errors.jsonl.
+        found: list[tuple[str, Any]] = []
+        for where, record in iter_jsonl_records(path):
+            if story_id is None or (isinstance(record, Mapping) and str(record.get("id")) == story_id):
+                found.append((where, record))
             if len(found) > 1 and story_id is None:
                 raise InputError(
                     "holds several stories; choose one by id or use 'drift batch'", path=str(path)
@@ -542,7 +547,11 @@ def load_story(
         if not found:
             wanted = f"no story with id {story_id!r}" if story_id else "no story"
             raise InputError(wanted, path=str(path))
-        return found[0]
+        if len(found) > 1:
+            lines = ", ".join(where.rsplit(":", 1)[1] for where, _ in found)
+            raise InputError(f"holds {len(found)} stories with id {story_id!r} (lines {lines})", path=str(path))
+        where, record = found[0]
+        return story_from_record(record, where=where, language=language)
     raise InputError(
         "expected a story folder (one .txt per version) or a .jsonl corpus", path=str(path)
     )

@@ -74,9 +74,9 @@ BAD_RECORDS = [
 @pytest.mark.parametrize("record, code, message", BAD_RECORDS)
 def test_a_corpus_field_of_the_wrong_type_names_its_line(tmp_path, capsys, record, code, message):
     corpus = tmp_path / "c.jsonl"
-    corpus.write_text(json.dumps({"id": "ok", "versions": VERSIONS}) + "\n" + json.dumps(record) + "\n", encoding="utf-8")
+    corpus.write_text("\n" + json.dumps(record) + "\n", encoding="utf-8")
     out = tmp_path / "out.json"
-    assert main(["segment", str(corpus), "--story-id", "s", "-o", str(out)]) == EXIT_INPUT
+    assert main(["segment", str(corpus), "-o", str(out)]) == EXIT_INPUT
     assert f"{corpus}:2: {message}" in _one_error_line(capsys, code)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.jsonl"]
 
@@ -122,6 +122,33 @@ def test_a_folder_where_a_version_file_goes_is_named(tmp_path, capsys):
     (folder / "story.toml").write_text('[[versions]]\nfile = "a.txt"\n[[versions]]\nfile = "b.txt"\n', encoding="utf-8")
     assert main(["segment", str(folder)]) == EXIT_INPUT
     assert f"{folder / 'story.toml'}: names a folder, not a file, 'a.txt'" in _one_error_line(capsys, "E102")
+
+
+def test_story_id_picks_one_story_and_builds_no_other(tmp_path, capsys):
+    """The other stories of a corpus are not built: one whose language cannot be detected
+    (what `drift batch` would list in errors.jsonl) does not block the chosen one."""
+    corpus = tmp_path / "c.jsonl"
+    lines = [
+        {"id": "short", "versions": [{"text": "Kim left."}, {"text": "Kim est parti."}]},
+        {"id": "s", "versions": VERSIONS},
+    ]
+    corpus.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    assert main(["segment", str(corpus), "--story-id", "s", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["story"]["id"] == "s"
+    assert main(["segment", str(corpus), "--story-id", "short"]) == EXIT_INPUT
+    assert f"{corpus}:1: cannot detect the language" in _one_error_line(capsys, "E105")
+    assert main(["segment", str(corpus), "--story-id", "zz"]) == EXIT_INPUT
+    assert _one_error_line(capsys, "E100") == f"drift: error [E100] {corpus}: no story with id 'zz'\n"
+
+
+def test_story_id_refuses_a_duplicate_id_and_a_folder(tmp_path, capsys):
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"id": "s", "versions": VERSIONS}) + "\n" + json.dumps({"id": "s", "versions": VERSIONS}) + "\n", encoding="utf-8")
+    assert main(["segment", str(corpus), "--story-id", "s"]) == EXIT_INPUT
+    assert _one_error_line(capsys, "E100") == f"drift: error [E100] {corpus}: holds 2 stories with id 's' (lines 1, 2)\n"
+    folder = story_folder(tmp_path, {"a.txt": EN, "b.txt": FR})
+    assert main(["segment", str(folder), "--story-id", "s"]) == EXIT_INPUT
+    assert f"{folder}: a story id ('s') picks a story of a .jsonl corpus; this is a story folder" in _one_error_line(capsys, "E300")
 
 
 def test_malformed_jsonl_names_the_line(tmp_path, capsys):
