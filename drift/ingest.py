@@ -495,10 +495,13 @@ def read_pair_records(path: str | Path) -> list[tuple[str, str, str, str | None,
             raise CorpusLineError('expected {"id", "a", "b", "lang_a"?, "lang_b"?} with string texts', path=where)
         if not record["a"].strip() or not record["b"].strip():
             raise CorpusLineError("'a' and 'b' must not be empty", path=where)
+        if _looks_binary(record["a"] + record["b"]):
+            raise EncodingError("'a' or 'b' holds binary data (control characters), expected text", path=where)
         languages = [
             normalise_language(record[k], where=where) if record.get(k) else None for k in ("lang_a", "lang_b")
         ]
-        records.append((str(record.get("id", where)), record["a"], record["b"], *languages))
+        pair_id = where if record.get("id") is None else _id("pair", record["id"], where)
+        records.append((pair_id, record["a"], record["b"], *languages))
     if not records:
         raise InputError("no pairs in the file", path=str(path))
     return records

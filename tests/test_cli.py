@@ -245,6 +245,20 @@ def test_pairs_malformed_record_names_its_line(tmp_path, capsys):
     assert not out.exists()
 
 
+@pytest.mark.parametrize("record, code, message", [
+    ({"id": {"x": 1}, "a": EN, "b": FR}, "E100", "pair id must be a non-empty string, got {'x': 1}"),
+    ({"id": "1", "a": EN + "\u0000", "b": FR}, "E101", "'a' or 'b' holds binary data (control characters), expected text"),
+    ({"id": "1", "a": EN, "b": FR, "lang_b": 5}, "E105", "language must be a code such as en, fr, nl; got 5 (int)"),
+])
+def test_pairs_bad_field_names_its_line(tmp_path, capsys, record, code, message):
+    source = tmp_path / "pairs.jsonl"
+    source.write_text(json.dumps({"id": "0", "a": EN, "b": FR}) + "\n" + json.dumps(record) + "\n", encoding="utf-8")
+    out = tmp_path / "scored.jsonl"
+    assert main(["pairs", str(source), "-o", str(out)]) == EXIT_INPUT
+    assert f"pairs.jsonl:2: {message}" in _one_error_line(capsys, code)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pairs.jsonl"]
+
+
 def test_analyze_writes_a_schema_valid_report(tmp_path):
     import jsonschema
 
