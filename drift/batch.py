@@ -808,6 +808,8 @@ def export_corpus(
             shutil.copyfile(work / ERRORS_NAME, work / HF_DIR / ERRORS_NAME)
         with atomic_path(out_dir) as staged:
             os.replace(work / HF_DIR, staged)
+    except Interrupted as exc:  # the working folder, whose reports a batch would keep, goes
+        raise Interrupted(exc.signum, "no partial output was kept") from None
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if push_to_hub:

@@ -391,3 +391,27 @@ def test_a_stopped_batch_leaves_no_worker_and_a_rerun_completes(tmp_path, good, 
     assert "4 stories: " in rerun.stderr and "1 failed" in rerun.stderr, rerun.stderr
     assert len(list((out / REPORTS_DIR).glob("*.json"))) == 3
     assert leftovers(out) == []  # the killed run's temporary error log is gone
+
+
+def test_an_interrupted_corpus_export_keeps_nothing_and_says_so(tmp_path, good):
+    """Ctrl-C during `drift export CORPUS`: its working folder of reports is removed, so
+    the message must not offer to resume from it (it did: 'kept 1 finished report(s)
+    in .out.x.batch/reports ... rerun the same command to resume')."""
+    import signal
+    import subprocess
+    import sys
+
+    corpus = write_corpus(tmp_path / "corpus.jsonl", [{**s, "id": f"{s['id']}-{i}"} for i in range(20) for s in good])
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "drift.cli", "export", str(corpus), "-o", str(out), "--no-progress"]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    try:
+        assert _wait_for(lambda: any(tmp_path.glob(".out.*.batch/reports/*.json")), 300), "no report was written"
+        process.send_signal(signal.SIGINT)
+        status = process.wait(timeout=120)
+    finally:
+        process.kill()
+    stderr = process.stderr.read()
+    assert status == 130, stderr
+    assert stderr == "drift: interrupted; no partial output was kept\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["corpus.jsonl"]
