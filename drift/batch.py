@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from drift import __version__, ingest
 from drift.errors import ConfigError, CorpusLineError, DriftError, InputError, Interrupted
-from drift.files import atomic_path, write_text_atomic
+from drift.files import atomic_path, parents_made, write_text_atomic
 from drift.report.json import render_json
 from drift.pipeline import AnalysisConfig
 
@@ -793,25 +793,25 @@ def export_corpus(
 
     check_replaceable(out_dir)
     out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".batch", dir=out_dir.parent))
-    try:
-        summary = run_batch(source, work, workers=workers, config=config, language=language, progress=progress)
-        if not (work / HF_DIR).exists():
-            with (work / ERRORS_NAME).open(encoding="utf-8") as errors:
-                first_error = json.loads(errors.readline())
-            raise InputError(
-                f"no story could be analysed ({summary.failed} failed; the first: {first_error['reason']})",
-                path=str(source) if isinstance(source, (str, os.PathLike)) else "corpus rows",
-            )
-        if summary.failed:
-            shutil.copyfile(work / ERRORS_NAME, work / HF_DIR / ERRORS_NAME)
-        with atomic_path(out_dir) as staged:
-            os.replace(work / HF_DIR, staged)
-    except Interrupted as exc:  # the working folder, whose reports a batch would keep, goes
-        raise Interrupted(exc.signum, "no partial output was kept") from None
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    with parents_made(out_dir):
+        work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".batch", dir=out_dir.parent))
+        try:
+            summary = run_batch(source, work, workers=workers, config=config, language=language, progress=progress)
+            if not (work / HF_DIR).exists():
+                with (work / ERRORS_NAME).open(encoding="utf-8") as errors:
+                    first_error = json.loads(errors.readline())
+                raise InputError(
+                    f"no story could be analysed ({summary.failed} failed; the first: {first_error['reason']})",
+                    path=str(source) if isinstance(source, (str, os.PathLike)) else "corpus rows",
+                )
+            if summary.failed:
+                shutil.copyfile(work / ERRORS_NAME, work / HF_DIR / ERRORS_NAME)
+            with atomic_path(out_dir) as staged:
+                os.replace(work / HF_DIR, staged)
+        except Interrupted as exc:  # the working folder, whose reports a batch would keep, goes
+            raise Interrupted(exc.signum, "no partial output was kept") from None
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
     if push_to_hub:
         push_folder(out_dir, push_to_hub)
     return replace(summary, out_dir=out_dir)

@@ -61,20 +61,41 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     temporary file or folder is removed and ``path`` is left as it was.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
-    staged = tmp / target.name
+    with parents_made(target):
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+        staged = tmp / target.name
+        try:
+            yield staged
+            _fsync_tree(staged)
+            if target.is_file() and staged.is_file():
+                os.chmod(staged, stat.S_IMODE(target.stat().st_mode))
+            if target.is_dir() and staged.is_dir():
+                shutil.rmtree(target)
+            os.replace(staged, target)
+            _fsync(target.parent)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextmanager
+def parents_made(path: Path) -> Iterator[None]:
+    """Create the missing folders above ``path``; if the block fails, remove those of them
+    that are still empty, so a failed or interrupted run leaves no trace."""
+    missing = []
+    parent = path.parent
+    while not parent.exists():
+        missing.append(parent)  # deepest first
+        parent = parent.parent
+    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        yield staged
-        _fsync_tree(staged)
-        if target.is_file() and staged.is_file():
-            os.chmod(staged, stat.S_IMODE(target.stat().st_mode))
-        if target.is_dir() and staged.is_dir():
-            shutil.rmtree(target)
-        os.replace(staged, target)
-        _fsync(target.parent)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        yield
+    except BaseException:
+        for folder in missing:
+            try:
+                folder.rmdir()
+            except OSError:  # not empty: something else wrote there meanwhile
+                break
+        raise
 
 
 def write_text_atomic(path: str | Path, text: str) -> None:

@@ -299,7 +299,8 @@ def test_an_empty_corpus_is_refused_and_makes_no_folder(tmp_path, capsys, comman
 
 def test_a_corpus_whose_every_story_fails_is_summarised_not_exported(tmp_path, capsys):
     """No report, no dataset: batch ends with its summary and errors.jsonl (exit 1); export
-    names the first story's error and leaves nothing."""
+    names the first story's error and leaves nothing, not even the folders it made above
+    its output."""
     from drift.cli import EXIT_INPUT, main
 
     corpus = tmp_path / "c.jsonl"
@@ -310,7 +311,7 @@ def test_a_corpus_whose_every_story_fails_is_summarised_not_exported(tmp_path, c
     assert err == f"drift: 1 stories: 0 analysed, 0 skipped (unchanged), 1 failed (see {out / 'errors.jsonl'})\n"
     assert sorted(p.name for p in out.iterdir()) == ["batch.json", "errors.jsonl", "reports"]
     assert "has 1 version(s)" in json.loads((out / "errors.jsonl").read_text(encoding="utf-8"))["reason"]
-    assert main(["export", str(corpus), "-o", str(tmp_path / "hf"), "--no-progress"]) == EXIT_INPUT
+    assert main(["export", str(corpus), "-o", str(tmp_path / "new" / "hf"), "--no-progress"]) == EXIT_INPUT
     err = capsys.readouterr().err
     assert err == (
         f"drift: error [E100] {corpus}: no story could be analysed (1 failed; the first: "
