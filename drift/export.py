@@ -172,9 +172,15 @@ def report_stream(source: ReportSource) -> Callable[[], Iterator[Mapping[str, An
     """A function that yields the source's reports as dicts afresh at each call."""
     if callable(source) and not isinstance(source, Mapping):
         return lambda: (_as_dict(r) for r in source())
-    items = [source] if isinstance(source, Mapping) or hasattr(source, "to_dict") else list(source)
+    single = isinstance(source, Mapping) or hasattr(source, "to_dict")
+    if not single and (isinstance(source, (str, bytes)) or not isinstance(source, Iterable)):
+        raise ConfigError(f"expected a report, report dicts or a sequence of them, got {type(source).__name__}")
+    items = [source] if single else list(source)
     if not items:
         raise ConfigError("nothing to export: expected at least one report")
+    bad = [r for r in items if not (isinstance(r, Mapping) or hasattr(r, "to_dict"))]
+    if bad:
+        raise ConfigError(f"expected reports or report dicts, got {type(bad[0]).__name__}")
     return lambda: (_as_dict(r) for r in items)
 
 

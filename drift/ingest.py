@@ -41,6 +41,7 @@ from __future__ import annotations
 import codecs
 import json
 import logging
+import os
 import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -342,6 +343,8 @@ def story_from_texts(
         languages: one code for all versions, a mapping by id, a list in order, or
             ``None`` to detect each version's language.
     """
+    if isinstance(texts, str) or not isinstance(texts, (Mapping, Sequence)):
+        raise ConfigError(f"texts must be a mapping of version id to text or a list of texts, got {type(texts).__name__}")
     items = list(texts.items()) if isinstance(texts, Mapping) else [
         (f"v{i}", text) for i, text in enumerate(texts)
     ]
@@ -349,8 +352,13 @@ def story_from_texts(
         langs = {vid: languages for vid, _ in items}
     elif isinstance(languages, Mapping):
         langs = dict(languages)
-    else:
+    elif isinstance(languages, Sequence) and len(languages) == len(items):
         langs = {vid: lang for (vid, _), lang in zip(items, languages)}
+    else:
+        raise ConfigError(
+            f"languages must be one code, a mapping by version id or a list of {len(items)} codes (one per text), "
+            f"got {type(languages).__name__}{f' of {len(languages)}' if isinstance(languages, Sequence) else ''}"
+        )
     versions = [make_version(vid, text, language=langs.get(vid)) for vid, text in items]
     return make_story(story_id, versions, title=title)
 
@@ -529,6 +537,11 @@ def load_story(
     """Load one story from a folder, or from a JSONL file (the story ``story_id``, or its
     only story).
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise ConfigError(
+            f"expected the path of a story folder or a .jsonl file, got {type(path).__name__}; "
+            "for texts in memory use drift.ingest.story_from_texts"
+        )
     path = Path(path)
     if path.is_dir():
         if story_id is not None:
