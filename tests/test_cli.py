@@ -151,6 +151,17 @@ def test_story_id_refuses_a_duplicate_id_and_a_folder(tmp_path, capsys):
     assert f"{folder}: a story id ('s') picks a story of a .jsonl corpus; this is a story folder" in _one_error_line(capsys, "E300")
 
 
+def test_a_version_of_boilerplate_only_is_warned_about(tmp_path, capsys):
+    """Legal (the report shows what the version omits), but likely a bad extraction."""
+    folder = story_folder(tmp_path, {"a.txt": EN, "b.txt": "Advertisement\nShare this article\nAll rights reserved.\n"})
+    assert main(["segment", str(folder), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert [s["boilerplate"] for s in json.loads(captured.out)["versions"][1]["sentences"]] == [True] * 3
+    assert captured.err == (
+        f"drift: WARNING: {folder / 'b.txt'}: every line of version 'b' (3) is boilerplate; it has no content to compare\n"
+    )
+
+
 def test_malformed_jsonl_names_the_line(tmp_path, capsys):
     corpus = tmp_path / "c.jsonl"
     corpus.write_text('{"id": "s", "versions": [\n', encoding="utf-8")
