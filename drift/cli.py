@@ -483,10 +483,13 @@ def export(
 
 def _read_lines(path: Path, strict_encoding: bool) -> list[str]:
     from drift import ingest
+    from drift.errors import InputError
 
     text = ingest.read_text_file(
         path, fallback_encoding=_fallback(strict_encoding)
     )
+    if not text.strip():  # as a version that is empty is refused without --presplit
+        raise InputError("is empty (only whitespace); expected one sentence per line", path=str(path))
     lines = [line.rstrip("\r") for line in text.split("\n")]
     return lines[:-1] if lines and lines[-1] == "" else lines
 

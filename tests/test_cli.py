@@ -162,6 +162,16 @@ def test_a_version_of_boilerplate_only_is_warned_about(tmp_path, capsys):
     )
 
 
+@pytest.mark.parametrize("presplit", [[], ["--presplit"]])
+def test_align_refuses_an_empty_side_with_or_without_presplit(tmp_path, capsys, presplit):
+    (tmp_path / "a.txt").write_text(EN + "\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(" \n\n", encoding="utf-8")
+    out = tmp_path / "beads.json"
+    assert main(["align", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), *presplit, "-o", str(out)]) == EXIT_INPUT
+    assert f"{tmp_path / 'b.txt'}: " in _one_error_line(capsys, "E100")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+
+
 def test_malformed_jsonl_names_the_line(tmp_path, capsys):
     corpus = tmp_path / "c.jsonl"
     corpus.write_text('{"id": "s", "versions": [\n', encoding="utf-8")
