@@ -292,7 +292,8 @@ def analyze(
     mode: StoryMode = ModeOpt,
     metrics: str = MetricsOpt,
     format: Optional[ReportFormat] = typer.Option(
-        None, "--format", "-f", help="Output format with -o (default: from the suffix, else json)."
+        None, "--format", "-f",
+        help="Output format with -o (default: from the suffix, .json, .html or .md; json for a name without one).",
     ),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here."),
     progress: bool = ProgressOpt,
@@ -306,7 +307,13 @@ def analyze(
     config = AnalysisConfig(model=model, dtype=dtype, device=device, align_mode=mode.value, metrics=_metrics(metrics))
     targets: list[Optional[Path]] = []
     if output is not None:
-        suffix_format = {suffix: name for name, suffix in SUFFIXES.items()}.get(output.suffix, "json")
+        suffix_format = {suffix: name for name, suffix in SUFFIXES.items()}.get(output.suffix.lower())
+        if format is None and suffix_format is None and output.suffix:  # report.htm would get JSON
+            raise ConfigError(
+                f"cannot tell the report format from the suffix {output.suffix!r} of {output}: "
+                f"name a {', '.join(SUFFIXES.values())} file, or give --format"
+            )
+        suffix_format = suffix_format or "json"
         targets = list(output_paths(output, format.value if format else suffix_format).values())
         for target in targets:
             _writable(target)

@@ -449,6 +449,17 @@ def test_a_file_where_a_folder_goes_is_refused(tmp_path, capsys, command):
     assert err.startswith("drift: error [E400]") and "is a file; expected a folder" in err, err
 
 
+def test_analyze_refuses_a_suffix_it_cannot_tell_the_format_from(tmp_path, capsys):
+    """report.htm used to get JSON; a name without a suffix still does, and --format names any file."""
+    out = tmp_path / "report.htm"
+    assert main(["analyze", "--example", "-o", str(out)]) == EXIT_INPUT
+    assert _one_error_line(capsys, "E300") == (
+        f"drift: error [E300] cannot tell the report format from the suffix '.htm' of {out}: "
+        "name a .json, .html, .md file, or give --format\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_analyze_format_all_checks_every_file(tmp_path, capsys):
     (tmp_path / "r.html").mkdir()  # one of the three files would land on a folder
     assert main(["analyze", "--example", "-o", str(tmp_path / "r"), "--format", "all"]) == EXIT_INPUT
