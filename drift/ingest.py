@@ -368,8 +368,18 @@ def _read_manifest(folder: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
     try:
-        with path.open("rb") as handle:
-            manifest = tomllib.load(handle)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ManifestError(f"cannot read file: {exc.strerror}", path=str(path)) from None
+    try:  # TOML is UTF-8; a BOM (as Windows editors write it) is dropped
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ManifestError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); TOML files are UTF-8",
+            path=str(path),
+        ) from None
+    try:
+        manifest = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ManifestError(f"malformed TOML: {exc}", path=str(path)) from None
     versions = manifest.get("versions", [])

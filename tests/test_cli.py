@@ -42,6 +42,8 @@ BAD_INPUTS = [
     ({"a.txt": EN, "b.txt": FR, "story.toml": 'title = ["a"]\n'}, "story: story 'story': 'title' must be a string"),
     ({"a.txt": EN, "b.txt": FR, "story.toml": '[[versions]]\nfile = "a.txt"\nid = ""\n[[versions]]\nfile = "b.txt"\n'},
      "a.txt: version id must be a non-empty string, got ''"),
+    ({"a.txt": EN, "b.txt": FR, "story.toml": 'title = "caf\xe9"\n'.encode("latin-1")},
+     "story.toml: not valid UTF-8 (byte 0xe9 at offset 12); TOML files are UTF-8"),
 ]
 
 
@@ -170,6 +172,16 @@ def test_align_refuses_an_empty_side_with_or_without_presplit(tmp_path, capsys, 
     assert main(["align", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), *presplit, "-o", str(out)]) == EXIT_INPUT
     assert f"{tmp_path / 'b.txt'}: " in _one_error_line(capsys, "E100")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+
+
+def test_a_manifest_with_a_bom_is_read_and_a_folder_named_story_toml_is_refused(tmp_path, capsys):
+    folder = story_folder(tmp_path, {"a.txt": EN, "b.txt": FR, "story.toml": '\ufefftitle = "Kim"\n'})
+    assert main(["segment", str(folder), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["story"]["title"] == "Kim"
+    (folder / "story.toml").unlink()
+    (folder / "story.toml").mkdir()
+    assert main(["segment", str(folder)]) == EXIT_INPUT
+    assert f"{folder / 'story.toml'}: cannot read file: Is a directory" in _one_error_line(capsys, "E102")
 
 
 def test_malformed_jsonl_names_the_line(tmp_path, capsys):
