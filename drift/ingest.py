@@ -388,6 +388,18 @@ def _read_manifest(folder: Path) -> dict[str, Any]:
     return manifest
 
 
+def _not_a_file(path: Path) -> str | None:
+    """What ``path`` is when it is no regular file (for the error), else None. A pipe
+    would block the read forever."""
+    if path.is_file():
+        return None
+    if path.is_dir():
+        return "a folder"
+    if path.is_symlink():
+        return "a broken or looping link"
+    return "a pipe or device" if path.exists() else "a missing file"
+
+
 def load_folder(
     folder: str | Path,
     *,
@@ -416,16 +428,20 @@ def load_folder(
         path = folder / file_name
         # A version is the story's own text: a path (or a symlink) leading out of the folder
         # would put any file of the machine into reports, exports and Hub uploads.
-        if not path.resolve().is_relative_to(inside):
+        try:
+            outside = not path.resolve().is_relative_to(inside)
+        except (OSError, RuntimeError):  # a symlink loop: refused below as no file
+            outside = False
+        if outside:
             raise ManifestError(
                 f"version file {file_name!r} lies outside the story folder; versions must be files inside it",
                 path=manifest_path if manifest.get("versions") else str(path),
             )
-        if not path.is_file() and not manifest.get("versions"):  # a folder named like a version
-            raise InputError("is a folder; expected a version's text file", path=str(path))
-        if not path.is_file():
-            missing = "a folder, not a file," if path.is_dir() else "a missing file"
-            raise ManifestError(f"names {missing} {file_name!r}", path=manifest_path)
+        kind = _not_a_file(path)
+        if kind and not manifest.get("versions"):  # a folder, a pipe or a broken link named like a version
+            raise InputError(f"is {kind}; expected a version's text file", path=str(path))
+        if kind:
+            raise ManifestError(f"names {kind} {file_name!r}", path=manifest_path)
         text = read_text_file(path, fallback_encoding=fallback_encoding, max_bytes=max_bytes)
         version_id = entry.pop("id", Path(file_name).stem)
         versions.append(

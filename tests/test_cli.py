@@ -123,7 +123,19 @@ def test_a_folder_where_a_version_file_goes_is_named(tmp_path, capsys):
     assert _one_error_line(capsys, "E100") == f"drift: error [E100] {folder / 'a.txt'}: is a folder; expected a version's text file\n"
     (folder / "story.toml").write_text('[[versions]]\nfile = "a.txt"\n[[versions]]\nfile = "b.txt"\n', encoding="utf-8")
     assert main(["segment", str(folder)]) == EXIT_INPUT
-    assert f"{folder / 'story.toml'}: names a folder, not a file, 'a.txt'" in _one_error_line(capsys, "E102")
+    assert f"{folder / 'story.toml'}: names a folder 'a.txt'" in _one_error_line(capsys, "E102")
+
+
+@pytest.mark.parametrize("make, kind", [
+    (lambda path: path.symlink_to("nowhere.txt"), "a broken or looping link"),
+    (lambda path: path.symlink_to(path.name), "a broken or looping link"),
+    (lambda path: __import__("os").mkfifo(path), "a pipe or device"),  # reading it would block forever
+])
+def test_a_version_name_that_is_no_file_is_named(tmp_path, capsys, make, kind):
+    folder = story_folder(tmp_path, {"a.txt": EN, "b.txt": FR})
+    make(folder / "c.txt")
+    assert main(["segment", str(folder)]) == EXIT_INPUT
+    assert _one_error_line(capsys, "E100") == f"drift: error [E100] {folder / 'c.txt'}: is {kind}; expected a version's text file\n"
 
 
 def test_story_id_picks_one_story_and_builds_no_other(tmp_path, capsys):
