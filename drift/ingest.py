@@ -389,8 +389,7 @@ def _read_manifest(folder: Path) -> dict[str, Any]:
 
 
 def _not_a_file(path: Path) -> str | None:
-    """What ``path`` is when it is no regular file (for the error), else None. A pipe
-    would block the read forever."""
+    """What ``path`` is when it is no regular file (for the error), else None."""
     if path.is_file():
         return None
     if path.is_dir():
