@@ -196,6 +196,20 @@ def test_a_manifest_with_a_bom_is_read_and_a_folder_named_story_toml_is_refused(
     assert f"{folder / 'story.toml'}: cannot read file: Is a directory" in _one_error_line(capsys, "E102")
 
 
+def test_loading_a_transformers_model_keeps_stderr_quiet(tmp_path):
+    """transformers' load report (8 lines on the pooler weights MiniLM ships) buried drift's
+    lines; a fresh process, so that the model really loads."""
+    (tmp_path / "a.txt").write_text(EN, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(EN, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "drift.cli", "align", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"),
+         "--model", "all-minilm-l6-v2", "--presplit", "--no-progress"],
+        capture_output=True, text=True, check=False,
+    )
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+    assert json.loads(proc.stdout)["beads"] == [{"src": [0], "tgt": [0]}]
+
+
 def test_malformed_jsonl_names_the_line(tmp_path, capsys):
     corpus = tmp_path / "c.jsonl"
     corpus.write_text('{"id": "s", "versions": [\n', encoding="utf-8")
