@@ -115,8 +115,15 @@ def _writable(output: Optional[Path], *, folder: bool = False) -> None:
     """Refuse an output path that cannot be written before any work starts (OutputError)."""
     from drift.files import check_output
 
+    _not_dash(output)
     if output is not None:
         check_output(output, folder=folder)
+
+
+def _not_dash(output: Optional[Path]) -> None:
+    """Refuse ``-o -``: the Unix name of stdout would become a file named '-'."""
+    if output is not None and str(output) == "-":
+        raise ConfigError("-o - would write a file named '-'; leave out -o to write to stdout")
 
 
 def _not_input(outputs: list[Optional[Path]], inputs: list[Path]) -> None:
@@ -144,6 +151,8 @@ def _load(story: Optional[Path], example: bool, story_id: Optional[str], languag
 
     if example == (story is not None):
         raise ConfigError("give a STORY path or --example (one of them)")
+    if example and story_id is not None:
+        raise ConfigError("--story-id picks a story of a .jsonl corpus, not of --example")
     if example:
         return ingest.load_example()
     return ingest.load_story(
@@ -306,6 +315,7 @@ def analyze(
         raise ConfigError(f"--format {format.value} needs an output path (-o)")
     config = AnalysisConfig(model=model, dtype=dtype, device=device, align_mode=mode.value, metrics=_metrics(metrics))
     targets: list[Optional[Path]] = []
+    _not_dash(output)
     if output is not None:
         suffix_format = {suffix: name for name, suffix in SUFFIXES.items()}.get(output.suffix.lower())
         if format is None and suffix_format is None and output.suffix:  # report.htm would get JSON

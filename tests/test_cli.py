@@ -498,6 +498,23 @@ def test_analyze_refuses_a_suffix_it_cannot_tell_the_format_from(tmp_path, capsy
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("args", [
+    ["segment", "--example", "-o", "-"], ["analyze", "--example", "-o", "-", "--format", "all"],
+    ["pairs", "in.jsonl", "-o", "-"], ["align", "a.txt", "b.txt", "-o", "-"],
+    ["batch", "in.jsonl", "-o", "-"], ["export", "--example", "-o", "-"],
+])
+def test_dash_is_not_taken_for_a_file_name(tmp_path, capsys, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    assert main(args) == EXIT_INPUT
+    assert _one_error_line(capsys, "E300") == "drift: error [E300] -o - would write a file named '-'; leave out -o to write to stdout\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_story_id_is_refused_with_example(capsys):
+    assert main(["segment", "--example", "--story-id", "x"]) == EXIT_INPUT
+    assert "--story-id picks a story of a .jsonl corpus, not of --example" in _one_error_line(capsys, "E300")
+
+
 def test_analyze_format_all_checks_every_file(tmp_path, capsys):
     (tmp_path / "r.html").mkdir()  # one of the three files would land on a folder
     assert main(["analyze", "--example", "-o", str(tmp_path / "r"), "--format", "all"]) == EXIT_INPUT
