@@ -483,6 +483,11 @@ def export(
 
     _writable(output, folder=True)
     check_replaceable(output)
+    if push_to_hub:
+        from huggingface_hub import get_token
+
+        if get_token() is None:  # found before the work, not after a long corpus run
+            raise ConfigError("--push-to-hub needs a Hugging Face token: hf auth login, or set HF_TOKEN")
     config = AnalysisConfig(model=model, dtype=dtype, device=device, align_mode=mode.value, metrics=_metrics(metrics))
     if source is not None and not example and source.suffix.lower() in (".jsonl", ".ndjson"):
         summary = export_corpus(

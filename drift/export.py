@@ -401,12 +401,20 @@ def push_folder(folder: Path, repo: str) -> None:
     from huggingface_hub import HfApi
 
     api = HfApi()
-    api.create_repo(repo, repo_type="dataset", exist_ok=True)
-    api.upload_folder(
-        repo_id=repo, repo_type="dataset", folder_path=str(folder),
-        allow_patterns=["README.md", LICENCE_FILE, "data/*/*.parquet"],
-        commit_message=f"drift {__version__} export",
-    )
+    try:
+        api.create_repo(repo, repo_type="dataset", exist_ok=True)
+        api.upload_folder(
+            repo_id=repo, repo_type="dataset", folder_path=str(folder),
+            allow_patterns=["README.md", LICENCE_FILE, "data/*/*.parquet"],
+            commit_message=f"drift {__version__} export",
+        )
+    except Exception as exc:  # noqa: BLE001 - the Hub client and its HTTP library raise many types
+        reason = str(exc).splitlines()[0] if str(exc) else ""
+        raise OutputError(
+            f"cannot upload to the Hugging Face Hub dataset {repo!r} ({type(exc).__name__}: {reason}); "
+            "it needs a network and a token (hf auth login or HF_TOKEN)",
+            path=str(folder),
+        ) from exc
     log.info("pushed %s to the Hub dataset %s", folder, repo)
 
 
