@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from drift import __version__, ingest
 from drift.errors import ConfigError, CorpusLineError, DriftError, InputError, Interrupted
-from drift.files import atomic_path, parents_made, write_text_atomic
+from drift.files import atomic_path, check_output, parents_made, write_text_atomic
 from drift.report.json import render_json
 from drift.pipeline import AnalysisConfig
 
@@ -720,6 +720,8 @@ def run_batch(
     engine = engine or LocalEngine(workers)
     start = time.perf_counter()
     out = Path(out_dir)
+    for name, folder in ((REPORTS_DIR, True), (HF_DIR, True), (ERRORS_NAME, False), (SUMMARY_NAME, False)):
+        check_output(out / name, folder=folder)  # a file named reports would fail the run at its end
     items, total = open_source(source, hf_dataset=hf_dataset)
     first = next(items, None)
     if first is None:  # refused before the output folder is made

@@ -297,6 +297,25 @@ def test_an_empty_corpus_is_refused_and_makes_no_folder(tmp_path, capsys, comman
     assert [p.name for p in tmp_path.iterdir()] == ["empty.jsonl"]
 
 
+@pytest.mark.parametrize("name, make, message", [
+    ("reports", Path.touch, "is a file; expected a folder"),
+    ("hf", Path.touch, "is a file; expected a folder"),
+    ("errors.jsonl", Path.mkdir, "is a folder; expected a file path"),
+])
+def test_a_batch_folder_whose_names_are_taken_is_refused_before_any_work(tmp_path, capsys, good, name, make, message):
+    """They were internal errors at the run's end (FileExistsError, IsADirectoryError,
+    NotADirectoryError after every story was analysed), one leaving a temporary file."""
+    from drift.cli import EXIT_INPUT, main
+
+    corpus = write_corpus(tmp_path / "c.jsonl", good[:1])
+    out = tmp_path / "out"
+    out.mkdir()
+    make(out / name)
+    assert main(["batch", str(corpus), "-o", str(out), "--workers", "1", "--no-progress"]) == EXIT_INPUT
+    assert capsys.readouterr().err == f"drift: error [E400] {out / name}: {message}\n"
+    assert [p.name for p in out.iterdir()] == [name]
+
+
 def test_a_corpus_whose_every_story_fails_is_summarised_not_exported(tmp_path, capsys):
     """No report, no dataset: batch ends with its summary and errors.jsonl (exit 1); export
     names the first story's error and leaves nothing, not even the folders it made above
