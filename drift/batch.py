@@ -498,7 +498,11 @@ class LocalEngine:
             raise ConfigError(f"workers must be at least 1, got {self.workers}")
 
     def runner(self, config: AnalysisConfig, language: str | None, out: Path) -> Runner:
-        workers = self.workers or os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+        workers = self.workers or cores
+        if workers > cores:  # each worker loads its own model: --workers 100 for 10 would exhaust memory
+            log.warning("%d workers asked for, but this machine has %d CPU cores; running %d", workers, cores, cores)
+            workers = cores
         return _InProcess(config, language) if workers == 1 else _Pool(config, language, workers)
 
 

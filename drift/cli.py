@@ -351,7 +351,8 @@ def batch(
     ),
     output: Path = typer.Option(..., "--output", "-o", help="Folder for the reports."),
     workers: Optional[int] = typer.Option(
-        None, "--workers", "-w", min=1, help="Processes, each loading the model once (default: all cores)."
+        None, "--workers", "-w", min=1,
+        help="Processes, each loading the model once (default, and at most: the CPU cores).",
     ),
     hf_dataset: bool = typer.Option(False, "--hf-dataset", help="CORPUS is a Hugging Face dataset folder."),
     language: Optional[str] = LanguageOpt,

@@ -316,6 +316,21 @@ def test_a_batch_folder_whose_names_are_taken_is_refused_before_any_work(tmp_pat
     assert [p.name for p in out.iterdir()] == [name]
 
 
+def test_more_workers_than_cores_run_as_many_as_there_are_cores(tmp_path, capsys, good):
+    """Each worker loads its own model: a slip such as --workers 1000 would exhaust memory."""
+    import os
+
+    from drift.cli import main
+
+    corpus = write_corpus(tmp_path / "c.jsonl", good[:1])
+    assert main(["batch", str(corpus), "-o", str(tmp_path / "out"), "--workers", "1000", "--no-progress", "--no-export"]) == 0
+    cores = os.cpu_count()
+    assert capsys.readouterr().err.splitlines() == [
+        f"drift: WARNING: 1000 workers asked for, but this machine has {cores} CPU cores; running {cores}",
+        "drift: 1 stories: 1 analysed, 0 skipped (unchanged), 0 failed",
+    ]
+
+
 def test_a_corpus_whose_every_story_fails_is_summarised_not_exported(tmp_path, capsys):
     """No report, no dataset: batch ends with its summary and errors.jsonl (exit 1); export
     names the first story's error and leaves nothing, not even the folders it made above
