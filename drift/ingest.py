@@ -488,6 +488,11 @@ def parse_jsonl_line(raw: bytes, *, where: str, first: bool = False) -> Any:
     try:
         return json.loads(line, parse_constant=_not_json)
     except json.JSONDecodeError as exc:
+        if exc.pos >= len(line.rstrip()):  # pretty-printed JSON, or a line cut short
+            raise CorpusLineError(
+                "malformed JSON (the line ends inside a value); JSONL holds one whole JSON object per line",
+                path=where,
+            ) from None
         raise CorpusLineError(f"malformed JSON ({exc.msg} at column {exc.colno})", path=where) from None
     except ValueError as exc:
         raise CorpusLineError(f"malformed JSON ({exc})", path=where) from None

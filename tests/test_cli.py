@@ -210,6 +210,18 @@ def test_loading_a_transformers_model_keeps_stderr_quiet(tmp_path):
     assert json.loads(proc.stdout)["beads"] == [{"src": [0], "tgt": [0]}]
 
 
+@pytest.mark.parametrize("command", ["segment", "pairs"])
+def test_pretty_printed_json_is_told_apart_from_jsonl(tmp_path, capsys, command):
+    """Its first line is '[' or '{': 'Expecting value at column 1' pointed nowhere."""
+    source = tmp_path / "c.jsonl"
+    source.write_text(json.dumps([{"id": "s", "a": EN, "b": FR}], indent=2) + "\n", encoding="utf-8")
+    assert main([command, str(source)]) == EXIT_INPUT
+    assert _one_error_line(capsys, "E103") == (
+        f"drift: error [E103] {source}:1: malformed JSON (the line ends inside a value); "
+        "JSONL holds one whole JSON object per line\n"
+    )
+
+
 def test_malformed_jsonl_names_the_line(tmp_path, capsys):
     corpus = tmp_path / "c.jsonl"
     corpus.write_text('{"id": "s", "versions": [\n', encoding="utf-8")
