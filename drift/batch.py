@@ -194,7 +194,9 @@ def open_source(source: str | Path | Iterable[Mapping[str, Any]], *, hf_dataset:
         else:
             return _jsonl_items(path), _count_lines(path)
     if isinstance(source, (str, bytes)) or not isinstance(source, Iterable):
-        raise ConfigError(f"expected a corpus path, a dataset or an iterable of story mappings, got {type(source).__name__}")
+        raise ConfigError(
+            f"expected a corpus path, a dataset or an iterable of story mappings, got {type(source).__name__}"
+        )
     try:
         total: int | None = len(source)  # type: ignore[arg-type]
     except TypeError:  # a streaming dataset or a generator

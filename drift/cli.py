@@ -22,12 +22,15 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 import typer
 
 from drift.errors import ConfigError, DriftError, Interrupted
 from drift.score.metrics import DEFAULT_METRICS
+
+if TYPE_CHECKING:
+    from drift.types import Story
 
 app = typer.Typer(
     name="drift",
@@ -135,7 +138,7 @@ def _not_input(outputs: list[Optional[Path]], inputs: list[Path]) -> None:
             check_not_input(output, inputs)
 
 
-def _story_files(story: Optional[Path], loaded) -> list[Path]:
+def _story_files(story: Optional[Path], loaded: "Story") -> list[Path]:
     """The files a story was read from: its .jsonl, or its version files and manifest."""
     from drift.ingest import MANIFEST_NAME
 

@@ -48,23 +48,6 @@ TABLES = ("versions", "sentences", "units", "pairs")
 # The dataset card's tag that marks a folder as a drift export, which a new export may replace.
 CARD_TAG = "translation-drift"
 
-
-def check_replaceable(out_dir: str | Path) -> None:
-    """Refuse an export folder that exists and holds anything but an earlier drift export:
-    an export replaces its folder as a whole, and must not delete a user's files (or the
-    story it was read from)."""
-    folder = Path(out_dir)
-    if not folder.is_dir() or not any(folder.iterdir()):
-        return
-    card = folder / "README.md"
-    if card.is_file() and CARD_TAG in card.read_text(encoding="utf-8", errors="replace"):
-        return
-    raise OutputError(
-        "is a folder that holds other files, not a drift export; an export replaces its whole "
-        "folder: name a new or empty one",
-        path=str(folder),
-    )
-
 # What every column means; the dataset card lists these, so a column without a line here
 # fails the export test.
 FIELDS: dict[str, dict[str, str]] = {
@@ -291,6 +274,23 @@ def to_pandas(reports: ReportSource, table: str = "pairs") -> "pandas.DataFrame"
 # The most Arrow bytes per parquet file: datasets' own shard size for the Hub
 # (datasets.config.MAX_SHARD_SIZE), so a file stays easy to download and stream.
 MAX_SHARD_BYTES = 500 * 1024 * 1024
+
+
+def check_replaceable(out_dir: str | Path) -> None:
+    """Refuse an export folder that exists and holds anything but an earlier drift export:
+    an export replaces its folder as a whole, and must not delete a user's files (or the
+    story it was read from)."""
+    folder = Path(out_dir)
+    if not folder.is_dir() or not any(folder.iterdir()):
+        return
+    card = folder / "README.md"
+    if card.is_file() and CARD_TAG in card.read_text(encoding="utf-8", errors="replace"):
+        return
+    raise OutputError(
+        "is a folder that holds other files, not a drift export; an export replaces its whole "
+        "folder: name a new or empty one",
+        path=str(folder),
+    )
 
 
 def export_hf(

@@ -344,7 +344,9 @@ def story_from_texts(
             ``None`` to detect each version's language.
     """
     if isinstance(texts, str) or not isinstance(texts, (Mapping, Sequence)):
-        raise ConfigError(f"texts must be a mapping of version id to text or a list of texts, got {type(texts).__name__}")
+        raise ConfigError(
+            f"texts must be a mapping of version id to text or a list of texts, got {type(texts).__name__}"
+        )
     items = list(texts.items()) if isinstance(texts, Mapping) else [
         (f"v{i}", text) for i, text in enumerate(texts)
     ]
@@ -575,7 +577,9 @@ def load_story(
     path = Path(path)
     if path.is_dir():
         if story_id is not None:
-            raise ConfigError(f"a story id ({story_id!r}) picks a story of a .jsonl corpus; this is a story folder", path=str(path))
+            raise ConfigError(
+                f"a story id ({story_id!r}) picks a story of a .jsonl corpus; this is a story folder", path=str(path)
+            )
         return load_folder(path, language=language, fallback_encoding=fallback_encoding)
     if not path.exists():
         raise InputError("no such file or folder", path=str(path))

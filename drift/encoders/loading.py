@@ -221,10 +221,9 @@ def _from_hub(preset: ModelPreset) -> tuple[Any, Any]:
 
 
 def _from_pretrained(location: str, preset: ModelPreset, *, local_files_only: bool) -> tuple[Any, Any]:
+    from huggingface_hub.utils import logging as hub_logging
     from transformers import AutoConfig, AutoModel, AutoTokenizer
     from transformers.utils import logging as hf_logging
-
-    from huggingface_hub.utils import logging as hub_logging
 
     # transformers draws a "Loading weights" bar on stderr; drift reports its own progress.
     hf_logging.disable_progress_bar()
