@@ -561,7 +561,7 @@ def _one_error_line(capsys, code: str) -> str:
 @pytest.mark.parametrize("command, target", [
     (["segment", "{story}"], "a.txt"),
     (["analyze", "{story}", "--format", "json"], "b.txt"),
-    (["analyze", "{story}"], "story.toml"),
+    (["analyze", "{story}", "--format", "md"], "story.toml"),
     (["align", "{story}/a.txt", "{story}/b.txt"], "b.txt"),
 ])
 def test_an_output_path_that_is_an_input_file_is_refused(tmp_path, capsys, command, target):
