@@ -469,6 +469,12 @@ def story_from_record(record: Any, *, where: str, language: str | None = None) -
     for number, item in enumerate(versions_data):
         if not isinstance(item, Mapping) or "text" not in item:
             raise CorpusLineError(f"version #{number} needs a 'text'", path=where)
+        size = len(item["text"].encode("utf-8")) if isinstance(item["text"], str) else 0
+        if size > MAX_VERSION_BYTES:  # the limit a version file has
+            raise InputError(
+                f"version #{number}'s text is {size:,} bytes, over the limit of {MAX_VERSION_BYTES:,} for one version",
+                path=where,
+            )
         fields = {k: v for k, v in item.items() if k not in ("id", "text", "language")}
         versions.append(
             make_version(
@@ -555,6 +561,8 @@ def iter_jsonl(path: str | Path, *, language: str | None = None) -> Iterator[Sto
 
 def iter_dataset(dataset: Iterable[Mapping[str, Any]], *, language: str | None = None) -> Iterator[Story]:
     """Stream the stories of a Hugging Face ``datasets.Dataset`` (or any iterable of rows)."""
+    if isinstance(dataset, (str, bytes)) or not isinstance(dataset, Iterable):
+        raise ConfigError(f"expected a dataset or an iterable of story rows, got {type(dataset).__name__}")
     for number, row in enumerate(dataset):
         yield story_from_record(row, where=f"row {number}", language=language)
 

@@ -99,7 +99,7 @@ def _wrong(call):
 
 def test_the_front_door_names_wrong_types_in_coded_errors(encoder):
     from drift.export import to_dataset_dict
-    from drift.ingest import story_from_texts
+    from drift.ingest import iter_dataset, story_from_texts
 
     story = drift.load_example()
     expected = {
@@ -118,5 +118,6 @@ def test_the_front_door_names_wrong_types_in_coded_errors(encoder):
             lambda: drift.run_batch(5, "never-made", workers=1),
         "[E300] expected a report, report dicts or a sequence of them, got int": lambda: to_dataset_dict(5),
         "[E300] expected reports or report dicts, got str": lambda: to_dataset_dict(["report.json"]),
+        "[E300] expected a dataset or an iterable of story rows, got NoneType": lambda: list(iter_dataset(None)),
     }
     assert [_wrong(call) for call in expected.values()] == list(expected)

@@ -92,6 +92,20 @@ def test_record_keys_named_like_drifts_arguments_go_to_metadata(tmp_path, capsys
     assert json.loads(capsys.readouterr().out)["versions"][0]["metadata"] == extra
 
 
+def test_a_corpus_version_over_the_size_limit_is_refused_as_a_file_is(tmp_path, capsys):
+    from drift.ingest import MAX_VERSION_BYTES
+
+    corpus = tmp_path / "c.jsonl"
+    big = "Kim arrived. " * (MAX_VERSION_BYTES // 13 + 1)
+    corpus.write_text(json.dumps({"id": "s", "versions": [VERSIONS[0], {"text": big}]}) + "\n", encoding="utf-8")
+    assert main(["segment", str(corpus), "-o", str(tmp_path / "out.json")]) == EXIT_INPUT
+    assert _one_error_line(capsys, "E100") == (
+        f"drift: error [E100] {corpus}:1: version #1's text is {len(big):,} bytes, "
+        f"over the limit of {MAX_VERSION_BYTES:,} for one version\n"
+    )
+    assert [p.name for p in tmp_path.iterdir()] == ["c.jsonl"]
+
+
 def test_nan_in_a_corpus_line_is_not_json(tmp_path, capsys):
     """Python reads NaN, JSON has none: it would come out of the report as invalid JSON."""
     corpus = tmp_path / "c.jsonl"
