@@ -726,8 +726,12 @@ def run_batch(
     engine = engine or LocalEngine(workers)
     start = time.perf_counter()
     out = Path(out_dir)
+    from drift.export import check_replaceable
+
     for name, folder in ((REPORTS_DIR, True), (HF_DIR, True), (ERRORS_NAME, False), (SUMMARY_NAME, False)):
         check_output(out / name, folder=folder)  # a file named reports would fail the run at its end
+    if export:
+        check_replaceable(out / HF_DIR)
     items, total = open_source(source, hf_dataset=hf_dataset)
     first = next(items, None)
     if first is None:  # refused before the output folder is made

@@ -316,6 +316,20 @@ def test_a_batch_folder_whose_names_are_taken_is_refused_before_any_work(tmp_pat
     assert [p.name for p in out.iterdir()] == [name]
 
 
+def test_a_batch_hf_folder_of_other_files_is_refused_before_any_work(tmp_path, capsys, good):
+    """The export replaces OUT/hf whole: a user's files there are not deleted."""
+    from drift.cli import EXIT_INPUT, main
+
+    corpus = write_corpus(tmp_path / "c.jsonl", good[:1])
+    (tmp_path / "out" / "hf").mkdir(parents=True)
+    (tmp_path / "out" / "hf" / "notes.txt").write_text("keep me", encoding="utf-8")
+    assert main(["batch", str(corpus), "-o", str(tmp_path / "out"), "--workers", "1", "--no-progress"]) == EXIT_INPUT
+    err = capsys.readouterr().err
+    assert err.startswith(f"drift: error [E400] {tmp_path / 'out' / 'hf'}: is a folder that holds other files"), err
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["hf"]
+    assert (tmp_path / "out" / "hf" / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
 def test_more_workers_than_cores_run_as_many_as_there_are_cores(tmp_path, capsys, good):
     """Each worker loads its own model: a slip such as --workers 1000 would exhaust memory."""
     import os
