@@ -27,6 +27,7 @@ back; a report's signature names the metrics it holds.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -46,7 +47,7 @@ from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from drift import __version__, ingest
 from drift.errors import ConfigError, CorpusLineError, DriftError, InputError, Interrupted
-from drift.files import atomic_path, write_text_atomic
+from drift.files import atomic_path, check_output, parents_made, write_text_atomic
 from drift.report.json import render_json
 from drift.pipeline import AnalysisConfig
 
@@ -192,6 +193,10 @@ def open_source(source: str | Path | Iterable[Mapping[str, Any]], *, hf_dataset:
             )
         else:
             return _jsonl_items(path), _count_lines(path)
+    if isinstance(source, (str, bytes)) or not isinstance(source, Iterable):
+        raise ConfigError(
+            f"expected a corpus path, a dataset or an iterable of story mappings, got {type(source).__name__}"
+        )
     try:
         total: int | None = len(source)  # type: ignore[arg-type]
     except TypeError:  # a streaming dataset or a generator
@@ -495,7 +500,11 @@ class LocalEngine:
             raise ConfigError(f"workers must be at least 1, got {self.workers}")
 
     def runner(self, config: AnalysisConfig, language: str | None, out: Path) -> Runner:
-        workers = self.workers or os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+        workers = self.workers or cores
+        if workers > cores:  # each worker loads its own model: --workers 100 for 10 would exhaust memory
+            log.warning("%d workers asked for, but this machine has %d CPU cores; running %d", workers, cores, cores)
+            workers = cores
         return _InProcess(config, language) if workers == 1 else _Pool(config, language, workers)
 
 
@@ -717,7 +726,19 @@ def run_batch(
     engine = engine or LocalEngine(workers)
     start = time.perf_counter()
     out = Path(out_dir)
+    from drift.export import check_replaceable
+
+    for name, folder in ((REPORTS_DIR, True), (HF_DIR, True), (ERRORS_NAME, False), (SUMMARY_NAME, False)):
+        check_output(out / name, folder=folder)  # a file named reports would fail the run at its end
+    if export:
+        check_replaceable(out / HF_DIR)
     items, total = open_source(source, hf_dataset=hf_dataset)
+    first = next(items, None)
+    if first is None:  # refused before the output folder is made
+        raise InputError(
+            "holds no stories", path=str(source) if isinstance(source, (str, os.PathLike)) else "corpus rows"
+        )
+    items = itertools.chain([first], items)
     key = config_key(config, language)
     run = _Run(out, key, total, progress)
     runner = engine.runner(config, language, out)
@@ -744,7 +765,10 @@ def run_batch(
     summary = run.summary(out, time.perf_counter() - start)
     corpus = run.corpus.hexdigest()
     try:
-        if export and (summary.done or _previous_corpus(out) != corpus or not (out / HF_DIR).exists()):
+        # Without a single report (every story failed) there is nothing to export.
+        if export and (summary.done or summary.skipped) and (
+            summary.done or _previous_corpus(out) != corpus or not (out / HF_DIR).exists()
+        ):
             runner.export(out, run.listed)  # before close: the Ray engine exports on its cluster
     finally:
         runner.close()
@@ -779,21 +803,29 @@ def export_corpus(
     object per failed story, as ``drift batch`` writes it) and the others are exported;
     reports stream from disk, so memory does not grow with the corpus.
     """
-    from drift.export import push_folder
+    from drift.export import check_replaceable, push_folder
 
+    check_replaceable(out_dir)
     out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".batch", dir=out_dir.parent))
-    try:
-        summary = run_batch(source, work, workers=workers, config=config, language=language, progress=progress)
-        if not (work / HF_DIR).exists():
-            raise ConfigError(f"no story of {source} could be analysed; see the errors above")
-        if summary.failed:
-            shutil.copyfile(work / ERRORS_NAME, work / HF_DIR / ERRORS_NAME)
-        with atomic_path(out_dir) as staged:
-            os.replace(work / HF_DIR, staged)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    with parents_made(out_dir):
+        work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".batch", dir=out_dir.parent))
+        try:
+            summary = run_batch(source, work, workers=workers, config=config, language=language, progress=progress)
+            if not (work / HF_DIR).exists():
+                with (work / ERRORS_NAME).open(encoding="utf-8") as errors:
+                    first_error = json.loads(errors.readline())
+                raise InputError(
+                    f"no story could be analysed ({summary.failed} failed; the first: {first_error['reason']})",
+                    path=str(source) if isinstance(source, (str, os.PathLike)) else "corpus rows",
+                )
+            if summary.failed:
+                shutil.copyfile(work / ERRORS_NAME, work / HF_DIR / ERRORS_NAME)
+            with atomic_path(out_dir) as staged:
+                os.replace(work / HF_DIR, staged)
+        except Interrupted as exc:  # the working folder, whose reports a batch would keep, goes
+            raise Interrupted(exc.signum, "no partial output was kept") from None
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
     if push_to_hub:
         push_folder(out_dir, push_to_hub)
     return replace(summary, out_dir=out_dir)

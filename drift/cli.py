@@ -22,12 +22,15 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 import typer
 
 from drift.errors import ConfigError, DriftError, Interrupted
 from drift.score.metrics import DEFAULT_METRICS
+
+if TYPE_CHECKING:
+    from drift.types import Story
 
 app = typer.Typer(
     name="drift",
@@ -115,8 +118,34 @@ def _writable(output: Optional[Path], *, folder: bool = False) -> None:
     """Refuse an output path that cannot be written before any work starts (OutputError)."""
     from drift.files import check_output
 
+    _not_dash(output)
     if output is not None:
         check_output(output, folder=folder)
+
+
+def _not_dash(output: Optional[Path]) -> None:
+    """Refuse ``-o -``: the Unix name of stdout would become a file named '-'."""
+    if output is not None and str(output) == "-":
+        raise ConfigError("-o - would write a file named '-'; leave out -o to write to stdout")
+
+
+def _not_input(outputs: list[Optional[Path]], inputs: list[Path]) -> None:
+    """Refuse an output path that is one of the files just read (OutputError)."""
+    from drift.files import check_not_input
+
+    for output in outputs:
+        if output is not None:
+            check_not_input(output, inputs)
+
+
+def _story_files(story: Optional[Path], loaded: "Story") -> list[Path]:
+    """The files a story was read from: its .jsonl, or its version files and manifest."""
+    from drift.ingest import MANIFEST_NAME
+
+    files = [Path(v.source) for v in loaded.versions if v.source]
+    if story is not None:
+        files.append(story / MANIFEST_NAME if story.is_dir() else story)
+    return files
 
 
 def _load(story: Optional[Path], example: bool, story_id: Optional[str], language: Optional[str],
@@ -125,6 +154,8 @@ def _load(story: Optional[Path], example: bool, story_id: Optional[str], languag
 
     if example == (story is not None):
         raise ConfigError("give a STORY path or --example (one of them)")
+    if example and story_id is not None:
+        raise ConfigError("--story-id picks a story of a .jsonl corpus, not of --example")
     if example:
         return ingest.load_example()
     return ingest.load_story(
@@ -224,6 +255,7 @@ def segment(
     """Split every version into sentences (with character offsets) and mark boilerplate."""
     _writable(output)
     loaded = _load(story, example, story_id, language, strict_encoding)
+    _not_input([output], _story_files(story, loaded))
     from drift.report import segments as segment_report
     from drift.segment import segment as segment_story
 
@@ -272,7 +304,8 @@ def analyze(
     mode: StoryMode = ModeOpt,
     metrics: str = MetricsOpt,
     format: Optional[ReportFormat] = typer.Option(
-        None, "--format", "-f", help="Output format with -o (default: from the suffix, else json)."
+        None, "--format", "-f",
+        help="Output format with -o (default: from the suffix, .json, .html or .md; json for a name without one).",
     ),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here."),
     progress: bool = ProgressOpt,
@@ -284,11 +317,21 @@ def analyze(
     if output is None and format not in (None, ReportFormat.json):
         raise ConfigError(f"--format {format.value} needs an output path (-o)")
     config = AnalysisConfig(model=model, dtype=dtype, device=device, align_mode=mode.value, metrics=_metrics(metrics))
+    targets: list[Optional[Path]] = []
+    _not_dash(output)
     if output is not None:
-        suffix_format = {suffix: name for name, suffix in SUFFIXES.items()}.get(output.suffix, "json")
-        for target in output_paths(output, format.value if format else suffix_format).values():
+        suffix_format = {suffix: name for name, suffix in SUFFIXES.items()}.get(output.suffix.lower())
+        if format is None and suffix_format is None and output.suffix:  # report.htm would get JSON
+            raise ConfigError(
+                f"cannot tell the report format from the suffix {output.suffix!r} of {output}: "
+                f"name a {', '.join(SUFFIXES.values())} file, or give --format"
+            )
+        suffix_format = suffix_format or "json"
+        targets = list(output_paths(output, format.value if format else suffix_format).values())
+        for target in targets:
             _writable(target)
     loaded = _load(story, example, story_id, language, strict_encoding)
+    _not_input(targets, _story_files(story, loaded))
     report = run_analysis(loaded, config, progress=progress)
     if output is None:
         if format is ReportFormat.json:
@@ -311,7 +354,8 @@ def batch(
     ),
     output: Path = typer.Option(..., "--output", "-o", help="Folder for the reports."),
     workers: Optional[int] = typer.Option(
-        None, "--workers", "-w", min=1, help="Processes, each loading the model once (default: all cores)."
+        None, "--workers", "-w", min=1,
+        help="Processes, each loading the model once (default, and at most: the CPU cores).",
     ),
     hf_dataset: bool = typer.Option(False, "--hf-dataset", help="CORPUS is a Hugging Face dataset folder."),
     language: Optional[str] = LanguageOpt,
@@ -394,6 +438,7 @@ def pairs(
     from drift.score.pair import compare_many
 
     _writable(output)
+    _not_input([output], [source])
     chosen = check_metrics(_metrics(metrics))
     records = read_pair_records(source)
     results = compare_many(
@@ -437,10 +482,16 @@ def export(
     OUT/errors.jsonl, the others exported, and the exit status is 1 when any failed.
     """
     from drift.batch import export_corpus
-    from drift.export import export_hf
+    from drift.export import check_replaceable, export_hf
     from drift.pipeline import AnalysisConfig, analyze as run_analysis
 
     _writable(output, folder=True)
+    check_replaceable(output)
+    if push_to_hub:
+        from huggingface_hub import get_token
+
+        if get_token() is None:  # found before the work, not after a long corpus run
+            raise ConfigError("--push-to-hub needs a Hugging Face token: hf auth login, or set HF_TOKEN")
     config = AnalysisConfig(model=model, dtype=dtype, device=device, align_mode=mode.value, metrics=_metrics(metrics))
     if source is not None and not example and source.suffix.lower() in (".jsonl", ".ndjson"):
         summary = export_corpus(
@@ -458,10 +509,13 @@ def export(
 
 def _read_lines(path: Path, strict_encoding: bool) -> list[str]:
     from drift import ingest
+    from drift.errors import InputError
 
     text = ingest.read_text_file(
         path, fallback_encoding=_fallback(strict_encoding)
     )
+    if not text.strip():  # as a version that is empty is refused without --presplit
+        raise InputError("is empty (only whitespace); expected one sentence per line", path=str(path))
     lines = [line.rstrip("\r") for line in text.split("\n")]
     return lines[:-1] if lines and lines[-1] == "" else lines
 
@@ -495,6 +549,7 @@ def align(
     from drift.signature import signature
 
     _writable(output)
+    _not_input([output], [src, tgt])
     sides = []
     for path in (src, tgt):
         if presplit:

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Union
 
 from drift import __version__
-from drift.errors import ConfigError
+from drift.errors import ConfigError, OutputError
 from drift.files import atomic_path
 from drift.score.vocab import ALL_TYPES, LABELS
 
@@ -45,6 +45,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("drift")
 
 TABLES = ("versions", "sentences", "units", "pairs")
+# The dataset card's tag that marks a folder as a drift export, which a new export may replace.
+CARD_TAG = "translation-drift"
 
 # What every column means; the dataset card lists these, so a column without a line here
 # fails the export test.
@@ -153,9 +155,15 @@ def report_stream(source: ReportSource) -> Callable[[], Iterator[Mapping[str, An
     """A function that yields the source's reports as dicts afresh at each call."""
     if callable(source) and not isinstance(source, Mapping):
         return lambda: (_as_dict(r) for r in source())
-    items = [source] if isinstance(source, Mapping) or hasattr(source, "to_dict") else list(source)
+    single = isinstance(source, Mapping) or hasattr(source, "to_dict")
+    if not single and (isinstance(source, (str, bytes)) or not isinstance(source, Iterable)):
+        raise ConfigError(f"expected a report, report dicts or a sequence of them, got {type(source).__name__}")
+    items = [source] if single else list(source)
     if not items:
         raise ConfigError("nothing to export: expected at least one report")
+    bad = [r for r in items if not (isinstance(r, Mapping) or hasattr(r, "to_dict"))]
+    if bad:
+        raise ConfigError(f"expected reports or report dicts, got {type(bad[0]).__name__}")
     return lambda: (_as_dict(r) for r in items)
 
 
@@ -268,6 +276,23 @@ def to_pandas(reports: ReportSource, table: str = "pairs") -> "pandas.DataFrame"
 MAX_SHARD_BYTES = 500 * 1024 * 1024
 
 
+def check_replaceable(out_dir: str | Path) -> None:
+    """Refuse an export folder that exists and holds anything but an earlier drift export:
+    an export replaces its folder as a whole, and must not delete a user's files (or the
+    story it was read from)."""
+    folder = Path(out_dir)
+    if not folder.is_dir() or not any(folder.iterdir()):
+        return
+    card = folder / "README.md"
+    if card.is_file() and CARD_TAG in card.read_text(encoding="utf-8", errors="replace"):
+        return
+    raise OutputError(
+        "is a folder that holds other files, not a drift export; an export replaces its whole "
+        "folder: name a new or empty one",
+        path=str(folder),
+    )
+
+
 def export_hf(
     reports: ReportSource,
     out_dir: str | Path,
@@ -295,6 +320,7 @@ def export_hf(
     """
     from datasets.utils import disable_progress_bars, enable_progress_bars, is_progress_bar_enabled
 
+    check_replaceable(out_dir)
     stream = report_stream(reports)
     facts = CorpusFacts.of(stream())
     out_dir = Path(out_dir)
@@ -375,12 +401,20 @@ def push_folder(folder: Path, repo: str) -> None:
     from huggingface_hub import HfApi
 
     api = HfApi()
-    api.create_repo(repo, repo_type="dataset", exist_ok=True)
-    api.upload_folder(
-        repo_id=repo, repo_type="dataset", folder_path=str(folder),
-        allow_patterns=["README.md", LICENCE_FILE, "data/*/*.parquet"],
-        commit_message=f"drift {__version__} export",
-    )
+    try:
+        api.create_repo(repo, repo_type="dataset", exist_ok=True)
+        api.upload_folder(
+            repo_id=repo, repo_type="dataset", folder_path=str(folder),
+            allow_patterns=["README.md", LICENCE_FILE, "data/*/*.parquet"],
+            commit_message=f"drift {__version__} export",
+        )
+    except Exception as exc:  # noqa: BLE001 - the Hub client and its HTTP library raise many types
+        reason = str(exc).splitlines()[0] if str(exc) else ""
+        raise OutputError(
+            f"cannot upload to the Hugging Face Hub dataset {repo!r} ({type(exc).__name__}: {reason}); "
+            "it needs a network and a token (hf auth login or HF_TOKEN)",
+            path=str(folder),
+        ) from exc
     log.info("pushed %s to the Hub dataset %s", folder, repo)
 
 
@@ -547,7 +581,7 @@ def dataset_card(facts: CorpusFacts, infos: Mapping[str, Mapping[str, int]], *, 
         "source_datasets": ["original"],
         "size_categories": [size_category(max(sizes.values()))],
         "task_categories": ["translation", "text-classification", "sentence-similarity"],
-        "tags": ["translation-drift", "news", "multilingual", "sentence-alignment", "drift"],
+        "tags": [CARD_TAG, "news", "multilingual", "sentence-alignment", "drift"],
         "pretty_name": facts.title,
         "configs": [
             {

@@ -7,7 +7,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -37,6 +37,20 @@ def check_output(path: str | Path, *, folder: bool = False) -> Path:
     return target
 
 
+def check_not_input(path: str | Path, inputs: Iterable[str | Path]) -> None:
+    """Refuse an output path that is one of the command's input files (the same file under
+    any name: a symlink or a hard link too): writing it would destroy what was read."""
+    target = Path(path)
+    if not target.is_file():
+        return
+    for source in inputs:
+        if Path(source).is_file() and target.samefile(source):
+            raise OutputError(
+                f"is an input file ({source}); writing there would destroy it: choose another output path",
+                path=str(target),
+            )
+
+
 @contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; rename it into place if the block succeeds.
@@ -47,20 +61,41 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     temporary file or folder is removed and ``path`` is left as it was.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
-    staged = tmp / target.name
+    with parents_made(target):
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+        staged = tmp / target.name
+        try:
+            yield staged
+            _fsync_tree(staged)
+            if target.is_file() and staged.is_file():
+                os.chmod(staged, stat.S_IMODE(target.stat().st_mode))
+            if target.is_dir() and staged.is_dir():
+                shutil.rmtree(target)
+            os.replace(staged, target)
+            _fsync(target.parent)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextmanager
+def parents_made(path: Path) -> Iterator[None]:
+    """Create the missing folders above ``path``; if the block fails, remove those of them
+    that are still empty, so a failed or interrupted run leaves no trace."""
+    missing = []
+    parent = path.parent
+    while not parent.exists():
+        missing.append(parent)  # deepest first
+        parent = parent.parent
+    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        yield staged
-        _fsync_tree(staged)
-        if target.is_file() and staged.is_file():
-            os.chmod(staged, stat.S_IMODE(target.stat().st_mode))
-        if target.is_dir() and staged.is_dir():
-            shutil.rmtree(target)
-        os.replace(staged, target)
-        _fsync(target.parent)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        yield
+    except BaseException:
+        for folder in missing:
+            try:
+                folder.rmdir()
+            except OSError:  # not empty: something else wrote there meanwhile
+                break
+        raise
 
 
 def write_text_atomic(path: str | Path, text: str) -> None:

@@ -27,11 +27,11 @@ Manifest (``story.toml``)::
     metadata = { wire = "AFP" }
 
 Text files are decoded as UTF-8 (a byte-order mark is dropped; UTF-16 with a BOM is
-accepted). A file that is not UTF-8 is decoded with the encoding charset-normalizer
-identifies (cp1251 Russian, Latin-1, Shift JIS...; a fixed fallback such as cp1252 would
-turn Cyrillic into mojibake that language detection then calls Yoruba) or with a given
-fallback encoding, and a warning names it, unless the fallback is switched off (strict);
-bytes no encoding explains, or a binary file, are refused.
+accepted). A file that is not UTF-8 is decoded as UTF-16 when it is that without a BOM, else
+with the encoding charset-normalizer identifies (cp1251 Russian, Latin-1, Shift JIS...; a
+fixed fallback such as cp1252 would turn Cyrillic into mojibake that language detection then
+calls Yoruba) or with a given fallback encoding, and a warning names it, unless the fallback
+is switched off (strict); bytes no encoding explains, or a binary file, are refused.
 Nothing is ever decoded lossily. The decoded text is kept exactly (line endings included):
 every offset drift reports points into it.
 """
@@ -41,6 +41,7 @@ from __future__ import annotations
 import codecs
 import json
 import logging
+import os
 import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -48,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from drift.errors import (
+    ConfigError,
     CorpusLineError,
     EncodingError,
     InputError,
@@ -126,7 +128,16 @@ def decode_text(
         except UnicodeDecodeError as exc:
             raise EncodingError(f"invalid UTF-16 at byte {exc.start}", path=where) from None
     elif b"\x00" in data:
-        raise EncodingError("binary file (contains NUL bytes), expected text", path=where)
+        encoding, text = _bomless_utf16(data)
+        if encoding is None:
+            raise EncodingError("binary file (contains NUL bytes), expected text", path=where)
+        if fallback_encoding is None:
+            raise EncodingError(
+                f"{encoding.upper()} without a byte-order mark, not UTF-8; re-encode it as UTF-8 "
+                "or allow a fallback encoding",
+                path=where,
+            )
+        log.warning("%s: not valid UTF-8, decoded as %s (it has no byte-order mark)", where, encoding)
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -150,6 +161,20 @@ def decode_text(
     if _looks_binary(text):
         raise EncodingError("binary file (contains control characters), expected text", path=where)
     return text
+
+
+def _bomless_utf16(data: bytes) -> tuple[str, str] | tuple[None, None]:
+    """``(encoding, text)`` when ``data`` is UTF-16 text without a byte-order mark (as some
+    Windows tools save it), else ``(None, None)``: its NUL bytes are the high bytes of
+    Latin-script characters, all on one side; a binary file decodes to control characters."""
+    if len(data) % 2:
+        return None, None
+    encoding = "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None, None
+    return (None, None) if _looks_binary(text) else (encoding, text)
 
 
 # Where charset-normalizer finds several encodings equally plausible (short Western
@@ -201,6 +226,13 @@ def _optional_str(value: Any) -> str | None:
     return str(value)
 
 
+def _id(kind: str, value: Any, where: str) -> str:
+    """An id as a string: a non-empty string or an integer, else an InputError naming ``where``."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or not str(value).strip():
+        raise InputError(f"{kind} id must be a non-empty string, got {value!r}", path=where)
+    return str(value)
+
+
 def _json_safe(value: Any) -> Any:
     """Metadata as JSON-ready values: TOML dates and times become ISO strings."""
     if isinstance(value, Mapping):
@@ -219,14 +251,16 @@ def make_version(
     language: str | None = None,
     where: str | None = None,
     source: str | None = None,
-    **fields: Any,
+    fields: Mapping[str, Any] | None = None,
 ) -> Version:
     """Build a Version, checking its text and language.
 
     ``fields`` holds the named provenance fields (``translated_from``, ``outlet``,
-    ``url``, ``published``), ``metadata``, and any other key, which goes to metadata.
+    ``url``, ``published``), ``metadata`` (a mapping), and any other key (a manifest's or a
+    record's own), which goes to metadata.
     """
     where = where or f"version {version_id}"
+    version_id = _id("version", version_id, where)
     if not isinstance(text, str):
         raise InputError(f"version {version_id!r}: text must be a string", path=where)
     if not text.strip():
@@ -240,19 +274,29 @@ def make_version(
             "extract the article's text first",
             path=where,
         )
-    metadata = dict(fields.pop("metadata", None) or {})
+    fields = dict(fields or {})
+    metadata = fields.pop("metadata", None) or {}
+    if not isinstance(metadata, Mapping):
+        raise InputError(f"version {version_id!r}: 'metadata' must be a table of keys and values", path=where)
+    metadata = dict(metadata)
+    for name in VERSION_FIELDS:  # a list or a table would be written as Python's repr
+        if isinstance(fields.get(name), (Mapping, list, tuple, set)):
+            raise InputError(
+                f"version {version_id!r}: {name!r} must be a single value, got {type(fields[name]).__name__}",
+                path=where,
+            )
     named = {name: _optional_str(fields.pop(name, None)) for name in VERSION_FIELDS}
-    metadata.update({k: v for k, v in fields.items() if v is not None})
+    metadata.update({str(k): v for k, v in fields.items() if v is not None})
     metadata = _json_safe(metadata)
     if named["translated_from"] is not None:
         named["translated_from"] = normalise_language(named["translated_from"], where=where)
     if language:
         return Version(
-            id=str(version_id), text=text, language=normalise_language(language, where=where),
+            id=version_id, text=text, language=normalise_language(language, where=where),
             metadata=metadata, source=source, **named,
         )
     return Version(
-        id=str(version_id), text=text, language=detect_language(text, where=where),
+        id=version_id, text=text, language=detect_language(text, where=where),
         language_detected=True, metadata=metadata, source=source, **named,
     )
 
@@ -267,6 +311,9 @@ def make_story(
 ) -> Story:
     """Build a Story, checking it has two or more versions with distinct ids."""
     where = where or f"story {story_id}"
+    story_id = _id("story", story_id, where)
+    if title is not None and not isinstance(title, str):
+        raise InputError(f"story {story_id!r}: 'title' must be a string, got {type(title).__name__}", path=where)
     if len(versions) < 2:
         raise TooFewVersionsError(
             f"story {story_id!r} has {len(versions)} version(s); drift compares two or more",
@@ -278,7 +325,7 @@ def make_story(
             raise InputError(f"story {story_id!r} has two versions with id {version.id!r}", path=where)
         seen.add(version.id)
     return Story(
-        id=str(story_id), versions=tuple(versions), title=title, metadata=_json_safe(metadata or {})
+        id=story_id, versions=tuple(versions), title=title, metadata=_json_safe(metadata or {})
     )
 
 
@@ -296,6 +343,10 @@ def story_from_texts(
         languages: one code for all versions, a mapping by id, a list in order, or
             ``None`` to detect each version's language.
     """
+    if isinstance(texts, str) or not isinstance(texts, (Mapping, Sequence)):
+        raise ConfigError(
+            f"texts must be a mapping of version id to text or a list of texts, got {type(texts).__name__}"
+        )
     items = list(texts.items()) if isinstance(texts, Mapping) else [
         (f"v{i}", text) for i, text in enumerate(texts)
     ]
@@ -303,8 +354,13 @@ def story_from_texts(
         langs = {vid: languages for vid, _ in items}
     elif isinstance(languages, Mapping):
         langs = dict(languages)
-    else:
+    elif isinstance(languages, Sequence) and len(languages) == len(items):
         langs = {vid: lang for (vid, _), lang in zip(items, languages)}
+    else:
+        raise ConfigError(
+            f"languages must be one code, a mapping by version id or a list of {len(items)} codes (one per text), "
+            f"got {type(languages).__name__}{f' of {len(languages)}' if isinstance(languages, Sequence) else ''}"
+        )
     versions = [make_version(vid, text, language=langs.get(vid)) for vid, text in items]
     return make_story(story_id, versions, title=title)
 
@@ -314,14 +370,35 @@ def _read_manifest(folder: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
     try:
-        with path.open("rb") as handle:
-            manifest = tomllib.load(handle)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ManifestError(f"cannot read file: {exc.strerror}", path=str(path)) from None
+    try:  # TOML is UTF-8; a BOM (as Windows editors write it) is dropped
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ManifestError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); TOML files are UTF-8",
+            path=str(path),
+        ) from None
+    try:
+        manifest = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ManifestError(f"malformed TOML: {exc}", path=str(path)) from None
     versions = manifest.get("versions", [])
     if not isinstance(versions, list) or not all(isinstance(v, dict) for v in versions):
         raise ManifestError("'versions' must be an array of tables ([[versions]])", path=str(path))
     return manifest
+
+
+def _not_a_file(path: Path) -> str | None:
+    """What ``path`` is when it is no regular file (for the error), else None."""
+    if path.is_file():
+        return None
+    if path.is_dir():
+        return "a folder"
+    if path.is_symlink():
+        return "a broken or looping link"
+    return "a pipe or device" if path.exists() else "a missing file"
 
 
 def load_folder(
@@ -352,24 +429,31 @@ def load_folder(
         path = folder / file_name
         # A version is the story's own text: a path (or a symlink) leading out of the folder
         # would put any file of the machine into reports, exports and Hub uploads.
-        if not path.resolve().is_relative_to(inside):
+        try:
+            outside = not path.resolve().is_relative_to(inside)
+        except (OSError, RuntimeError):  # a symlink loop: refused below as no file
+            outside = False
+        if outside:
             raise ManifestError(
                 f"version file {file_name!r} lies outside the story folder; versions must be files inside it",
                 path=manifest_path if manifest.get("versions") else str(path),
             )
-        if not path.is_file():
-            raise ManifestError(f"names a missing file {file_name!r}", path=manifest_path)
+        kind = _not_a_file(path)
+        if kind and not manifest.get("versions"):  # a folder, a pipe or a broken link named like a version
+            raise InputError(f"is {kind}; expected a version's text file", path=str(path))
+        if kind:
+            raise ManifestError(f"names {kind} {file_name!r}", path=manifest_path)
         text = read_text_file(path, fallback_encoding=fallback_encoding, max_bytes=max_bytes)
-        version_id = str(entry.pop("id", Path(file_name).stem))
+        version_id = entry.pop("id", Path(file_name).stem)
         versions.append(
             make_version(
                 version_id, text, language=entry.pop("language", None) or language,
-                where=str(path), source=str(path), **entry,
+                where=str(path), source=str(path), fields=entry,
             )
         )
     story_meta = {k: v for k, v in manifest.items() if k not in ("id", "title", "versions")}
     return make_story(
-        str(manifest.get("id", folder.name)), versions, title=manifest.get("title"),
+        manifest.get("id", folder.name), versions, title=manifest.get("title"),
         metadata=story_meta, where=str(folder),
     )
 
@@ -385,15 +469,21 @@ def story_from_record(record: Any, *, where: str, language: str | None = None) -
     for number, item in enumerate(versions_data):
         if not isinstance(item, Mapping) or "text" not in item:
             raise CorpusLineError(f"version #{number} needs a 'text'", path=where)
+        size = len(item["text"].encode("utf-8")) if isinstance(item["text"], str) else 0
+        if size > MAX_VERSION_BYTES:  # the limit a version file has
+            raise InputError(
+                f"version #{number}'s text is {size:,} bytes, over the limit of {MAX_VERSION_BYTES:,} for one version",
+                path=where,
+            )
         fields = {k: v for k, v in item.items() if k not in ("id", "text", "language")}
         versions.append(
             make_version(
-                str(item.get("id", f"v{number}")), item["text"],
-                language=item.get("language") or language, where=where, **fields,
+                f"v{number}" if item.get("id") is None else item["id"], item["text"],
+                language=item.get("language") or language, where=where, fields=fields,
             )
         )
     meta = {k: v for k, v in record.items() if k not in ("id", "title", "versions")}
-    return make_story(str(record["id"]), versions, title=record.get("title"), metadata=meta, where=where)
+    return make_story(record["id"], versions, title=record.get("title"), metadata=meta, where=where)
 
 
 def parse_jsonl_line(raw: bytes, *, where: str, first: bool = False) -> Any:
@@ -404,9 +494,22 @@ def parse_jsonl_line(raw: bytes, *, where: str, first: bool = False) -> Any:
     except UnicodeDecodeError:
         raise CorpusLineError("line is not valid UTF-8", path=where) from None
     try:
-        return json.loads(line)
+        return json.loads(line, parse_constant=_not_json)
     except json.JSONDecodeError as exc:
+        if exc.pos >= len(line.rstrip()):  # pretty-printed JSON, or a line cut short
+            raise CorpusLineError(
+                "malformed JSON (the line ends inside a value); JSONL holds one whole JSON object per line",
+                path=where,
+            ) from None
         raise CorpusLineError(f"malformed JSON ({exc.msg} at column {exc.colno})", path=where) from None
+    except ValueError as exc:
+        raise CorpusLineError(f"malformed JSON ({exc})", path=where) from None
+
+
+def _not_json(constant: str) -> Any:
+    """Python's json reads NaN and Infinity, which JSON has not: they would come out of
+    drift's reports as invalid JSON."""
+    raise ValueError(f"{constant} is not a JSON value")
 
 
 def iter_jsonl_records(path: str | Path) -> Iterator[tuple[str, Any]]:
@@ -438,10 +541,13 @@ def read_pair_records(path: str | Path) -> list[tuple[str, str, str, str | None,
             raise CorpusLineError('expected {"id", "a", "b", "lang_a"?, "lang_b"?} with string texts', path=where)
         if not record["a"].strip() or not record["b"].strip():
             raise CorpusLineError("'a' and 'b' must not be empty", path=where)
+        if _looks_binary(record["a"] + record["b"]):
+            raise EncodingError("'a' or 'b' holds binary data (control characters), expected text", path=where)
         languages = [
             normalise_language(record[k], where=where) if record.get(k) else None for k in ("lang_a", "lang_b")
         ]
-        records.append((str(record.get("id", where)), record["a"], record["b"], *languages))
+        pair_id = where if record.get("id") is None else _id("pair", record["id"], where)
+        records.append((pair_id, record["a"], record["b"], *languages))
     if not records:
         raise InputError("no pairs in the file", path=str(path))
     return records
@@ -455,6 +561,8 @@ def iter_jsonl(path: str | Path, *, language: str | None = None) -> Iterator[Sto
 
 def iter_dataset(dataset: Iterable[Mapping[str, Any]], *, language: str | None = None) -> Iterator[Story]:
     """Stream the stories of a Hugging Face ``datasets.Dataset`` (or any iterable of rows)."""
+    if isinstance(dataset, (str, bytes)) or not isinstance(dataset, Iterable):
+        raise ConfigError(f"expected a dataset or an iterable of story rows, got {type(dataset).__name__}")
     for number, row in enumerate(dataset):
         yield story_from_record(row, where=f"row {number}", language=language)
 
@@ -469,16 +577,27 @@ def load_story(
     """Load one story from a folder, or from a JSONL file (the story ``story_id``, or its
     only story).
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise ConfigError(
+            f"expected the path of a story folder or a .jsonl file, got {type(path).__name__}; "
+            "for texts in memory use drift.ingest.story_from_texts"
+        )
     path = Path(path)
     if path.is_dir():
+        if story_id is not None:
+            raise ConfigError(
+                f"a story id ({story_id!r}) picks a story of a .jsonl corpus; this is a story folder", path=str(path)
+            )
         return load_folder(path, language=language, fallback_encoding=fallback_encoding)
     if not path.exists():
         raise InputError("no such file or folder", path=str(path))
     if path.suffix.lower() in (".jsonl", ".ndjson"):
-        found: list[Story] = []
-        for story in iter_jsonl(path, language=language):
-            if story_id is None or story.id == story_id:
-                found.append(story)
+        # Only the chosen story is built (its language detected, its fields checked): the
+        # others of a corpus may be what `drift batch` would list in errors.jsonl.
+        found: list[tuple[str, Any]] = []
+        for where, record in iter_jsonl_records(path):
+            if story_id is None or (isinstance(record, Mapping) and str(record.get("id")) == story_id):
+                found.append((where, record))
             if len(found) > 1 and story_id is None:
                 raise InputError(
                     "holds several stories; choose one by id or use 'drift batch'", path=str(path)
@@ -486,7 +605,11 @@ def load_story(
         if not found:
             wanted = f"no story with id {story_id!r}" if story_id else "no story"
             raise InputError(wanted, path=str(path))
-        return found[0]
+        if len(found) > 1:
+            lines = ", ".join(where.rsplit(":", 1)[1] for where, _ in found)
+            raise InputError(f"holds {len(found)} stories with id {story_id!r} (lines {lines})", path=str(path))
+        where, record = found[0]
+        return story_from_record(record, where=where, language=language)
     raise InputError(
         "expected a story folder (one .txt per version) or a .jsonl corpus", path=str(path)
     )

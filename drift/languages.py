@@ -38,6 +38,10 @@ def normalise_language(code: str, *, where: str | None = None) -> str:
 
     Accepts regional forms such as ``en-GB`` or ``pt_BR`` (the region is dropped).
     """
+    if not isinstance(code, str):
+        raise LanguageError(
+            f"language must be a code such as en, fr, nl; got {code!r} ({type(code).__name__})", path=where
+        )
     base = code.strip().replace("_", "-").split("-")[0].lower()
     if base not in ISO_639_1:
         raise LanguageError(

@@ -170,6 +170,8 @@ def analyze(
     from drift.encoders import get_encoder
 
     config = config or AnalysisConfig()
+    if not isinstance(config, AnalysisConfig):
+        raise ConfigError(f"config must be an AnalysisConfig, got {type(config).__name__} {config!r:.40}")
     if not isinstance(story, Story):
         from drift.ingest import load_story
 

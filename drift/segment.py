@@ -287,4 +287,11 @@ def segment_version(version: Version) -> Version:
 
 def segment(story: Story) -> Story:
     """A new Story whose versions carry their sentences (``Version.sentences``)."""
-    return story.with_versions(tuple(segment_version(v) for v in story.versions))
+    versions = tuple(segment_version(v) for v in story.versions)
+    for version in versions:
+        if all(s.boilerplate for s in version.sentences):  # legal, but likely a bad extraction
+            log.warning(
+                "%s: every line of version %r (%d) is boilerplate; it has no content to compare",
+                version.source or f"story {story.id}", version.id, len(version.sentences),
+            )
+    return story.with_versions(versions)

@@ -66,6 +66,8 @@ def test_compare_many_takes_pairs_of_two_or_four_and_pandas_columns():
     (([("only one",)],), "item 0 is tuple of 1 values"),
     ((["a", "b"], ["c"]), "2 texts a and 1 texts b"),
     (([("a", None)],), "text b is NoneType"),
+    ((["Kim left."], ["  "]), "item 0: text b is empty; expected a sentence"),
+    (("abc", "def"), "two sequences of texts, got a string; for one pair use compare"),
 ])
 def test_compare_many_names_the_bad_item(args, message):
     with pytest.raises(ConfigError, match=message):
@@ -84,3 +86,38 @@ def test_encode_takes_batch_size_progress_and_device(encoder):
 
 def test_all_names_what_the_module_exports():
     assert sorted(drift.__all__) == sorted(["__version__", *drift._EXPORTS])
+
+
+def _wrong(call):
+    """The coded error ``call`` raises (a bare TypeError or AttributeError fails the test)."""
+    from drift.errors import DriftError
+
+    with pytest.raises(DriftError) as caught:
+        call()
+    return caught.value.one_line()
+
+
+def test_the_front_door_names_wrong_types_in_coded_errors(encoder):
+    from drift.export import to_dataset_dict
+    from drift.ingest import iter_dataset, story_from_texts
+
+    story = drift.load_example()
+    expected = {
+        "[E300] expected the path of a story folder or a .jsonl file, got dict; for texts in memory use drift.ingest.story_from_texts":
+            lambda: drift.analyze({"a": "text"}),
+        "[E300] expected the path of a story folder or a .jsonl file, got NoneType; for texts in memory use drift.ingest.story_from_texts":
+            lambda: drift.load_story(None),
+        "[E300] config must be an AnalysisConfig, got str 'free'": lambda: drift.analyze(story, "free"),
+        "[E300] metrics must be a sequence of names such as ('chrf', 'bleu'), got the string 'chrf'":
+            lambda: drift.AnalysisConfig(metrics="chrf"),
+        "[E300] texts must be strings, got NoneType": lambda: drift.encode(["a", None]),
+        "[E300] texts must be a mapping of version id to text or a list of texts, got str": lambda: story_from_texts("abc"),
+        "[E300] languages must be one code, a mapping by version id or a list of 2 codes (one per text), got list of 1":
+            lambda: story_from_texts(["Il a plu.", "It rained."], languages=["fr"]),
+        "[E300] expected a corpus path, a dataset or an iterable of story mappings, got int":
+            lambda: drift.run_batch(5, "never-made", workers=1),
+        "[E300] expected a report, report dicts or a sequence of them, got int": lambda: to_dataset_dict(5),
+        "[E300] expected reports or report dicts, got str": lambda: to_dataset_dict(["report.json"]),
+        "[E300] expected a dataset or an iterable of story rows, got NoneType": lambda: list(iter_dataset(None)),
+    }
+    assert [_wrong(call) for call in expected.values()] == list(expected)

@@ -285,6 +285,89 @@ def test_bad_arguments_are_refused(tmp_path):
         run_batch(tmp_path / "missing.jsonl", tmp_path / "out", workers=1, progress=False)
 
 
+@pytest.mark.parametrize("command", ["batch", "export"])
+def test_an_empty_corpus_is_refused_and_makes_no_folder(tmp_path, capsys, command):
+    from drift.cli import EXIT_INPUT, main
+
+    corpus = tmp_path / "empty.jsonl"
+    corpus.write_text("\n  \n", encoding="utf-8")
+    assert main([command, str(corpus), "-o", str(tmp_path / "out"), "--no-progress"]) == EXIT_INPUT
+    err = capsys.readouterr().err
+    assert err == f"drift: error [E100] {corpus}: holds no stories\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["empty.jsonl"]
+
+
+@pytest.mark.parametrize("name, make, message", [
+    ("reports", Path.touch, "is a file; expected a folder"),
+    ("hf", Path.touch, "is a file; expected a folder"),
+    ("errors.jsonl", Path.mkdir, "is a folder; expected a file path"),
+])
+def test_a_batch_folder_whose_names_are_taken_is_refused_before_any_work(tmp_path, capsys, good, name, make, message):
+    """They were internal errors at the run's end (FileExistsError, IsADirectoryError,
+    NotADirectoryError after every story was analysed), one leaving a temporary file."""
+    from drift.cli import EXIT_INPUT, main
+
+    corpus = write_corpus(tmp_path / "c.jsonl", good[:1])
+    out = tmp_path / "out"
+    out.mkdir()
+    make(out / name)
+    assert main(["batch", str(corpus), "-o", str(out), "--workers", "1", "--no-progress"]) == EXIT_INPUT
+    assert capsys.readouterr().err == f"drift: error [E400] {out / name}: {message}\n"
+    assert [p.name for p in out.iterdir()] == [name]
+
+
+def test_a_batch_hf_folder_of_other_files_is_refused_before_any_work(tmp_path, capsys, good):
+    """The export replaces OUT/hf whole: a user's files there are not deleted."""
+    from drift.cli import EXIT_INPUT, main
+
+    corpus = write_corpus(tmp_path / "c.jsonl", good[:1])
+    (tmp_path / "out" / "hf").mkdir(parents=True)
+    (tmp_path / "out" / "hf" / "notes.txt").write_text("keep me", encoding="utf-8")
+    assert main(["batch", str(corpus), "-o", str(tmp_path / "out"), "--workers", "1", "--no-progress"]) == EXIT_INPUT
+    err = capsys.readouterr().err
+    assert err.startswith(f"drift: error [E400] {tmp_path / 'out' / 'hf'}: is a folder that holds other files"), err
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["hf"]
+    assert (tmp_path / "out" / "hf" / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_more_workers_than_cores_run_as_many_as_there_are_cores(tmp_path, capsys, good):
+    """Each worker loads its own model: a slip such as --workers 1000 would exhaust memory."""
+    import os
+
+    from drift.cli import main
+
+    corpus = write_corpus(tmp_path / "c.jsonl", good[:1])
+    assert main(["batch", str(corpus), "-o", str(tmp_path / "out"), "--workers", "1000", "--no-progress", "--no-export"]) == 0
+    cores = os.cpu_count()
+    assert capsys.readouterr().err.splitlines() == [
+        f"drift: WARNING: 1000 workers asked for, but this machine has {cores} CPU cores; running {cores}",
+        "drift: 1 stories: 1 analysed, 0 skipped (unchanged), 0 failed",
+    ]
+
+
+def test_a_corpus_whose_every_story_fails_is_summarised_not_exported(tmp_path, capsys):
+    """No report, no dataset: batch ends with its summary and errors.jsonl (exit 1); export
+    names the first story's error and leaves nothing, not even the folders it made above
+    its output."""
+    from drift.cli import EXIT_INPUT, main
+
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"id": "s", "versions": [{"text": "Kim left.", "language": "en"}]}) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["batch", str(corpus), "-o", str(out), "--workers", "1", "--no-progress"]) == EXIT_INPUT
+    err = capsys.readouterr().err
+    assert err == f"drift: 1 stories: 0 analysed, 0 skipped (unchanged), 1 failed (see {out / 'errors.jsonl'})\n"
+    assert sorted(p.name for p in out.iterdir()) == ["batch.json", "errors.jsonl", "reports"]
+    assert "has 1 version(s)" in json.loads((out / "errors.jsonl").read_text(encoding="utf-8"))["reason"]
+    assert main(["export", str(corpus), "-o", str(tmp_path / "new" / "hf"), "--no-progress"]) == EXIT_INPUT
+    err = capsys.readouterr().err
+    assert err == (
+        f"drift: error [E100] {corpus}: no story could be analysed (1 failed; the first: "
+        f"[E104] {corpus}:1: story 's' has 1 version(s); drift compares two or more)\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.jsonl", "out"]
+
+
 # -- interrupted runs: a real `drift batch` process, stopped with SIGTERM or killed ---------------
 
 
@@ -357,3 +440,27 @@ def test_a_stopped_batch_leaves_no_worker_and_a_rerun_completes(tmp_path, good, 
     assert "4 stories: " in rerun.stderr and "1 failed" in rerun.stderr, rerun.stderr
     assert len(list((out / REPORTS_DIR).glob("*.json"))) == 3
     assert leftovers(out) == []  # the killed run's temporary error log is gone
+
+
+def test_an_interrupted_corpus_export_keeps_nothing_and_says_so(tmp_path, good):
+    """Ctrl-C during `drift export CORPUS`: its working folder of reports is removed, so
+    the message must not offer to resume from it (it did: 'kept 1 finished report(s)
+    in .out.x.batch/reports ... rerun the same command to resume')."""
+    import signal
+    import subprocess
+    import sys
+
+    corpus = write_corpus(tmp_path / "corpus.jsonl", [{**s, "id": f"{s['id']}-{i}"} for i in range(20) for s in good])
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "drift.cli", "export", str(corpus), "-o", str(out), "--no-progress"]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    try:
+        assert _wait_for(lambda: any(tmp_path.glob(".out.*.batch/reports/*.json")), 300), "no report was written"
+        process.send_signal(signal.SIGINT)
+        status = process.wait(timeout=120)
+    finally:
+        process.kill()
+    stderr = process.stderr.read()
+    assert status == 130, stderr
+    assert stderr == "drift: interrupted; no partial output was kept\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["corpus.jsonl"]

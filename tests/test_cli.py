@@ -32,6 +32,18 @@ BAD_INPUTS = [
      "names a missing file 'c.txt'"),
     ({"a.txt": EN, "b.txt": FR, "story.toml": '[[versions]]\nfile = "a.txt"\nlanguage = "klingon"\n'
       '[[versions]]\nfile = "b.txt"\n'}, "unknown language code 'klingon'"),
+    # manifest values of the wrong type, and keys that are names of drift's own arguments
+    ({"a.txt": EN, "b.txt": FR, "story.toml": '[[versions]]\nfile = "a.txt"\nlanguage = 3\n'
+      '[[versions]]\nfile = "b.txt"\n'}, "a.txt: language must be a code such as en, fr, nl; got 3 (int)"),
+    ({"a.txt": EN, "b.txt": FR, "story.toml": '[[versions]]\nfile = "a.txt"\nmetadata = [1, 2]\n'
+      '[[versions]]\nfile = "b.txt"\n'}, "a.txt: version 'a': 'metadata' must be a table of keys and values"),
+    ({"a.txt": EN, "b.txt": FR, "story.toml": '[[versions]]\nfile = "a.txt"\nurl = ["x"]\n'
+      '[[versions]]\nfile = "b.txt"\n'}, "a.txt: version 'a': 'url' must be a single value, got list"),
+    ({"a.txt": EN, "b.txt": FR, "story.toml": 'title = ["a"]\n'}, "story: story 'story': 'title' must be a string"),
+    ({"a.txt": EN, "b.txt": FR, "story.toml": '[[versions]]\nfile = "a.txt"\nid = ""\n[[versions]]\nfile = "b.txt"\n'},
+     "a.txt: version id must be a non-empty string, got ''"),
+    ({"a.txt": EN, "b.txt": FR, "story.toml": 'title = "caf\xe9"\n'.encode("latin-1")},
+     "story.toml: not valid UTF-8 (byte 0xe9 at offset 12); TOML files are UTF-8"),
 ]
 
 
@@ -47,6 +59,181 @@ def test_bad_story_gives_one_line_error_and_no_output(tmp_path, capsys, files, m
     assert err.count("\n") == 1 and "Traceback" not in err
     assert not out.exists()
     assert list(tmp_path.iterdir()) == [folder]  # no temporary files left behind
+
+
+VERSIONS = [{"id": "a", "text": EN}, {"id": "b", "text": FR}]
+BAD_RECORDS = [
+    ({"id": None, "versions": VERSIONS}, "E100", "story id must be a non-empty string, got None"),
+    ({"id": {"a": 1}, "versions": VERSIONS}, "E100", "story id must be a non-empty string, got {'a': 1}"),
+    ({"id": "s", "title": 5, "versions": VERSIONS}, "E100", "story 's': 'title' must be a string, got int"),
+    ({"id": "s", "versions": [{"text": EN, "language": 5}, VERSIONS[1]]}, "E105", "language must be a code"),
+    ({"id": "s", "versions": [{"text": EN, "metadata": 5}, VERSIONS[1]]}, "E100", "version 'v0': 'metadata' must be a table"),
+    ({"id": "s", "versions": [{"text": EN, "published": {"y": 2023}}, VERSIONS[1]]}, "E100",
+     "version 'v0': 'published' must be a single value, got dict"),
+]
+
+
+@pytest.mark.parametrize("record, code, message", BAD_RECORDS)
+def test_a_corpus_field_of_the_wrong_type_names_its_line(tmp_path, capsys, record, code, message):
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("\n" + json.dumps(record) + "\n", encoding="utf-8")
+    out = tmp_path / "out.json"
+    assert main(["segment", str(corpus), "-o", str(out)]) == EXIT_INPUT
+    assert f"{corpus}:2: {message}" in _one_error_line(capsys, code)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.jsonl"]
+
+
+@pytest.mark.parametrize("extra", [{"where": "x"}, {"source": "y"}, {"version_id": 3}, {"text_b": 1}])
+def test_record_keys_named_like_drifts_arguments_go_to_metadata(tmp_path, capsys, extra):
+    """Unknown version keys are metadata, even those spelled like make_version's arguments."""
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"id": "s", "versions": [{**VERSIONS[0], **extra}, VERSIONS[1]]}) + "\n", encoding="utf-8")
+    assert main(["segment", str(corpus), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["versions"][0]["metadata"] == extra
+
+
+def test_a_corpus_version_over_the_size_limit_is_refused_as_a_file_is(tmp_path, capsys):
+    from drift.ingest import MAX_VERSION_BYTES
+
+    corpus = tmp_path / "c.jsonl"
+    big = "Kim arrived. " * (MAX_VERSION_BYTES // 13 + 1)
+    corpus.write_text(json.dumps({"id": "s", "versions": [VERSIONS[0], {"text": big}]}) + "\n", encoding="utf-8")
+    assert main(["segment", str(corpus), "-o", str(tmp_path / "out.json")]) == EXIT_INPUT
+    assert _one_error_line(capsys, "E100") == (
+        f"drift: error [E100] {corpus}:1: version #1's text is {len(big):,} bytes, "
+        f"over the limit of {MAX_VERSION_BYTES:,} for one version\n"
+    )
+    assert [p.name for p in tmp_path.iterdir()] == ["c.jsonl"]
+
+
+def test_nan_in_a_corpus_line_is_not_json(tmp_path, capsys):
+    """Python reads NaN, JSON has none: it would come out of the report as invalid JSON."""
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"id": "s", "score": NaN, "versions": %s}\n' % json.dumps(VERSIONS), encoding="utf-8")
+    assert main(["segment", str(corpus)]) == EXIT_INPUT
+    assert f"{corpus}:1: malformed JSON (NaN is not a JSON value)" in _one_error_line(capsys, "E103")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_text_not_binary(tmp_path, capsys, encoding):
+    """Decoded with a warning as other files that are not UTF-8 are; refused with
+    --strict-encoding, naming the encoding (it was called a binary file)."""
+    folder = story_folder(tmp_path, {"a.txt": EN, "b.txt": FR.encode(encoding)})
+    assert main(["segment", str(folder), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["versions"][1]["text"] == FR
+    assert captured.err == f"drift: WARNING: {folder / 'b.txt'}: not valid UTF-8, decoded as {encoding} (it has no byte-order mark)\n"
+    out = tmp_path / "out.json"
+    assert main(["segment", str(folder), "--strict-encoding", "-o", str(out)]) == EXIT_INPUT
+    err = _one_error_line(capsys, "E101")
+    assert f"{folder / 'b.txt'}: {encoding.upper()} without a byte-order mark, not UTF-8; re-encode it as UTF-8" in err
+    assert not out.exists()
+
+
+def test_a_folder_where_a_version_file_goes_is_named(tmp_path, capsys):
+    folder = story_folder(tmp_path, {"b.txt": EN, "c.txt": FR})
+    (folder / "a.txt").mkdir()
+    assert main(["segment", str(folder)]) == EXIT_INPUT
+    assert _one_error_line(capsys, "E100") == f"drift: error [E100] {folder / 'a.txt'}: is a folder; expected a version's text file\n"
+    (folder / "story.toml").write_text('[[versions]]\nfile = "a.txt"\n[[versions]]\nfile = "b.txt"\n', encoding="utf-8")
+    assert main(["segment", str(folder)]) == EXIT_INPUT
+    assert f"{folder / 'story.toml'}: names a folder 'a.txt'" in _one_error_line(capsys, "E102")
+
+
+@pytest.mark.parametrize("make, kind", [
+    (lambda path: path.symlink_to("nowhere.txt"), "a broken or looping link"),
+    (lambda path: path.symlink_to(path.name), "a broken or looping link"),
+    (lambda path: __import__("os").mkfifo(path), "a pipe or device"),  # reading it would block forever
+])
+def test_a_version_name_that_is_no_file_is_named(tmp_path, capsys, make, kind):
+    folder = story_folder(tmp_path, {"a.txt": EN, "b.txt": FR})
+    make(folder / "c.txt")
+    assert main(["segment", str(folder)]) == EXIT_INPUT
+    assert _one_error_line(capsys, "E100") == f"drift: error [E100] {folder / 'c.txt'}: is {kind}; expected a version's text file\n"
+
+
+def test_story_id_picks_one_story_and_builds_no_other(tmp_path, capsys):
+    """The other stories of a corpus are not built: one whose language cannot be detected
+    (what `drift batch` would list in errors.jsonl) does not block the chosen one."""
+    corpus = tmp_path / "c.jsonl"
+    lines = [
+        {"id": "short", "versions": [{"text": "Kim left."}, {"text": "Kim est parti."}]},
+        {"id": "s", "versions": VERSIONS},
+    ]
+    corpus.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    assert main(["segment", str(corpus), "--story-id", "s", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["story"]["id"] == "s"
+    assert main(["segment", str(corpus), "--story-id", "short"]) == EXIT_INPUT
+    assert f"{corpus}:1: cannot detect the language" in _one_error_line(capsys, "E105")
+    assert main(["segment", str(corpus), "--story-id", "zz"]) == EXIT_INPUT
+    assert _one_error_line(capsys, "E100") == f"drift: error [E100] {corpus}: no story with id 'zz'\n"
+
+
+def test_story_id_refuses_a_duplicate_id_and_a_folder(tmp_path, capsys):
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"id": "s", "versions": VERSIONS}) + "\n" + json.dumps({"id": "s", "versions": VERSIONS}) + "\n", encoding="utf-8")
+    assert main(["segment", str(corpus), "--story-id", "s"]) == EXIT_INPUT
+    assert _one_error_line(capsys, "E100") == f"drift: error [E100] {corpus}: holds 2 stories with id 's' (lines 1, 2)\n"
+    folder = story_folder(tmp_path, {"a.txt": EN, "b.txt": FR})
+    assert main(["segment", str(folder), "--story-id", "s"]) == EXIT_INPUT
+    assert f"{folder}: a story id ('s') picks a story of a .jsonl corpus; this is a story folder" in _one_error_line(capsys, "E300")
+
+
+def test_a_version_of_boilerplate_only_is_warned_about(tmp_path, capsys):
+    """Legal (the report shows what the version omits), but likely a bad extraction."""
+    folder = story_folder(tmp_path, {"a.txt": EN, "b.txt": "Advertisement\nShare this article\nAll rights reserved.\n"})
+    assert main(["segment", str(folder), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert [s["boilerplate"] for s in json.loads(captured.out)["versions"][1]["sentences"]] == [True] * 3
+    assert captured.err == (
+        f"drift: WARNING: {folder / 'b.txt'}: every line of version 'b' (3) is boilerplate; it has no content to compare\n"
+    )
+
+
+@pytest.mark.parametrize("presplit", [[], ["--presplit"]])
+def test_align_refuses_an_empty_side_with_or_without_presplit(tmp_path, capsys, presplit):
+    (tmp_path / "a.txt").write_text(EN + "\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(" \n\n", encoding="utf-8")
+    out = tmp_path / "beads.json"
+    assert main(["align", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), *presplit, "-o", str(out)]) == EXIT_INPUT
+    assert f"{tmp_path / 'b.txt'}: " in _one_error_line(capsys, "E100")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+
+
+def test_a_manifest_with_a_bom_is_read_and_a_folder_named_story_toml_is_refused(tmp_path, capsys):
+    folder = story_folder(tmp_path, {"a.txt": EN, "b.txt": FR, "story.toml": '\ufefftitle = "Kim"\n'})
+    assert main(["segment", str(folder), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["story"]["title"] == "Kim"
+    (folder / "story.toml").unlink()
+    (folder / "story.toml").mkdir()
+    assert main(["segment", str(folder)]) == EXIT_INPUT
+    assert f"{folder / 'story.toml'}: cannot read file: Is a directory" in _one_error_line(capsys, "E102")
+
+
+def test_loading_a_transformers_model_keeps_stderr_quiet(tmp_path):
+    """transformers' load report (8 lines on the pooler weights MiniLM ships) buried drift's
+    lines; a fresh process, so that the model really loads."""
+    (tmp_path / "a.txt").write_text(EN, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(EN, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "drift.cli", "align", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"),
+         "--model", "all-minilm-l6-v2", "--presplit", "--no-progress"],
+        capture_output=True, text=True, check=False,
+    )
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+    assert json.loads(proc.stdout)["beads"] == [{"src": [0], "tgt": [0]}]
+
+
+@pytest.mark.parametrize("command", ["segment", "pairs"])
+def test_pretty_printed_json_is_told_apart_from_jsonl(tmp_path, capsys, command):
+    """Its first line is '[' or '{': 'Expecting value at column 1' pointed nowhere."""
+    source = tmp_path / "c.jsonl"
+    source.write_text(json.dumps([{"id": "s", "a": EN, "b": FR}], indent=2) + "\n", encoding="utf-8")
+    assert main([command, str(source)]) == EXIT_INPUT
+    assert _one_error_line(capsys, "E103") == (
+        f"drift: error [E103] {source}:1: malformed JSON (the line ends inside a value); "
+        "JSONL holds one whole JSON object per line\n"
+    )
 
 
 def test_malformed_jsonl_names_the_line(tmp_path, capsys):
@@ -141,6 +328,20 @@ def test_pairs_malformed_record_names_its_line(tmp_path, capsys):
     assert main(["pairs", str(source), "-o", str(out)]) == EXIT_INPUT
     assert "pairs.jsonl:2: expected" in capsys.readouterr().err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("record, code, message", [
+    ({"id": {"x": 1}, "a": EN, "b": FR}, "E100", "pair id must be a non-empty string, got {'x': 1}"),
+    ({"id": "1", "a": EN + "\u0000", "b": FR}, "E101", "'a' or 'b' holds binary data (control characters), expected text"),
+    ({"id": "1", "a": EN, "b": FR, "lang_b": 5}, "E105", "language must be a code such as en, fr, nl; got 5 (int)"),
+])
+def test_pairs_bad_field_names_its_line(tmp_path, capsys, record, code, message):
+    source = tmp_path / "pairs.jsonl"
+    source.write_text(json.dumps({"id": "0", "a": EN, "b": FR}) + "\n" + json.dumps(record) + "\n", encoding="utf-8")
+    out = tmp_path / "scored.jsonl"
+    assert main(["pairs", str(source), "-o", str(out)]) == EXIT_INPUT
+    assert f"pairs.jsonl:2: {message}" in _one_error_line(capsys, code)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pairs.jsonl"]
 
 
 def test_analyze_writes_a_schema_valid_report(tmp_path):
@@ -312,6 +513,34 @@ def test_a_file_where_a_folder_goes_is_refused(tmp_path, capsys, command):
     assert err.startswith("drift: error [E400]") and "is a file; expected a folder" in err, err
 
 
+def test_analyze_refuses_a_suffix_it_cannot_tell_the_format_from(tmp_path, capsys):
+    """report.htm used to get JSON; a name without a suffix still does, and --format names any file."""
+    out = tmp_path / "report.htm"
+    assert main(["analyze", "--example", "-o", str(out)]) == EXIT_INPUT
+    assert _one_error_line(capsys, "E300") == (
+        f"drift: error [E300] cannot tell the report format from the suffix '.htm' of {out}: "
+        "name a .json, .html, .md file, or give --format\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("args", [
+    ["segment", "--example", "-o", "-"], ["analyze", "--example", "-o", "-", "--format", "all"],
+    ["pairs", "in.jsonl", "-o", "-"], ["align", "a.txt", "b.txt", "-o", "-"],
+    ["batch", "in.jsonl", "-o", "-"], ["export", "--example", "-o", "-"],
+])
+def test_dash_is_not_taken_for_a_file_name(tmp_path, capsys, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    assert main(args) == EXIT_INPUT
+    assert _one_error_line(capsys, "E300") == "drift: error [E300] -o - would write a file named '-'; leave out -o to write to stdout\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_story_id_is_refused_with_example(capsys):
+    assert main(["segment", "--example", "--story-id", "x"]) == EXIT_INPUT
+    assert "--story-id picks a story of a .jsonl corpus, not of --example" in _one_error_line(capsys, "E300")
+
+
 def test_analyze_format_all_checks_every_file(tmp_path, capsys):
     (tmp_path / "r.html").mkdir()  # one of the three files would land on a folder
     assert main(["analyze", "--example", "-o", str(tmp_path / "r"), "--format", "all"]) == EXIT_INPUT
@@ -334,3 +563,58 @@ def test_overwriting_keeps_the_mode_and_syncs_before_the_rename(tmp_path, monkey
     assert oct(target.stat().st_mode & 0o777) == oct(0o640)
     assert any(p.endswith("/out.json") and ".tmp/" in p for p in synced)  # the staged file, before the rename
     assert synced[-1] == str(tmp_path)  # then the folder that holds the new name
+
+
+def _one_error_line(capsys, code: str) -> str:
+    """The single stderr line of a refused command, checked for its code and for no traceback."""
+    err = capsys.readouterr().err
+    assert err.startswith(f"drift: error [{code}]") and err.count("\n") == 1 and "Traceback" not in err, err
+    return err
+
+
+@pytest.mark.parametrize("command, target", [
+    (["segment", "{story}"], "a.txt"),
+    (["analyze", "{story}", "--format", "json"], "b.txt"),
+    (["analyze", "{story}", "--format", "md"], "story.toml"),
+    (["align", "{story}/a.txt", "{story}/b.txt"], "b.txt"),
+])
+def test_an_output_path_that_is_an_input_file_is_refused(tmp_path, capsys, command, target):
+    folder = story_folder(tmp_path, {
+        "a.txt": EN, "b.txt": FR,
+        "story.toml": '[[versions]]\nfile = "a.txt"\nlanguage = "en"\n[[versions]]\nfile = "b.txt"\nlanguage = "fr"\n',
+    })
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    (tmp_path / "link").symlink_to(folder / target)  # the same file under another name
+    for output in (folder / target, tmp_path / "link"):
+        args = [a.format(story=folder) for a in command]
+        assert main([*args, "-o", str(output)]) == EXIT_INPUT
+        err = _one_error_line(capsys, "E400")
+        assert f"{output}: is an input file ({folder / target}); writing there would destroy it" in err
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "story"]
+
+
+def test_pairs_output_onto_its_input_is_refused(tmp_path, capsys):
+    source = tmp_path / "pairs.jsonl"
+    source.write_text(json.dumps({"id": "p", "a": EN, "b": FR}) + "\n", encoding="utf-8")
+    assert main(["pairs", str(source), "-o", str(source)]) == EXIT_INPUT
+    assert f"{source}: is an input file" in _one_error_line(capsys, "E400")
+    assert json.loads(source.read_text(encoding="utf-8"))["id"] == "p"
+
+
+@pytest.mark.parametrize("source", ["story", "corpus.jsonl"])
+def test_export_never_replaces_a_folder_of_other_files(tmp_path, capsys, source):
+    """An export replaces its folder whole: a user's folder (or the story itself) is refused,
+    before any work, and left as it was."""
+    folder = story_folder(tmp_path, {"a.txt": EN, "b.txt": FR})
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(json.dumps({"id": "s", "versions": [{"text": EN}, {"text": FR}]}) + "\n", encoding="utf-8")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me", encoding="utf-8")
+    for output in (mine, folder):
+        assert main(["export", str(tmp_path / source), "-o", str(output)]) == EXIT_INPUT
+        assert f"{output}: is a folder that holds other files, not a drift export" in _one_error_line(capsys, "E400")
+    assert (mine / "notes.txt").read_text(encoding="utf-8") == "keep me"
+    assert sorted(p.name for p in folder.iterdir()) == ["a.txt", "b.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus.jsonl", "mine", "story"]

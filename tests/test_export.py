@@ -303,3 +303,41 @@ def test_report_push_to_hub_sends_four_configs(scored, hub, monkeypatch):
     assert {path.split("/")[1] for path in hub.files if path.startswith("data/")} == set(export.TABLES)
     card = hub.files["README.md"].decode()
     assert "dataset_info:" in card and scored.signature in card
+
+
+def test_an_export_replaces_an_earlier_export_but_no_other_folder(scored, tmp_path):
+    from drift.errors import OutputError
+
+    out = tmp_path / "out"
+    export.export_hf(scored, out)
+    export.export_hf(scored, out)  # a rerun replaces its own earlier export
+    assert (out / "dataset_dict.json").is_file()
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(OutputError, match="mine: is a folder that holds other files, not a drift export"):
+        export.export_hf(scored, tmp_path / "mine")
+    assert [p.name for p in (tmp_path / "mine").iterdir()] == ["notes.txt"]
+
+
+def test_a_failed_upload_is_one_coded_line_and_keeps_the_export(tmp_path):
+    """No token: refused before any work. A Hub that cannot be reached: one E400 line (it
+    was an internal ConnectError), the exported folder complete."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "HF_HOME": str(tmp_path / "hf-home"), "HF_HUB_DISABLE_TELEMETRY": "1"}
+    env.pop("HF_TOKEN", None)
+    command = [sys.executable, "-m", "drift.cli", "export", "--example", "-o", str(tmp_path / "out"),
+               "--push-to-hub", "me/kim", "--no-progress"]
+    run = subprocess.run(command, capture_output=True, text=True, env=env)
+    assert run.returncode == 1
+    assert run.stderr == "drift: error [E300] --push-to-hub needs a Hugging Face token: hf auth login, or set HF_TOKEN\n"
+    assert not (tmp_path / "out").exists()
+    env.update(HF_TOKEN="hf_stand_in", HF_ENDPOINT="http://127.0.0.1:9")  # nothing listens on port 9
+    run = subprocess.run(command, capture_output=True, text=True, env=env)
+    assert run.returncode == 1
+    assert run.stderr.startswith(
+        f"drift: error [E400] {tmp_path / 'out'}: cannot upload to the Hugging Face Hub dataset 'me/kim' (ConnectError: "
+    ) and run.stderr.count("\n") == 1, run.stderr
+    assert (tmp_path / "out" / "dataset_dict.json").is_file() and (tmp_path / "out" / "README.md").is_file()

@@ -330,9 +330,9 @@ def _as_list(texts: Sequence[str] | str) -> list[str]:
     if isinstance(texts, str):
         return [texts]
     texts = list(texts)
-    bad = next((t for t in texts if not isinstance(t, str)), None)
-    if bad is not None:
-        raise ConfigError(f"texts must be strings, got {type(bad).__name__}")
+    bad = [t for t in texts if not isinstance(t, str)]
+    if bad:
+        raise ConfigError(f"texts must be strings, got {type(bad[0]).__name__}")
     return texts
 
 

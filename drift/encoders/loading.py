@@ -221,16 +221,22 @@ def _from_hub(preset: ModelPreset) -> tuple[Any, Any]:
 
 
 def _from_pretrained(location: str, preset: ModelPreset, *, local_files_only: bool) -> tuple[Any, Any]:
+    from huggingface_hub.utils import logging as hub_logging
     from transformers import AutoConfig, AutoModel, AutoTokenizer
     from transformers.utils import logging as hf_logging
 
     # transformers draws a "Loading weights" bar on stderr; drift reports its own progress.
     hf_logging.disable_progress_bar()
+    # Their logs (a load report of the pooler weights a model ships but drift does not build,
+    # the Hub client's retries) would bury drift's one line on stderr; put back afterwards.
+    verbosity = hf_logging.get_verbosity(), hub_logging.get_verbosity()
+    hf_logging.set_verbosity_error()
+    hub_logging.set_verbosity_error()
     try:
         config = AutoConfig.from_pretrained(location, local_files_only=local_files_only)
         kwargs: dict[str, Any] = {}
         if config.model_type in ("bert", "xlm-roberta", "roberta"):
-            # build the pooler only where it is used (LaBSE); e5 and MiniLM ship none
+            # build the pooler only where it is used (LaBSE)
             kwargs["add_pooling_layer"] = preset.pooling == "pooler"
         model = AutoModel.from_pretrained(location, config=config, local_files_only=local_files_only, **kwargs)
         tokenizer = AutoTokenizer.from_pretrained(location, local_files_only=local_files_only)
@@ -240,6 +246,9 @@ def _from_pretrained(location: str, preset: ModelPreset, *, local_files_only: bo
             f"cannot load model {location!r} {where} ({type(exc).__name__}); use a preset, a local folder, "
             "or a Hub id with HF_HUB_OFFLINE=0 and a network"
         ) from exc
+    finally:
+        hf_logging.set_verbosity(verbosity[0])
+        hub_logging.set_verbosity(verbosity[1])
     if preset.pooling == "pooler" and getattr(model, "pooler", None) is None:
         raise ModelError(f"model {location!r} has no pooler layer; use pooling 'cls' or 'mean'")
     return model, tokenizer

@@ -44,6 +44,8 @@ def lexical_metrics(
 
 def check_metrics(names: Sequence[str]) -> tuple[str, ...]:
     """``names`` as a tuple in canonical order, or a ConfigError naming the unknown ones."""
+    if isinstance(names, str):  # its letters would be read as names
+        raise ConfigError(f"metrics must be a sequence of names such as ('chrf', 'bleu'), got the string {names!r}")
     unknown = sorted(set(names) - set(METRICS))
     if unknown:
         raise ConfigError(f"unknown metric(s) {', '.join(unknown)}; expected some of {', '.join(METRICS)}")

@@ -205,6 +205,8 @@ def _compare_items(
     """``compare_many``'s input as ``(a, b, lang_a, lang_b)`` rows; ConfigError names the
     first item that is not a pair of strings."""
     if b is not None:
+        if isinstance(items, str) or isinstance(b, str):  # their characters would be read as texts
+            raise ConfigError("compare_many takes two sequences of texts, got a string; for one pair use compare(a, b)")
         texts_a, texts_b = list(items), list(b)
         if len(texts_a) != len(texts_b):
             raise ConfigError(f"compare_many got {len(texts_a)} texts a and {len(texts_b)} texts b; expected as many")
@@ -221,6 +223,8 @@ def _compare_items(
         for name, text in (("a", a), ("b", b_text)):
             if not isinstance(text, str):
                 raise ConfigError(f"compare_many item {i}: text {name} is {type(text).__name__}; expected a string")
+            if not text.strip():
+                raise ConfigError(f"compare_many item {i}: text {name} is empty; expected a sentence")
         rows.append((a, b_text, la or lang_a, lb or lang_b))
     return rows
 
