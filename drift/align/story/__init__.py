@@ -6,8 +6,8 @@ counterpart, so nothing here assumes order or forces a sentence into a group:
 1. `links`: the evidence that two sentences of different versions carry one fact;
 2. `calibration`: the probability of a link from that evidence (a fitted model, helped by
    what the other versions say);
-3. `clustering`: units by average linkage over the probabilities; a sentence without
-   enough support stays alone;
+3. `clustering`: units by average linkage over the probabilities (the versions' titles
+   only with each other); a sentence without enough support stays alone;
 4. `headings`: a group of headings joins the unit of the paragraph they head.
 
 `group` runs the three on the versions of one story.

@@ -1,4 +1,9 @@
-"""Headings join the unit of the paragraph they head. Pure; no I/O.
+"""Titles and headings: the lines of a version without a sentence mark. Pure; no I/O.
+
+A version's title (its first line) names the story as a whole: it groups only with the
+other versions' titles (``is_title``, read by `drift.align.story.clustering`), and the lead
+that tells its fact in full is compared lead to lead. A heading joins the unit of the
+paragraph it heads:
 
 A heading (a line of its own with no sentence mark: a subhead, a section title) names in a
 few words the fact of the paragraph below it: "« Comme Hiroshima »" heads the governor's
