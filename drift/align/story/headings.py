@@ -2,8 +2,7 @@
 
 A version's title (its first line) names the story as a whole: it groups only with the
 other versions' titles (``is_title``, read by `drift.align.story.clustering`), and the lead
-that tells its fact in full is compared lead to lead. A heading joins the unit of the
-paragraph it heads:
+that tells its fact in full is compared lead to lead.
 
 A heading (a line of its own with no sentence mark: a subhead, a section title) names in a
 few words the fact of the paragraph below it: "« Comme Hiroshima »" heads the governor's
