@@ -16,7 +16,7 @@ counterpart, so nothing here assumes order or forces a sentence into a group:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -43,13 +43,26 @@ def group(evidence: Sequence[VersionEvidence], model: LinkModel) -> tuple[list[S
     sentence without a link is a group of its own), and the link probabilities
     ``{(a, b): (n_a, n_b)}`` for a < b that made them."""
     prob = model.probabilities(evidence)
-    clusters = average_linkage(
-        [len(e) for e in evidence], prob, model.threshold, model.max_per_version, apart=[e.titles for e in evidence]
-    )
-    clusters = join_headings(
-        clusters, [e.headings for e in evidence], [e.unit for e in evidence], model.heading_threshold, model.max_per_version
-    )
+    clusters = cluster(evidence, prob, model.threshold, model.heading_threshold, model.max_per_version)
     return [StoryGroup(tuple(nodes), mean_link(nodes, prob)) for nodes in clusters], prob
+
+
+def cluster(
+    evidence: Sequence[VersionEvidence],
+    prob: Mapping[tuple[int, int], np.ndarray],
+    threshold: float,
+    heading_threshold: float | None,
+    max_per_version: int,
+) -> list[list[Node]]:
+    """Steps 3 and 4 on link probabilities: average linkage at ``threshold`` (titles only
+    with titles), then headings joined at ``heading_threshold`` (None: not joined, as the
+    fit needs while it chooses the clustering threshold)."""
+    clusters = average_linkage(
+        [len(e) for e in evidence], prob, threshold, max_per_version, apart=[e.titles for e in evidence]
+    )
+    if heading_threshold is None:
+        return clusters
+    return join_headings(clusters, [e.headings for e in evidence], [e.unit for e in evidence], heading_threshold, max_per_version)
 
 
 def mean_link(nodes: Sequence[Node], prob: dict[tuple[int, int], np.ndarray]) -> float | None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import numpy as np
 
-from drift.align.story import group
+from drift.align.story import cluster, group
 from drift.align.story.calibration import (
     FEATURES,
     LinkModel,
@@ -26,8 +26,6 @@ from drift.align.story.calibration import (
     direct_probabilities,
     support_features,
 )
-from drift.align.story.clustering import average_linkage
-from drift.align.story.headings import join_headings
 from drift.align.story.links import VersionEvidence, features
 from drift.gold import GoldStory, Item, project, score_alignment
 
@@ -178,10 +176,7 @@ def _pair_f1(
 ) -> float:
     """Sentence-pair F1 of the clustering at ``threshold``, with headings joined at
     ``heading_threshold`` (None: left as clustered)."""
-    evidence = story.evidence
-    groups = average_linkage([len(e) for e in evidence], prob, threshold, MAX_PER_VERSION, apart=[e.titles for e in evidence])
-    if heading_threshold is not None:
-        groups = join_headings(groups, [e.headings for e in evidence], [e.unit for e in evidence], heading_threshold, MAX_PER_VERSION)
+    groups = cluster(story.evidence, prob, threshold, heading_threshold, MAX_PER_VERSION)
     return score_alignment(story.gold, clusters(story, groups)).pair[2]
 
 
