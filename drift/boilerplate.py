@@ -1,35 +1,34 @@
 """Mark the sentences of a version that are web page cruft rather than the story.
 
-Copied web articles carry search boxes, "Read more" links, photo credits and captions,
+Copied web articles carry search boxes, "Read more" links, share buttons, photo credits,
 agency sign-offs, bylines, editor's notes, lists of related headlines and author bios.
 Aligning them against another version would report them as additions, so they are marked
 (``Sentence.boilerplate``) and left out of alignment and scoring. They are never removed:
 offsets keep pointing into the original text.
 
 A *line* here is a run of sentences with no line break between them (a paragraph, a
-headline, a credit); a *block* is a run of lines with no blank line between them. The
-rules, in the order they apply:
+headline, a credit); a *block* is a run of lines with no blank line between them. Headlines,
+standfirsts, subheads and photo captions carry the story's content and stay content (the
+story gold's convention: a caption tells the fact of its picture, and versions align it);
+their credits do not. The rules, in the order they apply:
 
 1. **Patterns** (:data:`RULES`, data: one regex and one reason each): a line or a sentence
-   that matches one whole is boilerplate; a match on a sentence marks its whole line.
-2. **Captions.** The line right after a photo credit line ("PHOTO ALEXANDER ZEMLIANICHENKO,
-   ASSOCIATED PRESS", "Photo: Reuters") is the picture's caption when it is one sentence
-   of at most :data:`MAX_CAPTION_CHARS`: captions describe a picture, not the story, even
-   when they are real sentences. A sentence that ends with its own credit ("... (via
-   Reuters).") is a caption, and so is a line holding a credit sentence ("Kim in 2019.
-   Photo: AFP"); so are the other lines of that block when the text separates paragraphs
-   with blank lines and the block is short (a caption block).
-3. **Repeats.** A line that repeats an earlier line word for word (of at least
+   that matches one whole is boilerplate. A line that announces a list of links ("Meer over
+   dit onderwerp", "Related stories") takes with it the headline lines right after it
+   (lines without a sentence mark, of at most :data:`MAX_TITLE_WORDS` words).
+2. **Repeats.** A line that repeats an earlier line word for word (of at least
    :data:`MIN_REPEAT_WORDS` words) is a scraping artefact (a standfirst printed twice).
-4. **Author bios.** A lone name line followed by a paragraph that starts with that name
-   and says the person "is a ... journalist/reporter/editor" (per language) is boilerplate,
-   name line included.
-5. **The tail.** After the last body paragraph (a line ending with a sentence mark, not
+3. **Author bios.** A paragraph that starts with a name and says the person "is a ...
+   journalist/reporter/editor" or "is our ... correspondent" (per language) is boilerplate
+   when a lone name line stands before it (name line included) or when it is the last
+   paragraph of the article; a sentence about a journalist inside the story stays content.
+4. **The tail.** After the last body paragraph (a line ending with a sentence mark, not
    already boilerplate), lines without final punctuation of at most
    :data:`MAX_TITLE_WORDS` words are related-headline lists when there are two or more of
-   them, and tags or sign-offs ("AF China Bond") when they have at most
-   :data:`MAX_TAG_WORDS` words. Section headings inside the article ("Armaments") and the
-   title come before the last body paragraph and stay content.
+   them or when page furniture stands between them and the body, and tags or sign-offs
+   ("AF China Bond") when they have at most :data:`MAX_TAG_WORDS` words. Section headings
+   inside the article ("Armaments") and the title come before the last body paragraph and
+   stay content.
 """
 
 from __future__ import annotations
@@ -40,11 +39,6 @@ from dataclasses import dataclass
 from drift.errors import InputError, LanguageError
 from drift.languages import normalise_language
 
-# A caption is one sentence; 200 characters hold the captions of the example story
-# (72 and 118 characters) with room, while most body paragraphs are longer or multi-sentence.
-MAX_CAPTION_CHARS = 200
-# Blocks of at most three lines can be a picture's caption (caption, credit, alt text).
-MAX_CAPTION_BLOCK_LINES = 3
 # Five words: shorter repeated lines ("Advertisement", "Share") are caught by the patterns.
 MIN_REPEAT_WORDS = 5
 # Related headlines run 6 to 12 words in the example story (v002); 15 leaves room.
@@ -57,8 +51,8 @@ MAX_TAG_WORDS = 4
 class Rule:
     """One boilerplate pattern: ``pattern`` must match a whole line or a whole sentence.
 
-    ``kind`` is ``"credit"`` for a photo credit line (the caption follows it),
-    ``"caption"`` for a sentence that carries its own picture credit, ``""`` otherwise.
+    ``kind`` is ``"list"`` for a line that announces a list of links (the headline lines
+    after it are links too), ``""`` otherwise.
     """
 
     name: str
@@ -84,6 +78,9 @@ _NAME = (
 # After a byline's name: the outlet or role, with no sentence mark ("By Jim Pollard, Reuters").
 _AFFILIATION = r"(?:\s*[,|–-]\s*[^.!?]{0,60})?"
 
+# Networks a page offers to share the article on.
+_NETWORK = r"(?:facebook|twitter|x|whatsapp|linkedin|e-?mail|messenger|telegram|reddit|pinterest|bluesky)"
+
 # Patterns by language; "*" applies to every text, and English to every text too, because
 # web page furniture is often left in English on sites in other languages.
 RULES: dict[str, tuple[Rule, ...]] = {
@@ -96,27 +93,35 @@ RULES: dict[str, tuple[Rule, ...]] = {
         ),
         # a photo credit in capitals opening a short line with no sentence mark at its end:
         # "PHOTO ALEXANDER ZEMLIANICHENKO, ASSOCIATED PRESS"
-        _rule("photo-credit", r"(?:PHOTOS?|FOTOS?|FOTO'S)(?:\s+\S+){1,14}(?<![.!?])",
-              kind="credit", flags=0),
-        # a labelled credit line: "Photo: Reuters", "Crédit photo : AFP", "Foto: ANP"
+        _rule("photo-credit", r"(?:PHOTOS?|FOTOS?|FOTO'S)(?:\s+\S+){1,14}(?<![.!?])", flags=0),
+        # a labelled credit line: "Photo: Reuters", "Photograph: Wire Images", "Foto: ANP"
         _rule(
             "photo-credit-label",
-            r"(?:photos?|fotos?|image|picture|bild|illustration|(?:photo\s+)?credits?|"
-            r"crédits?(?:\s+photo)?|beeld)\s*[:©|]\s*\S.{0,120}",
-            kind="credit",
+            r"(?:photo(?:graph)?s?|fotos?|foto's|image|picture|bild|illustration|"
+            r"(?:photo\s+)?credits?|crédits?(?:\s+photo)?|beeld)\s*[:©|]\s*\S.{0,120}",
         ),
-        # a sentence ending with the picture's credit: "... from Pyongyang (via Reuters)."
-        _rule(
-            "captioned",
-            r".{0,400}\((?:via|photo|foto|crédit photo|image)\b[^)]{0,60}\)\.?",
-            kind="caption",
-        ),
+        # a credit in brackets on a line of its own: "(Suez Canal Authority via Global Press)"
+        _rule("credit-via", r"\([^()]{1,80}\bvia\b[^()]{1,60}\)"),
         # copyright lines: "© 2023 AFP", "(c) Reuters", "Copyright 2023 The Associated Press"
         _rule("copyright", r"(?:©|\(c\)|copyright\s+(?:©\s*)?\d{4}\b).{0,150}"),
+        # share buttons: "Share this article: Facebook | Twitter | WhatsApp | Email",
+        # "Deel dit artikel via Facebook, Twitter of WhatsApp"
+        _rule(
+            "share",
+            rf"(?:[^.!?:]{{0,40}}?(?::\s*|\s))?{_NETWORK}"
+            rf"(?:\s*(?:[|·•,/]|\b(?:or|of|ou|oder|and|en|et|und)\b)\s*{_NETWORK})+\W*",
+        ),
     ),
     "en": (
-        # a site's search box
-        _rule("search", r"(?:type (?:here )?to search|search(?: for)?|search\s*(?:\.\.\.|…))\W*"),
+        # a site's search box: "Type to search", "Search news, topics and people" (search
+        # and words naming what it searches only: "Search for survivors goes on" is news)
+        _rule(
+            "search",
+            r"(?:type (?:here )?to search|type (?:your|a) search(?: term| query)?(?: here)?"
+            r"(?: and (?:press|hit) enter)?|enter (?:a |your )?search (?:term|query)|"
+            r"search(?:\s*(?:,|and|for|in|on|the|our|this|all|news|topics?|people|articles?|"
+            r"stories|site|website|archives?))*|search\s*(?:\.\.\.|…))\W*",
+        ),
         # links to other articles: "ALSO SEE: ...", "READ MORE: ...", "Related: ..."
         _rule(
             "see-also",
@@ -124,21 +129,29 @@ RULES: dict[str, tuple[Rule, ...]] = {
             r"more on this(?: story)?|recommended|you may also like)\s*[:>»|–-].*"
             r"|(?:read more|continue reading|read the full (?:story|article))\W*",
         ),
+        # a list of links announced on a line of its own: "More on this topic", "Related"
+        _rule(
+            "link-list",
+            r"(?:more on this (?:topic|subject|story)|related(?: articles| stories| coverage)?|"
+            r"most read|recommended(?: for you)?|you may also like|also read|see also)\W*",
+            kind="list",
+        ),
         # page furniture: advertising, sharing, subscribing, navigation
         _rule(
             "page-furniture",
             r"(?:advertisement|advertising|sponsored(?: content)?|"
             r"share(?: this(?: article| story)?)?|print|comments?|follow us.{0,60}|"
-            r"subscribe.{0,80}|sign up.{0,80}|newsletter|"
+            r"subscribe.{0,160}|sign up.{0,160}|newsletter|"
             r"skip to (?:main )?content|menu|home|back to top|click here.{0,80})\W*",
         ),
         # wire credits: "• Reuters with additional reporting and editing by Jim Pollard",
-        # "(Reporting by Jim Pollard; Editing by Ed Davies)"
+        # "(Reporting by Jim Pollard; Editing by Ed Davies)", "... contributed to this report."
         _rule(
             "credits",
             rf"[•*–-]?\s*\(?(?:{_AGENCY}\s+with\s+)?(?:additional\s+)?"
             r"(?:reporting|editing|writing|compiled|edited|written)"
-            r"(?:\s+and\s+(?:editing|writing|reporting))?\s+by\b.{0,160}",
+            r"(?:\s+and\s+(?:editing|writing|reporting))?\s+by\b.{0,160}"
+            r"|.{0,160}\bcontributed(?: reporting)?(?: to this (?:report|story|article))\W*",
         ),
         # a byline: "By Jim Pollard", "By Jim Pollard, Reuters" (a name, no sentence mark)
         _rule("byline", rf"(?i:by)\s+{_NAME}(?:\s+and\s+{_NAME})?{_AFFILIATION}", flags=0),
@@ -151,20 +164,35 @@ RULES: dict[str, tuple[Rule, ...]] = {
         _rule("rights", r".{0,100}\ball rights reserved\b.{0,50}"),
     ),
     "fr": (
-        _rule("search", r"(?:rechercher|recherche|tapez votre recherche)\W*"),
+        _rule(
+            "search",
+            r"(?:recherche(?:r)?(?:\s*(?:,|et|dans|sur|le|la|les|l'|des|du|de|un|une|nos|notre|"
+            r"ce|site|actualités?|articles?|sujets?|personnes?|archives?))*|"
+            r"tapez (?:votre|une) recherche(?: et appuyez sur entrée)?)\W*",
+        ),
         _rule(
             "see-also",
             r"(?:à lire aussi|lire aussi|lire également|voir aussi|à voir aussi|"
             r"sur le même sujet|à lire|notre dossier)\s*[:>»|–-].*|lire la suite\W*",
         ),
         _rule(
+            "link-list",
+            r"(?:sur le même sujet|à lire aussi|lire aussi|les plus lus|"
+            r"articles? (?:liés|similaires)|nos recommandations)\W*",
+            kind="list",
+        ),
+        _rule(
             "page-furniture",
-            r"(?:publicité|partager|partagez|imprimer|commentaires?|abonnez-vous.{0,80}|"
-            r"inscrivez-vous.{0,80}|accueil|retour en haut)\W*",
+            r"(?:publicité|partager|partagez|imprimer|commentaires?|abonnez-vous.{0,160}|"
+            r"inscrivez-vous.{0,160}|accueil|retour en haut)\W*",
         ),
         # "Par Jean Dupont", "Propos recueillis par ...", "(avec AFP)" is the agency rule
         _rule("byline", rf"(?i:par)\s+{_NAME}(?:\s+et\s+{_NAME})?{_AFFILIATION}", flags=0),
-        _rule("credits", r"(?:propos recueillis|rédigé|édité|traduit)\s+par\b.{0,120}"),
+        _rule(
+            "credits",
+            r"(?:propos recueillis|rédigé|édité|traduit)\s+par\b.{0,120}"
+            r"|.{0,160}\bont? (?:contribué|participé) à (?:cet article|ce reportage)\W*",
+        ),
         _rule(
             "editor-note",
             r"(?:note de la rédaction|n\.?d\.?l\.?r\.?|mise à jour|rectificatif|précision)"
@@ -173,36 +201,63 @@ RULES: dict[str, tuple[Rule, ...]] = {
         _rule("rights", r".{0,100}\btous droits réservés\b.{0,50}"),
     ),
     "nl": (
-        _rule("search", r"(?:zoeken|zoek)\W*"),
+        _rule(
+            "search",
+            r"(?:zoek(?:en)?(?:\s*(?:,|en|in|op|naar|het|de|onze|deze|nieuws|artikelen|"
+            r"onderwerpen|personen|site|website|archief))*|"
+            r"typ (?:hier )?(?:je|uw) zoek(?:term|opdracht)(?: en druk op enter)?)\W*",
+        ),
         _rule(
             "see-also",
             r"(?:lees ook|lees meer|zie ook|meer over|ook interessant|bekijk ook)\s*[:>»|–-].*"
             r"|lees verder\W*",
         ),
         _rule(
+            "link-list",
+            r"(?:meer over dit (?:onderwerp|thema|artikel)|lees ook|meest gelezen|"
+            r"gerelateerde artikelen|ook interessant)\W*",
+            kind="list",
+        ),
+        _rule(
             "page-furniture",
             r"(?:advertentie|delen|deel dit artikel|printen|reacties|reageer|"
-            r"abonneer.{0,80}|schrijf je in.{0,80})\W*",
+            r"abonneer.{0,160}|schrijf je in.{0,160}|meld je aan.{0,160})\W*",
         ),
         # "Door Jan Jansen", "Door onze correspondent", "Bewerkt door ..."
         _rule("byline", rf"(?i:door)\s+(?:{_NAME}|onze\s+\w+){_AFFILIATION}", flags=0),
-        _rule("credits", r"(?:bewerkt|vertaald|geschreven)\s+door\b.{0,120}"),
+        _rule(
+            "credits",
+            r"(?:bewerkt|vertaald|geschreven)\s+door\b.{0,120}"
+            r"|.{0,160}\b(?:werkten?|hebben) mee(?:gewerkt)? aan (?:dit artikel|deze reportage)\W*",
+        ),
         _rule("editor-note", r"(?:noot van de redactie|correctie|update)\s*[:—–]\s*.*"),
         _rule("rights", r".{0,100}\balle rechten voorbehouden\b.{0,50}"),
     ),
     "de": (
-        _rule("search", r"(?:suchen|suche|suchbegriff eingeben)\W*"),
+        _rule(
+            "search",
+            r"(?:such(?:e|en)(?:\s*(?:,|und|in|nach|im|den|der|die|nachrichten|artikeln?|"
+            r"themen|personen|archiv))*|suchbegriff eingeben)\W*",
+        ),
         _rule(
             "see-also",
             r"(?:lesen sie auch|mehr zum thema|auch interessant|das könnte sie auch "
             r"interessieren)\s*[:>»|–-].*|weiterlesen\W*",
         ),
         _rule(
+            "link-list",
+            r"(?:mehr zum thema|lesen sie auch|meistgelesen|das könnte sie auch interessieren)\W*",
+            kind="list",
+        ),
+        _rule(
             "page-furniture",
-            r"(?:anzeige|werbung|teilen|drucken|kommentare|abonnieren.{0,80})\W*",
+            r"(?:anzeige|werbung|teilen|drucken|kommentare|abonnieren.{0,160})\W*",
         ),
         _rule("byline", rf"(?i:von)\s+{_NAME}(?:\s+und\s+{_NAME})?{_AFFILIATION}", flags=0),
-        _rule("credits", r"mit material von\b.{0,120}"),
+        _rule(
+            "credits",
+            r"mit material von\b.{0,120}|.{0,160}\bhaben? zu diesem (?:bericht|artikel) beigetragen\W*",
+        ),
         _rule(
             "editor-note",
             r"(?:anmerkung der redaktion|hinweis der redaktion|korrektur|aktualisierung)"
@@ -214,11 +269,11 @@ RULES: dict[str, tuple[Rule, ...]] = {
 
 # What follows a name at the start of an author bio: "is an Australian journalist".
 _BIO = {
-    "en": r"\s+(?:is|was)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,6}?"
+    "en": r"\s+(?:is|was)\s+(?:an?|the|our)\s+(?:[\w-]+\s+){0,6}?"
     r"(?:journalist|reporter|editor|correspondent|writer|columnist|photographer|contributor)",
-    "fr": r"\s+est\s+(?:(?:un|une|le|la)\s+)?(?:[\w-]+\s+){0,6}?"
+    "fr": r"\s+est\s+(?:(?:un|une|le|la|notre)\s+)?(?:[\w-]+\s+){0,6}?"
     r"(?:journaliste|reporter|rédact(?:eur|rice)|correspondante?|chroniqueu(?:r|se))",
-    "nl": r"\s+is\s+(?:(?:een|de)\s+)?(?:[\w-]+\s+){0,6}?"
+    "nl": r"\s+is\s+(?:(?:een|de|onze|ons)\s+)?(?:[\w-]+\s+){0,6}?"
     r"(?:journalist|verslaggever|redacteur|correspondent|columnist)",
     "de": r"\s+(?:ist|war)\s+(?:\w+\s+){0,6}?"
     r"(?:Journalist|Redakteur|Korrespondent|Reporter|Autor)",
@@ -286,20 +341,16 @@ def mark_boilerplate(text: str, spans: list[tuple[int, int]], language: str) -> 
     _check_spans(text, spans)
     rules = rules_for(language)
     lines = _lines(text, spans)
-    line_kinds = [_kind(line.text, rules) for line in lines]
-    flags = [False] * len(spans)
+    flags = [_kind(text[start:end], rules) is not None for start, end in spans]
     marked: list[_Line] = []
-    for position, (line, kind) in enumerate(zip(lines, line_kinds)):
-        if kind == "credit":
-            marked += [line, *_caption_after(lines, line_kinds, position)]
-        elif kind is not None:
+    for position, line in enumerate(lines):
+        kind = _kind(line.text, rules)
+        if kind is not None:
             marked.append(line)
-        sentence_kinds = [_kind(text[spans[i][0] : spans[i][1]], rules) for i in line.indices]
-        for index, sentence_kind in zip(line.indices, sentence_kinds):
-            flags[index] = sentence_kind is not None
-        if kind == "caption" or (kind is None and {"credit", "caption"} & set(sentence_kinds)):
-            marked += [line, *_caption_block(lines, position)]  # the caption and its credit
+        if kind == "list":
+            marked += _listed(lines, position)
     _set(flags, marked + _repeated(lines) + _bio_lines(lines, language))
+    _set(flags, _closing_bio(lines, flags, language))
     _set(flags, _tail(lines, flags))
     return flags
 
@@ -354,22 +405,14 @@ def _kind(text: str, rules: tuple[Rule, ...]) -> str | None:
     return None
 
 
-def _caption_after(lines: list[_Line], kinds: list[str | None], position: int) -> list[_Line]:
-    """The caption under a credit line: the next line, if it is one short sentence."""
-    if position + 1 == len(lines) or kinds[position + 1] is not None:
-        return []
-    caption = lines[position + 1]
-    if caption.first != caption.last or len(caption.text) > MAX_CAPTION_CHARS:
-        return []
-    return [caption]
-
-
-def _caption_block(lines: list[_Line], position: int) -> list[_Line]:
-    """The other lines of a caption's block, when blocks are paragraphs and it is short."""
-    if not any(line.block for line in lines):
-        return []  # no blank lines: blocks say nothing about layout here
-    block = [line for line in lines if line.block == lines[position].block]
-    return block if len(block) <= MAX_CAPTION_BLOCK_LINES else []
+def _listed(lines: list[_Line], position: int) -> list[_Line]:
+    """The headline lines right after a line that announces a list of links."""
+    out = []
+    for line in lines[position + 1 :]:
+        if line.ends_sentence or line.words > MAX_TITLE_WORDS:
+            break
+        out.append(line)
+    return out
 
 
 def _repeated(lines: list[_Line]) -> list[_Line]:
@@ -383,9 +426,13 @@ def _repeated(lines: list[_Line]) -> list[_Line]:
     return repeats
 
 
+def _bio_pattern(language: str) -> str:
+    return f"(?:{_BIO.get(base_language(language), _BIO['en'])}|{_BIO['en']})"
+
+
 def _bio_lines(lines: list[_Line], language: str) -> list[_Line]:
     """A lone name line and the bio paragraph after it that starts with that name."""
-    bio = f"(?:{_BIO.get(base_language(language), _BIO['en'])}|{_BIO['en']})"
+    bio = _bio_pattern(language)
     found = []
     for name_line, paragraph in zip(lines, lines[1:]):
         if name_line.first != name_line.last or not _NAME_LINE.fullmatch(name_line.text):
@@ -398,6 +445,15 @@ def _bio_lines(lines: list[_Line], language: str) -> list[_Line]:
     return found
 
 
+def _closing_bio(lines: list[_Line], flags: list[bool], language: str) -> list[_Line]:
+    """The article's last paragraph when it is an author bio without a name line
+    ("Sarah Whitfield is our Middle East correspondent ...")."""
+    body = [line for line in lines if line.ends_sentence and not all(flags[i] for i in line.indices)]
+    if body and re.match(f"{_NAME}{_bio_pattern(language)}", body[-1].text):
+        return [body[-1]]
+    return []
+
+
 def _tail(lines: list[_Line], flags: list[bool]) -> list[_Line]:
     """Headline lists, tags and sign-offs after the last body paragraph."""
 
@@ -407,8 +463,15 @@ def _tail(lines: list[_Line], flags: list[bool]) -> list[_Line]:
     body = [i for i, line in enumerate(lines) if line.ends_sentence and is_content(line)]
     if not body:
         return []
-    after = [line for line in lines[body[-1] + 1 :] if is_content(line)]
-    titles = [line for line in after if not line.ends_sentence and line.words <= MAX_TITLE_WORDS]
+    after = lines[body[-1] + 1 :]
+    titles = [
+        (k, line) for k, line in enumerate(after)
+        if is_content(line) and not line.ends_sentence and line.words <= MAX_TITLE_WORDS
+    ]
     if len(titles) >= 2:
-        return titles
-    return [line for line in titles if line.words <= MAX_TAG_WORDS]
+        return [line for _, line in titles]
+    # one headline is a link when page furniture stands between it and the body
+    return [
+        line for k, line in titles
+        if line.words <= MAX_TAG_WORDS or not all(is_content(m) for m in after[:k])
+    ]

@@ -71,7 +71,7 @@ FIELDS: dict[str, dict[str, str]] = {
         "start": "Character offset of the sentence's start in the version's text.",
         "end": "Character offset just past the sentence's end: text == version text[start:end].",
         "text": "The sentence.",
-        "boilerplate": "True for bylines, captions and page furniture; these take no part in alignment.",
+        "boilerplate": "True for bylines, credits and page furniture (captions are content); these take no part in alignment.",
         "language": "The sentence's language: its own where its version mixes languages, else the version's.",
         "unit": "Id of the unit the sentence belongs to (None for boilerplate).",
     },
