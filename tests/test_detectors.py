@@ -733,6 +733,11 @@ SOURCE_CASES = [
     ("en", "The ship was freed on Monday, said Osama Rabie.", ["Osama Rabie"]),
     # a time between the verb and its subject is no part of the source
     ("fr", "« Le pire a été évité », a expliqué mardi le secrétaire d'État, Laurent Nuñez.", ["le secrétaire d'État"]),
+    ("en", '"The worst was avoided," explained on Tuesday the Secretary of State, Laurent Nuñez.',
+     ["the Secretary of State"]),
+    # nor a time after it: the source ends where the time begins
+    ("nl", '"We zullen heropbouwen", zei de Franse president Emmanuel Macron dinsdagavond in een toespraak.',
+     ["de Franse president Emmanuel Macron"]),
     # a speaker named before an apposition, whatever the object clause names
     ("en", "Andrei Lankov, an expert at Kookmin University, said Putin would fail.", ["Andrei Lankov"]),
     ("en", "Its technical manager, BSM, said all 25 crew members were safe.", ["Its technical manager"]),

@@ -75,11 +75,23 @@ def _at(words: tuple[Token, ...], i: int, phrase: tuple[str, ...]) -> bool:
     return words[i].key == phrase[0] and tuple(w.key for w in words[i : i + len(phrase)]) == phrase
 
 
-def _clause(text: str, words: tuple[Token, ...], first: int, step: int) -> list[Token]:
-    """Up to MAX_SOURCE_WORDS words from ``first`` in direction ``step``, within one clause."""
+def _clause(
+    text: str, words: tuple[Token, ...], first: int, step: int, times: tuple[tuple[int, int], ...] = ()
+) -> list[Token]:
+    """Up to MAX_SOURCE_WORDS words from ``first`` in direction ``step``, within one clause.
+    A word of ``times`` is when someone spoke, never who: it ends a phrase that names a
+    source ("zei de Franse president Emmanuel Macron dinsdagavond in een toespraak") and
+    is passed over with the words before it when they name none ("explained on Tuesday
+    the Secretary of State")."""
     out: list[Token] = []
     i = first
     while 0 <= i < len(words) and len(out) < MAX_SOURCE_WORDS:
+        if any(s <= words[i].start < e for s, e in times):
+            if _source(out) is not None:
+                break
+            out = []
+            i += step
+            continue
         if out:
             left, right = (out[-1], words[i]) if step > 0 else (words[i], out[-1])
             if _PUNCTUATION.search(text[left.end : right.start]):
@@ -170,22 +182,24 @@ def _subject(text: str, words: tuple[Token, ...], verb: int, language: str) -> S
     times = temporal_spans(text, language)  # "a expliqué mardi le secrétaire d'État"
     while after < len(words) and any(s <= words[after].start < e for s, e in times):
         after += 1
-    following = _clause(text, words, after, 1)
+    following = _clause(text, words, after, 1, times)
     if quoted:
-        return _forward_source(text, words, after)
+        return _forward_source(text, words, after, times)
     opening = _clause(text, words, next(i for i in range(before, -1, -1) if words[i].initial), 1)
     if len(opening) <= MAX_APPOSED_WORDS and _ends_clause(text, opening) and _names_someone(opening):
         return _source(opening)  # "Andrei Lankov, an expert at Kookmin University, said ..."
     if words[verb].key not in NO_INVERSION and _ends_clause(text, following) and _names_someone(following):
-        return _forward_source(text, words, after)  # "..., meldt de Libanese minister van Volksgezondheid."
+        return _forward_source(text, words, after, times)  # "..., meldt de Libanese minister van Volksgezondheid."
     return None
 
 
-def _forward_source(text: str, words: tuple[Token, ...], first: int) -> Source | None:
+def _forward_source(
+    text: str, words: tuple[Token, ...], first: int, times: tuple[tuple[int, int], ...] = ()
+) -> Source | None:
     """The source read from ``first`` on, its names joined by those of a name in apposition
     ("selon le ministre de la Santé, Hamad Hassan"): the span stays the title, but the
     comparison knows the person, as a side that writes "health minister Hamad Hassan" does."""
-    phrase = _clause(text, words, first, 1)
+    phrase = _clause(text, words, first, 1, times)
     found = _source(phrase)
     if found is None or not phrase:
         return found
