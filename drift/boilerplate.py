@@ -109,7 +109,8 @@ RULES: dict[str, tuple[Rule, ...]] = {
         _rule(
             "share",
             rf"(?:[^.!?:]{{0,40}}?(?::\s*|\s))?{_NETWORK}"
-            rf"(?:\s*(?:[|·•,/]|\b(?:or|of|ou|oder|and|en|et|und)\b)\s*{_NETWORK})+\W*",
+            rf"(?:\s*(?:[|·•,/]|\b(?:or|of|ou|oder|and|en|et|und)\b)?\s*{_NETWORK})+\W*"
+            rf"|(?:share|partager|partagez|deel|delen|teilen)\b[^.!?]{{0,30}}?\b{_NETWORK}\W*",
         ),
     ),
     "en": (
@@ -141,7 +142,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
             "page-furniture",
             r"(?:advertisement|advertising|sponsored(?: content)?|"
             r"share(?: this(?: article| story)?)?|print|comments?|follow us.{0,60}|"
-            r"subscribe.{0,160}|sign up.{0,160}|newsletter|"
+            r"subscribe.{0,160}|sign up.{0,160}|newsletter|get (?:our|the) .{0,40}newsletter.{0,80}|"
             r"skip to (?:main )?content|menu|home|back to top|click here.{0,80})\W*",
         ),
         # wire credits: "• Reuters with additional reporting and editing by Jim Pollard",
@@ -183,8 +184,8 @@ RULES: dict[str, tuple[Rule, ...]] = {
         ),
         _rule(
             "page-furniture",
-            r"(?:publicité|partager|partagez|imprimer|commentaires?|abonnez-vous.{0,160}|"
-            r"inscrivez-vous.{0,160}|accueil|retour en haut)\W*",
+            r"(?:publicité|partager(?: cet article| l'article)?|partagez|imprimer|commentaires?|"
+            r"abonnez-vous.{0,160}|inscrivez-vous.{0,160}|suivez-nous.{0,60}|accueil|retour en haut)\W*",
         ),
         # "Par Jean Dupont", "Propos recueillis par ...", "(avec AFP)" is the agency rule
         _rule("byline", rf"(?i:par)\s+{_NAME}(?:\s+et\s+{_NAME})?{_AFFILIATION}", flags=0),
@@ -196,7 +197,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
         _rule(
             "editor-note",
             r"(?:note de la rédaction|n\.?d\.?l\.?r\.?|mise à jour|rectificatif|précision)"
-            r"\s*[:—–]\s*.*",
+            r"\s*[:—–]\s*.*|cet article a été (?:mis à jour|modifié|corrigé)\b.*",
         ),
         _rule("rights", r".{0,100}\btous droits réservés\b.{0,50}"),
     ),
@@ -221,7 +222,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
         _rule(
             "page-furniture",
             r"(?:advertentie|delen|deel dit artikel|printen|reacties|reageer|"
-            r"abonneer.{0,160}|schrijf je in.{0,160}|meld je aan.{0,160})\W*",
+            r"abonneer.{0,160}|schrijf je in.{0,160}|meld je aan.{0,160}|volg ons.{0,60})\W*",
         ),
         # "Door Jan Jansen", "Door onze correspondent", "Bewerkt door ..."
         _rule("byline", rf"(?i:door)\s+(?:{_NAME}|onze\s+\w+){_AFFILIATION}", flags=0),
@@ -230,7 +231,11 @@ RULES: dict[str, tuple[Rule, ...]] = {
             r"(?:bewerkt|vertaald|geschreven)\s+door\b.{0,120}"
             r"|.{0,160}\b(?:werkten?|hebben) mee(?:gewerkt)? aan (?:dit artikel|deze reportage)\W*",
         ),
-        _rule("editor-note", r"(?:noot van de redactie|correctie|update)\s*[:—–]\s*.*"),
+        _rule(
+            "editor-note",
+            r"(?:noot van de redactie|correctie|update)\s*[:—–]\s*.*"
+            r"|dit artikel is (?:bijgewerkt|aangepast|gecorrigeerd)\b.*",
+        ),
         _rule("rights", r".{0,100}\balle rechten voorbehouden\b.{0,50}"),
     ),
     "de": (
@@ -251,7 +256,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
         ),
         _rule(
             "page-furniture",
-            r"(?:anzeige|werbung|teilen|drucken|kommentare|abonnieren.{0,160})\W*",
+            r"(?:anzeige|werbung|teilen|drucken|kommentare|abonnieren.{0,160}|folgen sie uns.{0,60})\W*",
         ),
         _rule("byline", rf"(?i:von)\s+{_NAME}(?:\s+und\s+{_NAME})?{_AFFILIATION}", flags=0),
         _rule(
@@ -261,7 +266,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
         _rule(
             "editor-note",
             r"(?:anmerkung der redaktion|hinweis der redaktion|korrektur|aktualisierung)"
-            r"\s*[:—–]\s*.*",
+            r"\s*[:—–]\s*.*|dieser artikel wurde (?:aktualisiert|korrigiert)\b.*",
         ),
         _rule("rights", r".{0,100}\balle rechte vorbehalten\b.{0,50}"),
     ),

@@ -61,6 +61,15 @@ LINES = [
     ("share buttons", "en", "Share this article: Facebook | Twitter | WhatsApp | Email"),
     ("share buttons", "nl", "Deel dit artikel: Facebook · Twitter · WhatsApp"),
     ("share buttons", "fr", "Partager sur Facebook, Twitter ou LinkedIn"),
+    ("share buttons", "en", "Share: Facebook Twitter Email"),
+    ("share button", "nl", "Deel op Facebook"),
+    ("share article", "fr", "Partager cet article"),
+    ("follow us", "fr", "Suivez-nous sur Twitter"),
+    ("follow us", "nl", "Volg ons op Twitter"),
+    ("newsletter", "en", "Get our morning newsletter"),
+    ("update note", "fr", "Cet article a été mis à jour mardi."),
+    ("update note", "nl", "Dit artikel is bijgewerkt met de laatste cijfers."),
+    ("update note", "de", "Dieser Artikel wurde aktualisiert."),
     ("newsletter", "nl", "Schrijf je in voor onze nieuwsbrief en ontvang elke ochtend het "
      "belangrijkste buitenlandnieuws."),
     ("contributors", "en", "Global Press writers Lena Haddad in Cairo and Joost Verhagen in "
