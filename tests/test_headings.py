@@ -126,3 +126,26 @@ def test_a_pair_compares_the_paragraph_not_the_heading_that_restates_it(encoder)
     assert [s.index for s in fr.sentences] == [1]
     _, nl = sides[("en", "nl")]
     assert nl.text == "Het lijkt Hiroshima wel"  # a heading alone is its version's side
+
+
+def test_the_versions_titles_form_one_unit(encoder) -> None:
+    """Titles worded too freely to link (mean link probability 0.03 here) still name one
+    story: they are compared together, and never with the leads below them."""
+    from drift.ingest import story_from_texts
+    from drift.pipeline import analyze
+
+    story = story_from_texts(
+        {
+            "a": "Suez Canal reopens as salvage teams free giant container ship Ever Given\n\n"
+                 "Salvage teams freed the giant container ship Ever Given on Monday, reopening the Suez Canal.\n",
+            "b": "‘We hebben hem los!’: Nederlandse bergers trekken Ever Given vlot\n\n"
+                 "Bergers hebben het containerschip Ever Given maandag losgetrokken; het Suezkanaal is weer open.\n",
+            "c": "Canal de Suez : l’Ever Given enfin remis à flot, le trafic reprend\n\n"
+                 "Les sauveteurs ont dégagé lundi le porte-conteneurs géant Ever Given et rouvert le canal de Suez.\n",
+        },
+        languages={"a": "en", "b": "nl", "c": "fr"},
+    )
+    report = analyze(story, encoder=encoder, progress=False)
+    units = {tuple(sorted(u.members.items())) for u in report.units}
+    assert (("a", (0,)), ("b", (0,)), ("c", (0,))) in units
+    assert all(len({i for _, ids in u for i in ids}) == 1 for u in units)  # titles apart from leads

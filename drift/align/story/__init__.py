@@ -6,8 +6,8 @@ counterpart, so nothing here assumes order or forces a sentence into a group:
 1. `links`: the evidence that two sentences of different versions carry one fact;
 2. `calibration`: the probability of a link from that evidence (a fitted model, helped by
    what the other versions say);
-3. `clustering`: units by average linkage over the probabilities (the versions' titles
-   only with each other); a sentence without enough support stays alone;
+3. `clustering`: units by average linkage over the probabilities; a sentence without
+   enough support stays alone, and the versions' titles form one unit of their own;
 4. `headings`: a group of headings joins the unit of the paragraph they head.
 
 `group` runs the three on the versions of one story.
@@ -54,15 +54,27 @@ def cluster(
     heading_threshold: float | None,
     max_per_version: int,
 ) -> list[list[Node]]:
-    """Steps 3 and 4 on link probabilities: average linkage at ``threshold`` (titles only
-    with titles), then headings joined at ``heading_threshold`` (None: not joined, as the
+    """Steps 3 and 4 on link probabilities: average linkage at ``threshold`` (titles in one
+    unit of their own), then headings joined at ``heading_threshold`` (None: not joined, as the
     fit needs while it chooses the clustering threshold)."""
-    clusters = average_linkage(
-        [len(e) for e in evidence], prob, threshold, max_per_version, apart=[e.titles for e in evidence]
-    )
+    titles = [e.titles for e in evidence]
+    clusters = average_linkage([len(e) for e in evidence], prob, threshold, max_per_version, apart=titles)
+    clusters = _titles_together(clusters, titles)
     if heading_threshold is None:
         return clusters
     return join_headings(clusters, [e.headings for e in evidence], [e.unit for e in evidence], heading_threshold, max_per_version)
+
+
+def _titles_together(clusters: list[list[Node]], titles: Sequence[np.ndarray]) -> list[list[Node]]:
+    """``clusters`` with the versions' titles in one unit: each names the same story, however
+    freely it is worded ("‘We hebben hem los!’: Nederlandse bergers trekken Ever Given vlot"
+    and "Suez Canal reopens as salvage teams free giant container ship Ever Given"). Titles
+    only ever group with titles, so the clusters that hold them hold nothing else."""
+    with_titles = [c for c in clusters if any(titles[v][i] for v, i in c)]
+    if len(with_titles) < 2:
+        return clusters
+    rest = [c for c in clusters if not any(titles[v][i] for v, i in c)]
+    return [*rest, sorted(node for c in with_titles for node in c)]
 
 
 def mean_link(nodes: Sequence[Node], prob: dict[tuple[int, int], np.ndarray]) -> float | None:
