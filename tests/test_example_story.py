@@ -153,7 +153,8 @@ def first_names(report: Report, pair: Pair) -> list[tuple[str, WordScore, list[D
 
 # Two sentences that spell the name differently and carry the same fact: v001/v003 (Kim
 # will meet Putin later this week) and v000/v004 (what the talks are about, according to
-# Peskov; the story aligner leaves v004's sentence alone, so this pair is scored here).
+# Peskov). The story aligner leaves v004's sentence alone, and puts v001's, which adds that
+# the meeting may be at the Vladivostok forum, with the forum: these pairs are scored here.
 DMITRI_PAIRS = (
     (("v001", "Kim will meet Mr Putin in far-east Russia"), ("v003", "Dmitri Peskov, spokesman")),
     (("v000", "The two men must notably talk about"), ("v004", "According to Kremlin spokesperson Dmitry Peskov")),
@@ -173,8 +174,10 @@ def peskov_pairs(example_report, encoder) -> list[Pair]:
 
 
 def test_peskov_pairs_are_aligned(example_report):
-    (a, b), _ = DMITRI_PAIRS
-    assert any(p.a.text.startswith(a[1]) and p.b.text.startswith(b[1]) for p in pairs_with(example_report, r"Peskov"))
+    """Peskov's statement that Kim will meet Putin, spelt Dmitri in v003 and Dmitry in v002
+    and v004, is one unit of the report."""
+    spelt = [{w.text for _, w, _ in first_names(example_report, p)} for p in pairs_with(example_report, r"Peskov")]
+    assert sum(names == {"Dmitri", "Dmitry"} for names in spelt) >= 2
 
 
 def test_dmitri_dmitry_is_a_name_variant_and_never_a_meaning_change(example_report, peskov_pairs):
@@ -192,16 +195,30 @@ def test_dmitri_dmitry_is_a_name_variant_and_never_a_meaning_change(example_repo
 
 
 def test_the_spelling_alone_does_not_change_the_label(example_report, encoder, peskov_pairs):
-    """Re-spelling one side's Dmitry as Dmitri (same length, same offsets) leaves the
-    label alone and moves drift by little: the variant's words count as counterparts."""
+    """Re-spelling one side's Dmitry as Dmitri (same length, same offsets) moves the class
+    probabilities by little, so the label stays unless the pair sits on a class boundary,
+    and drift with it: the variant's words count as counterparts. (Only the sentence
+    vectors, which read the new spelling, move; the measured change is at most 0.04.)"""
+    from drift.score.calibration import load_calibration
+    from drift.score.pair import evidence
+    from drift.score.words import encode_texts
+
+    calibration = load_calibration()
     pairs = [p for p in peskov_pairs
              if {w.text for _, w, _ in first_names(example_report, p)} == {"Dmitri", "Dmitry"}]
-    respelt = [(p.a, respell(p.b)) for p in pairs]
-    again = score_pairs(respelt, encoder=encoder)
-    for pair, scores in zip(pairs, again):
-        assert scores.label == pair.label
-        # 0.05: a tenth of the drift scale's midpoint; the measured change is about 0.01.
-        assert abs(scores.drift - pair.drift) < 0.05
+    assert len(pairs) >= 3
+    for pair in pairs:
+        classes = []
+        for b in (pair.b, respell(pair.b)):
+            va, vb = encode_texts(encoder, [pair.a.text, b.text])
+            features = evidence(pair.a, b, va, vb, calibration)[0]
+            classes.append(calibration.class_probabilities(features)[0])
+        before, after = classes
+        # 0.05: a tenth of the drift scale's midpoint
+        assert abs(after - before).max() < 0.05, (pair.unit, before, after)
+        if sorted(before)[-1] - sorted(before)[-2] > 0.1:
+            (again,) = score_pairs([(pair.a, respell(pair.b))], encoder=encoder)
+            assert again.label == pair.label and abs(again.drift - pair.drift) < 0.05
 
 
 def respell(side: Side) -> Side:
