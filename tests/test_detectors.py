@@ -738,6 +738,7 @@ SOURCE_CASES = [
     # nor a time after it: the source ends where the time begins
     ("nl", '"We zullen heropbouwen", zei de Franse president Emmanuel Macron dinsdagavond in een toespraak.',
      ["de Franse president Emmanuel Macron"]),
+    ("en", "According to the ministry on Tuesday, 113 people died.", ["the ministry"]),
     # a speaker named before an apposition, whatever the object clause names
     ("en", "Andrei Lankov, an expert at Kookmin University, said Putin would fail.", ["Andrei Lankov"]),
     ("en", "Its technical manager, BSM, said all 25 crew members were safe.", ["Its technical manager"]),

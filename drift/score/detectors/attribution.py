@@ -88,6 +88,8 @@ def _clause(
     while 0 <= i < len(words) and len(out) < MAX_SOURCE_WORDS:
         if any(s <= words[i].start < e for s, e in times):
             if _source(out) is not None:
+                while out[-1].key in NOT_NAMES:  # "according to the ministry on Tuesday"
+                    out.pop()
                 break
             out = []
             i += step
@@ -142,17 +144,18 @@ def sources(text: str, language: str) -> tuple[Source, ...]:
     hedged = hedges(text, language)
     quoted = {w.start for q in quotes(text) for w in q.words}
     opener = fold(OPENING_FOR.get(language, ""))
+    times = temporal_spans(text, language)
     out = []
     for i, word in enumerate(words):
         if word.start in quoted:
             continue  # a reporting verb inside a quotation is part of what is quoted
         phrase = next((p for p in prepositions if _at(words, i, p)), None)
         if phrase is not None:
-            found = _forward_source(text, words, i + len(phrase))
+            found = _forward_source(text, words, i + len(phrase), times)
         elif word.initial and word.key == opener and i + 1 < len(words) and words[i + 1].text[0].isupper():
-            found = _forward_source(text, words, i + 1)
+            found = _forward_source(text, words, i + 1, times)
         elif word.key in verbs and not any(s <= word.start < e for s, e in hedged):
-            found = _subject(text, words, i, language)
+            found = _subject(text, words, i, times)
         else:
             continue
         if found is not None:
@@ -160,7 +163,7 @@ def sources(text: str, language: str) -> tuple[Source, ...]:
     return tuple(out)
 
 
-def _subject(text: str, words: tuple[Token, ...], verb: int, language: str) -> Source | None:
+def _subject(text: str, words: tuple[Token, ...], verb: int, times: tuple[tuple[int, int], ...]) -> Source | None:
     """Who speaks through a reporting verb: the words right before it ("Mr Peskov said");
     after it when it follows a quotation ("…,” said Matthew Miller"); a short name or title
     opening the sentence when an apposition stands between ("Andrei Lankov, an expert…,
@@ -178,8 +181,7 @@ def _subject(text: str, words: tuple[Token, ...], verb: int, language: str) -> S
     quoted = bool(_CLOSING_QUOTE.search(gap))
     if quoted and words[verb].key in NO_INVERSION:
         return None
-    after = verb + 1
-    times = temporal_spans(text, language)  # "a expliqué mardi le secrétaire d'État"
+    after = verb + 1  # past a time: "a expliqué mardi le secrétaire d'État"
     while after < len(words) and any(s <= words[after].start < e for s, e in times):
         after += 1
     following = _clause(text, words, after, 1, times)
@@ -194,7 +196,7 @@ def _subject(text: str, words: tuple[Token, ...], verb: int, language: str) -> S
 
 
 def _forward_source(
-    text: str, words: tuple[Token, ...], first: int, times: tuple[tuple[int, int], ...] = ()
+    text: str, words: tuple[Token, ...], first: int, times: tuple[tuple[int, int], ...]
 ) -> Source | None:
     """The source read from ``first`` on, its names joined by those of a name in apposition
     ("selon le ministre de la Santé, Hamad Hassan"): the span stays the title, but the
@@ -206,7 +208,7 @@ def _forward_source(
     after = first + len(phrase)  # the phrase is the run of words from ``first``
     if after >= len(words) or text[phrase[-1].end : words[after].start].strip() != ",":
         return found
-    apposed = _clause(text, words, after, 1)[:MAX_APPOSED_WORDS]
+    apposed = _clause(text, words, after, 1, times)[:MAX_APPOSED_WORDS]
     names = [w for w in apposed if w.text[0].isupper() and w.key not in NOT_NAMES and w.key not in ROLE_OF]
     if not names or len(names) < len(apposed) or not _ends_clause(text, apposed):
         return found
