@@ -7,7 +7,7 @@ Aligning them against another version would report them as additions, so they ar
 offsets keep pointing into the original text.
 
 A *line* here is a run of sentences with no line break between them (a paragraph, a
-headline, a credit); a *block* is a run of lines with no blank line between them. Headlines,
+headline, a credit). Headlines,
 standfirsts, subheads and photo captions carry the story's content and stay content (the
 story gold's convention: a caption tells the fact of its picture, and versions align it);
 their credits do not. The rules, in the order they apply:
@@ -291,14 +291,13 @@ _CLOSING = "\"'”’»)]"
 
 @dataclass(frozen=True)
 class _Line:
-    """A line: spans ``first`` to ``last`` (indices), its text, and its block number."""
+    """A line: spans ``first`` to ``last`` (indices) and its text."""
 
     first: int
     last: int
     start: int
     end: int
     text: str
-    block: int
 
     @property
     def indices(self) -> range:
@@ -346,10 +345,11 @@ def mark_boilerplate(text: str, spans: list[tuple[int, int]], language: str) -> 
     _check_spans(text, spans)
     rules = rules_for(language)
     lines = _lines(text, spans)
-    flags = [_kind(text[start:end], rules) is not None for start, end in spans]
+    kinds = [_kind(text[start:end], rules) for start, end in spans]
+    flags = [kind is not None for kind in kinds]
     marked: list[_Line] = []
     for position, line in enumerate(lines):
-        kind = _kind(line.text, rules)
+        kind = kinds[line.first] if line.first == line.last else _kind(line.text, rules)
         if kind is not None:
             marked.append(line)
         if kind == "list":
@@ -384,21 +384,14 @@ def _line_breaks(gap: str) -> int:
 
 
 def _lines(text: str, spans: list[tuple[int, int]]) -> list[_Line]:
-    """Group the spans into lines, and the lines into blank-line separated blocks."""
+    """Group the spans into lines: sentences with no line break between them."""
     lines: list[_Line] = []
-    block = 0
     for index, (start, end) in enumerate(spans):
-        if lines:
-            breaks = _line_breaks(text[lines[-1].end : start])
-            if breaks == 0:
-                last = lines.pop()
-                lines.append(
-                    _Line(last.first, index, last.start, end, text[last.start : end], last.block)
-                )
-                continue
-            if breaks > 1:
-                block += 1
-        lines.append(_Line(index, index, start, end, text[start:end], block))
+        if lines and _line_breaks(text[lines[-1].end : start]) == 0:
+            last = lines.pop()
+            lines.append(_Line(last.first, index, last.start, end, text[last.start : end]))
+            continue
+        lines.append(_Line(index, index, start, end, text[start:end]))
     return lines
 
 
@@ -450,33 +443,40 @@ def _bio_lines(lines: list[_Line], language: str) -> list[_Line]:
     return found
 
 
+def _last_paragraph(lines: list[_Line], flags: list[bool]) -> int | None:
+    """Position of the last body paragraph: a line that ends with a sentence mark and is
+    not all boilerplate."""
+    body = [k for k, line in enumerate(lines) if line.ends_sentence and not _all_marked(line, flags)]
+    return body[-1] if body else None
+
+
+def _all_marked(line: _Line, flags: list[bool]) -> bool:
+    return all(flags[i] for i in line.indices)
+
+
 def _closing_bio(lines: list[_Line], flags: list[bool], language: str) -> list[_Line]:
     """The article's last paragraph when it is an author bio without a name line
     ("Sarah Whitfield is our Middle East correspondent ...")."""
-    body = [line for line in lines if line.ends_sentence and not all(flags[i] for i in line.indices)]
-    if body and re.match(f"{_NAME}{_bio_pattern(language)}", body[-1].text):
-        return [body[-1]]
+    last = _last_paragraph(lines, flags)
+    if last is not None and re.match(f"{_NAME}{_bio_pattern(language)}", lines[last].text):
+        return [lines[last]]
     return []
 
 
 def _tail(lines: list[_Line], flags: list[bool]) -> list[_Line]:
     """Headline lists, tags and sign-offs after the last body paragraph."""
-
-    def is_content(line: _Line) -> bool:
-        return not all(flags[i] for i in line.indices)
-
-    body = [i for i, line in enumerate(lines) if line.ends_sentence and is_content(line)]
-    if not body:
+    last = _last_paragraph(lines, flags)
+    if last is None:
         return []
-    after = lines[body[-1] + 1 :]
+    after = lines[last + 1 :]
     titles = [
         (k, line) for k, line in enumerate(after)
-        if is_content(line) and not line.ends_sentence and line.words <= MAX_TITLE_WORDS
+        if not _all_marked(line, flags) and not line.ends_sentence and line.words <= MAX_TITLE_WORDS
     ]
     if len(titles) >= 2:
         return [line for _, line in titles]
     # one headline is a link when page furniture stands between it and the body
     return [
         line for k, line in titles
-        if line.words <= MAX_TAG_WORDS or not all(is_content(m) for m in after[:k])
+        if line.words <= MAX_TAG_WORDS or any(_all_marked(m, flags) for m in after[:k])
     ]
