@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -311,7 +312,7 @@ def tally(gold: Gold, pairs: list[ScoredPair], diffs: list[Diff], leading: Seque
         if g.severity >= 1:
             t.recall[(g.type, "n")] += 1
             t.recall[(g.type, "hit")] += bool(touching)
-            t.typed[(g.type, "right")] += any(d.type in GOLD_TYPES[g.type] for d in touching)
+            t.typed[(g.type, "right")] += any(d.type in GOLD_TYPES.get(g.type, ()) for d in touching)
         elif _present(g, pairs):
             t.quiet[(g.type, "n")] += 1
             t.quiet[(g.type, "quiet")] += not touching
@@ -362,7 +363,8 @@ def print_tally(name: str, t: Tally, n_diffs: int, detail: bool) -> None:
     if not detail:
         return
     print(f"  {'gold type':22s} {'drift types':18s} {'recall':>16s} {'typed so':>16s} {'quiet (sev 0)':>16s}")
-    for gold_type, drift_types in GOLD_TYPES.items():
+    unmapped = sorted({k for k, _ in (*t.recall, *t.quiet)} - set(GOLD_TYPES))  # a type this script has no map for
+    for gold_type, drift_types in [*GOLD_TYPES.items(), *((k, ("-",)) for k in unmapped)]:
         print(
             f"  {gold_type:22s} {'/'.join(drift_types):18s} "
             f"{_share(t.recall[(gold_type, 'hit')], t.recall[(gold_type, 'n')]):>16s} "
@@ -380,9 +382,10 @@ def print_tally(name: str, t: Tally, n_diffs: int, detail: bool) -> None:
 
 
 def shipped_models(stories: Sequence[str]) -> Models:
-    """The shipped models, named with the stories they were fitted on that are scored here."""
+    """The shipped models, named with the stories (ids) they were fitted on that are scored here."""
     links, calibration = load_link_model(), load_calibration()
-    fitted_on = [s for s in stories if s in links.fitted or s in str(calibration.meta.get("data", ""))]
+    data = str(calibration.meta.get("data", ""))
+    fitted_on = [s for s in stories if s in links.stories or re.search(rf"(?<![\w-]){re.escape(s)}(?![\w-])", data)]
     note = f"; fitted on {', '.join(fitted_on)}, so their figures are in-sample (--loso for honest ones)" if fitted_on else ""
     return Models(links, calibration, f"shipped ({links.signature}, {calibration.signature}){note}")
 
@@ -436,6 +439,9 @@ def main() -> None:
     folders = [f for f in annotated if (f / "drifts.json").is_file()]
     if args.story:
         folders = [f for f in folders if f.name in args.story]
+    for f in annotated:
+        if f not in folders and (not args.story or f.name in args.story):
+            print(f"{f.name}: no drifts.json, not scored")
     if not folders:
         raise SystemExit(f"eval_drifts: no gold story with drifts.json under {args.stories}")
     if args.loso and len(annotated) < 2:
@@ -447,7 +453,7 @@ def main() -> None:
     if args.loso:
         models = held_out_models(annotated, encoder, args.refresd)
     else:
-        shipped = shipped_models([f.name for f in folders])
+        shipped = shipped_models([read_gold_story(f).id for f in folders])
         models = {f.name: shipped for f in folders}
         print(f"models: {shipped.name}")
     totals = {"gold alignment": Tally(), "system alignment": Tally()}

@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, list[AlignmentScores]] = {"story": [], "beads": [], "naive": []}
     if shipped:
         model = load_link_model()
-        seen = [e.name for e in examples if e.name in model.fitted]
+        seen = [e.name for e in examples if e.name in model.stories]
         print(f"Story alignment with the shipped link model {model.signature} over {len(examples)} gold stories ({TARGETS})")
         if seen:
             print(f"note: the shipped model was fitted on {', '.join(seen)}: their figures are in-sample")

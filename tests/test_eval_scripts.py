@@ -1,8 +1,11 @@
 """The evaluation scripts refuse bad input with one line and exit code 1, before loading
-any model (the runs themselves take minutes: their figures are in the closing notes)."""
+any model (the runs themselves take minutes: their figures are in the closing notes), and
+read a held-out folder as it comes."""
 
 from __future__ import annotations
 
+import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -32,3 +35,28 @@ def test_bad_input_is_one_line_and_exit_code_1(script, args, message):
     assert result.returncode == 1
     assert result.stderr.strip() == message
     assert result.stdout == ""
+
+
+def test_eval_drifts_reads_a_held_out_folder_as_it_is(tmp_path):
+    """A held-out folder may hold a story without drifts, a gold type the script has no map
+    for, and story ids that contain a dev story's id: the run says what it skipped, gives
+    the new type its own row, and calls no figure in-sample that is not."""
+    held = tmp_path / "a"
+    shutil.copytree(STORIES / "notre-dame-2019", held)
+    toml = held / "story.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('id = "notre-dame-2019"', 'id = "notre-dame"'), encoding="utf-8")
+    drifts = json.loads((held / "drifts.json").read_text(encoding="utf-8"))
+    drifts["drifts"][0]["type"] = "framing"
+    (held / "drifts.json").write_text(json.dumps(drifts), encoding="utf-8")
+    shutil.copytree(STORIES / "ever-given-2021", tmp_path / "b", ignore=shutil.ignore_patterns("drifts.json"))
+
+    result = run("eval_drifts.py", str(tmp_path), "--gold-only")
+
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "b: no drifts.json, not scored" in lines
+    assert [line for line in lines if line.startswith("models: ")] == [
+        next(line for line in lines if line.startswith("models: shipped (") and line.endswith(")"))
+    ]
+    framing = [line.split() for line in lines if line.split()[:1] == ["framing"]]
+    assert framing and framing[0][1] == "-"

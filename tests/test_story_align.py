@@ -162,3 +162,11 @@ def test_analyze_runs_and_signs_the_models_it_is_given(encoder, example_report) 
     assert {p.score.label for p in report.pairs} == {"equivalent", "changed"}
     assert "nuance" in {p.score.label for p in example_report.pairs}
     assert shipped.signature in example_report.signature
+
+
+def test_the_stories_a_link_model_was_fitted_on_match_whole_ids():
+    model = load_link_model()
+    assert model.stories == {"beirut-2020", "ever-given-2021", "notre-dame-2019"}
+    assert "notre-dame" not in model.stories and "2020" not in model.stories
+    noted = dataclasses.replace(model, fitted="2026-12-07|stories:a-story+another|without b-story")
+    assert noted.stories == {"a-story", "another"}

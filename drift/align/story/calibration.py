@@ -76,6 +76,14 @@ class LinkModel:
         digest = hashlib.sha256(json.dumps(fitted, sort_keys=True).encode()).hexdigest()[:8]
         return f"links:{self.fitted.split('|')[0]}.{digest}"
 
+    @property
+    def stories(self) -> frozenset[str]:
+        """The ids of the gold stories it was fitted on (``fitted`` reads
+        ``<date>|stories:<id>+<id>...|<note>``), for evaluations that must say whether a
+        story's figures are in-sample: an id matches whole, never as a part of another."""
+        field = next((f for f in self.fitted.split("|") if f.startswith("stories:")), "stories:")
+        return frozenset(s for s in field.removeprefix("stories:").split("+") if s)
+
     def to_dict(self) -> dict:
         return asdict(self)
 
