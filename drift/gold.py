@@ -131,18 +131,29 @@ def _near_misses(build: Path, gold: GoldStory, unit_ids: Mapping[str, str]) -> I
     """``((version, item), unit id)`` of the singletons build.py lists as near-misses.
 
     build.py keeps them as a literal list of tuples ``(version, anchor, ..., unit key, ...)``
-    whose anchor is a unique substring of the item's text; the list is read, not run.
+    whose anchor is a unique substring of the item's text; the list is read, not run. They
+    are an extra: a build.py that does not parse, and a record of another shape or of a
+    version the gold does not have, give none rather than stop the evaluation.
     """
     if not build.is_file():
         return
-    for node in ast.parse(build.read_text(encoding="utf-8")).body:
+    try:
+        body = ast.parse(build.read_text(encoding="utf-8")).body
+    except (SyntaxError, ValueError, UnicodeDecodeError):
+        return
+    for node in body:
         if not (isinstance(node, ast.Assign) and any(getattr(t, "id", None) in NEAR_MISS_LISTS for t in node.targets)):
             continue
         try:
             records = ast.literal_eval(node.value)
         except ValueError:
             continue  # a list built by code, not data (notre-dame's NEAR_MISSES = check_singletons())
-        for version, anchor, *rest in records:
+        for record in records if isinstance(records, (list, tuple)) else ():
+            if not (isinstance(record, (list, tuple)) and len(record) >= 2 and record[0] in gold.items):
+                continue
+            version, anchor, *rest = record
+            if not isinstance(anchor, str):
+                continue
             key = next((x for x in rest if isinstance(x, str) and x in unit_ids), None)
             found = [it.id for it in gold.items[version] if anchor in _text(gold, version, it.id)]
             if key is not None and len(found) == 1 and gold.unit_of.get((version, found[0]), 0) is None:

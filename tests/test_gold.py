@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,22 @@ def test_near_misses_of_build_py(stories):
     }
     for story in stories.values():
         assert all(story.unit_of[item] is None for item, _ in story.near_misses)
+
+
+@pytest.mark.parametrize("build_py", [
+    "NEAR_MISSES = [('v009', 'an anchor', 'toll'), {'version': 'v001'}, ('v001',), ('v001', 7, 'toll')]\n",
+    "NEAR_MISSES = 'not a list'\n",
+    "def broken(:\n",
+])
+def test_near_misses_that_cannot_be_read_are_left_out(tmp_path, stories, build_py):
+    """Near-misses are an extra of build.py: records of another shape, of a version the gold
+    lacks, or a file that does not parse give none, and the gold still reads."""
+    folder = tmp_path / "beirut-2020"
+    shutil.copytree(STORIES / "beirut-2020", folder)
+    (folder / "build.py").write_text(build_py, encoding="utf-8")
+    story = read_gold(folder)
+    assert story.near_misses == ()
+    assert story.unit_of == stories["beirut-2020"].unit_of
 
 
 def test_sides_are_slices_of_the_version_texts(stories):
