@@ -386,6 +386,13 @@ NUMBER_WORDING_CASES = [
     (("fr", "Il brûle 21 hectares de forêt."), ("en", "It burns some 52 acres of woodland."), set()),
     (("en", "It costs $9.6 billion each day."), ("en", "It costs $9.6 billion each day, or 400 million an hour."), set()),
     (("en", "It was freed nearly a week after it ran aground."), ("en", "It had been wedged for six days."), set()),
+    # plurals of a round number: some multiple of it ("dozens" 24 to 120, "tientallen" 20 to 100)
+    (("en", "Dozens of people are still missing."), ("fr", "Des dizaines de personnes sont portées disparues."), set()),
+    (("nl", "Tientallen mensen worden vermist."), ("en", "Dozens are missing."), set()),
+    (("en", "Hundreds were injured."), ("fr", "Des centaines de blessés."), set()),
+    (("en", "Dozens were killed."), ("fr", "Au moins 113 morts."), set()),
+    (("en", "Dozens were killed."), ("en", "Five were killed."), {("a", "Dozens"), ("b", "Five")}),
+    (("nl", "Duizenden mensen vluchtten."), ("en", "Hundreds fled."), {("a", "Duizenden"), ("b", "Hundreds")}),
     # conflict: a bound or range the other figure leaves, a changed currency, "a day"
     (("fr", "Entre trois et cinq milliards de dollars."), ("en", "More than $5 billion."),
      {("a", "trois et cinq milliards de dollars"), ("b", "$5 billion")}),

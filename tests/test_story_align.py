@@ -170,3 +170,15 @@ def test_the_stories_a_link_model_was_fitted_on_match_whole_ids():
     assert "notre-dame" not in model.stories and "2020" not in model.stories
     noted = dataclasses.replace(model, fitted="2026-12-07|stories:a-story+another|without b-story")
     assert noted.stories == {"a-story", "another"}
+
+
+def test_a_threshold_tie_goes_to_the_higher_threshold():
+    from drift.align.story.fitting import TIE, _steadiest
+
+    grid = (0.2, 0.3, 0.4, 0.5)
+    # smoothed: 0.2 0.800, 0.3 0.797, 0.4 0.763: 0.3 is within TIE of the best
+    assert 0.8 - (0.8 + 0.8 + 0.79) / 3 < TIE
+    assert _steadiest(grid, (0.8, 0.8, 0.79, 0.7)) == 0.3
+    # a clear best stays the best, whatever lies above it
+    assert _steadiest(grid, (0.7, 0.9, 0.8, 0.6)) == 0.3
+    assert _steadiest(grid, (0.9, 0.8, 0.7, 0.6)) == 0.2

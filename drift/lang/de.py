@@ -52,7 +52,8 @@ QUANTITY_QUALIFIERS = {
     "less": ("weniger als",),
 }
 RANGE_WORDS = (("bis", ""), ("und", "zwischen"), ("oder", ""))
-APPROXIMATE_NUMBER_WORDS = {"dutzend": 12, "dutzende": 24, "hunderte": 200, "tausende": 2000}
+APPROXIMATE_NUMBER_WORDS = {"dutzend": 12}
+PLURAL_NUMBER_WORDS = {"dutzende": 12, "hunderte": 100, "tausende": 1000}
 ONE_WORDS = ("ein", "eine", "einen", "einem", "einer")
 # The thousands separator when a single separator precedes exactly three digits (4.281 is
 # 4281; "," is the decimal mark).

@@ -49,9 +49,9 @@ RANGE_WORDS = (("à", ""), ("et", "entre"), ("ou", ""))
 # "une quinzaine": about 15.
 APPROXIMATE_NUMBER_WORDS = {
     "dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30, "quarantaine": 40,
-    "cinquantaine": 50, "soixantaine": 60, "centaine": 100, "centaines": 200, "millier": 1000, "milliers": 2000,
-    "dizaines": 20,
+    "cinquantaine": 50, "soixantaine": 60, "centaine": 100, "millier": 1000,
 }
+PLURAL_NUMBER_WORDS = {"dizaines": 10, "centaines": 100, "milliers": 1000}
 ONE_WORDS = ("un", "une")
 # The thousands separator when a single separator precedes exactly three digits (4.281 is
 # 4281; "," is the decimal mark).

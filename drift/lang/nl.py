@@ -49,7 +49,8 @@ QUANTITY_QUALIFIERS = {
     "less": ("minder dan", "nog geen", "krap"),
 }
 RANGE_WORDS = (("tot", ""), ("à", ""), ("en", "tussen"), ("of", ""))
-APPROXIMATE_NUMBER_WORDS = {"dozijn": 12, "tiental": 10, "tientallen": 20, "honderden": 200, "duizenden": 2000}
+APPROXIMATE_NUMBER_WORDS = {"dozijn": 12, "tiental": 10}
+PLURAL_NUMBER_WORDS = {"tientallen": 10, "honderden": 100, "duizenden": 1000}
 ONE_WORDS = ("een", "één")
 # The thousands separator when a single separator precedes exactly three digits (4.281 is
 # 4281; "," is the decimal mark).

@@ -39,6 +39,9 @@ THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 # The grid the heading threshold (`drift.align.story.headings`) is chosen on, the same way,
 # once the clustering threshold is: cosines of a heading to a sentence of its own version.
 HEADING_THRESHOLDS = (0.76, 0.78, 0.8, 0.82, 0.84, 0.86, 0.88, 0.9)
+# Smoothed mean F1s closer than this are a tie (half a point: the threshold noise between two
+# or three stories is about a point, models/links.md).
+TIE = 0.005
 MAX_PER_VERSION = 3  # a version splits one fact over at most three sentences (gold: 1-3, rarely 4)
 C = 1.0  # inverse L2 strength of both regressions (scikit-learn's default)
 
@@ -128,9 +131,11 @@ def fit_link_model(stories: Sequence[StoryExamples], *, note: str = "") -> LinkM
 
 def _steadiest(grid: Sequence[float], f1: Sequence[float]) -> float:
     """The threshold of ``grid`` whose F1 (``f1``, one per threshold) averaged with its
-    neighbours' is highest (the ends count their own value for the missing neighbour)."""
+    neighbours' is highest (the ends count their own value for the missing neighbour), the
+    highest of those within ``TIE`` of the best: a wrong merge costs a unit more pairs than a
+    missed link does, and a lower threshold chains more on a story it was not fitted on."""
     smooth = np.convolve(np.pad(np.asarray(f1, dtype=float), 1, mode="edge"), np.full(3, 1 / 3), mode="valid")
-    return grid[int(np.argmax(smooth))]
+    return max(t for t, f in zip(grid, smooth) if f >= smooth.max() - TIE)
 
 
 def _fit_direct(stories: Sequence[StoryExamples]) -> Logistic:

@@ -40,6 +40,11 @@ from drift.types import Difference, Side
 
 # Number words that round ("a dozen", "une quinzaine"): approximations.
 APPROXIMATE_NUMBER_WORDS = lang.table("APPROXIMATE_NUMBER_WORDS")
+# Plurals of a round number ("dozens", "des dizaines", "tientallen", "hundreds"): some
+# multiple of it, read as the range from PLURAL_LOW to PLURAL_HIGH times the number, so that
+# "dozens" (24 to 120) and "des dizaines" (20 to 100) agree, and both agree with "113".
+PLURAL_NUMBER_WORDS = lang.table("PLURAL_NUMBER_WORDS")
+PLURAL_LOW, PLURAL_HIGH = 2, 10
 # Words before a figure that make it a bound or an approximation, by kind (INTERVALS).
 QUALIFIERS = lang.table("QUANTITY_QUALIFIERS")
 # The indefinite article, read as 1 before a unit when a qualifier precedes it ("moins d'un
@@ -276,9 +281,10 @@ def quantities(text: str, language: str) -> tuple[Quantity, ...]:
 
 def _word_quantities(text: str, language: str, skip: list[tuple[int, int]]) -> list[Quantity]:
     """Numbers written as words: "three", "twenty-five", "two-week" (a number word joined to
-    its unit), "une quinzaine" (an approximation), "a day of" (the article as 1)."""
+    its unit), "une quinzaine" (an approximation), "dozens" (a range), "a day of" (the article as 1)."""
     out = []
     approximate = {fold(w): n for w, n in APPROXIMATE_NUMBER_WORDS.get(language, {}).items()}
+    plural = {fold(w): n for w, n in PLURAL_NUMBER_WORDS.get(language, {}).items()}
     ones = frozenset(ONE_WORDS.get(language, ()))
     for word in tokens(text):
         if any(s <= word.start < e for s, e in skip):
@@ -293,6 +299,9 @@ def _word_quantities(text: str, language: str, skip: list[tuple[int, int]]) -> l
                 out.append(quantity)
         elif word.key in approximate:
             out.append(_with_unit(text, word.start, word.end, float(approximate[word.key]), 0.5, language)._replace(kind="approx"))
+        elif word.key in plural:
+            low = _with_unit(text, word.start, word.end, float(plural[word.key] * PLURAL_LOW), 0.5, language)
+            out.append(low._replace(kind="range", high=low.value * PLURAL_HIGH / PLURAL_LOW))
         elif word.key in ones:
             quantity = _with_unit(text, word.start, word.end, 1.0, 0.0, language)
             of = re.match(r"\s+(?:of|de|d['’]|van|von)\b", text[quantity.end :], re.I)
