@@ -193,6 +193,18 @@ def test_a_translated_name_is_no_entity_change(encoder):
     assert not {d.text for d in scored.differences if d.type == "entity"}
 
 
+def test_a_changed_role_of_one_person_survives_scoring(encoder):
+    """A role word is lower case wherever it stands, so the rule that drops a name the other
+    side writes as common words must not drop it: mayor against governor of the same man is
+    a role change (a phrasing of the dev stories), the same role in two languages is none."""
+    mayor = side("m", "Beirut's mayor, Marwan Abboud, broke down in tears as he toured the port.", "en")
+    governor = side("g", "The governor of Beirut, Marwan Abboud, broke down in tears at the port.", "en")
+    gouverneur = side("f", "Le gouverneur de Beyrouth, Marwan Abboud, a fondu en larmes sur le port.", "fr")
+    changed, same = score_pairs([(mayor, governor), (governor, gouverneur)], encoder=encoder)
+    assert {(d.version, d.text) for d in changed.differences if d.type == "entity"} == {("m", "mayor"), ("g", "governor")}
+    assert not [d for d in same.differences if d.type == "entity"]
+
+
 def test_figures_are_left_to_the_number_detector(encoder):
     """A figure's words are no word-level omission: the number detector reads figures, and a
     figure only one side states is a detail left out (beirut-2020, v004 against v002)."""

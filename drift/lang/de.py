@@ -121,4 +121,7 @@ ROLES = {
     "diplomat": "diplomat",
     "advisor": "berater beraterin",
     "journalist": "journalist reporter",
+    "mayor": "bürgermeister bürgermeisterin",
+    "prosecutor": "staatsanwalt staatsanwältin",
+    "judge": "richter richterin",
 }

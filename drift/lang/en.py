@@ -155,6 +155,9 @@ ROLES = {
     "diplomat": "diplomat",
     "advisor": "advisor adviser",
     "journalist": "journalist reporter",
+    "mayor": "mayor",
+    "prosecutor": "prosecutor",
+    "judge": "judge",
 }
 
 # Capitalised adjectives of nationality and the country each names (drift.score.detectors.

@@ -134,4 +134,7 @@ ROLES = {
     "diplomat": "diplomate",
     "advisor": "conseiller conseillère",
     "journalist": "journaliste reporter",
+    "mayor": "maire mairesse",
+    "prosecutor": "procureur procureure",
+    "judge": "juge",
 }

@@ -120,6 +120,9 @@ ROLES = {
     "diplomat": "diplomat",
     "advisor": "adviseur",
     "journalist": "journalist reporter",
+    "mayor": "burgemeester",
+    "prosecutor": "aanklager openbaar-aanklager",
+    "judge": "rechter",
 }
 
 # Capitalised adjectives of nationality and the country each names (see en.py).

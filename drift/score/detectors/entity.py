@@ -13,7 +13,7 @@ are a change; synonyms across languages (spokesman, porte-parole) are not.
 
 from __future__ import annotations
 
-from drift.score.detectors.base import SCORE_ONE_SIDED, Detector, Token, difference, register, tokens, unique
+from drift.score.detectors.base import SCORE_ONE_SIDED, Detector, Token, difference, fold, register, tokens, unique
 from drift.score.detectors.name_variant import ROLE_OF, Mention, match_names, same_word
 from drift.types import Difference, Side
 
@@ -83,6 +83,11 @@ def _roles(text: str, mention: Mention) -> dict[str, tuple[int, int]]:
 
 def _joined(text: str, left: Token, right: Token) -> bool:
     return text[left.end : right.start].strip() == ""
+
+
+def is_role(text: str) -> bool:
+    """Whether ``text`` is one role word of the role lexicon (what ``_role_change`` reports)."""
+    return fold(text) in ROLE_OF
 
 
 def _add_role(word: Token, found: dict[str, tuple[int, int]]) -> None:
