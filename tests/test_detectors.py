@@ -777,6 +777,17 @@ def test_a_title_set_before_the_name_by_a_comma_is_the_persons_role():
     assert {("f", "secrétaire"), ("n", "minister")} <= spans(detect("entity", fr, nl))
 
 
+def test_a_rank_is_compared_with_ranks_and_a_function_with_functions():
+    # a general may be the intelligence chief (phrasings of the dev stories' wire copy)
+    chief = data("e", "en", "Lebanon's intelligence chief, Abbas Ibrahim, said explosive material had been confiscated.")
+    general = data("f", "fr", "Selon le général Abbas Ibrahim, des matières explosives avaient été confisquées.")
+    assert detect("entity", general, chief) == []
+    # the general who commands the fire brigade is not its spokesman
+    commander = data("c", "fr", "« Le pire a été évité », a déclaré le général Jean-Claude Gallet, commandant de la brigade.")
+    spokesman = data("s", "en", "Fire brigade spokesman Jean-Claude Gallet said the worst had been avoided.")
+    assert spans(detect("entity", commander, spokesman)) == {("c", "commandant"), ("s", "spokesman")}
+
+
 @pytest.mark.parametrize("text, language, negates", [
     ("The ammonium nitrate was not a weapon but a fertiliser.", "en", False),
     ("Ce n'était pas une arme mais un engrais.", "fr", False),

@@ -124,4 +124,5 @@ ROLES = {
     "mayor": "bürgermeister bürgermeisterin",
     "prosecutor": "staatsanwalt staatsanwältin",
     "judge": "richter richterin",
+    "commander": "kommandant kommandantin befehlshaber",
 }

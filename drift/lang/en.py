@@ -158,6 +158,7 @@ ROLES = {
     "mayor": "mayor",
     "prosecutor": "prosecutor",
     "judge": "judge",
+    "commander": "commander",
 }
 
 # Capitalised adjectives of nationality and the country each names (drift.score.detectors.

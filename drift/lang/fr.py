@@ -137,4 +137,5 @@ ROLES = {
     "mayor": "maire mairesse",
     "prosecutor": "procureur procureure",
     "judge": "juge",
+    "commander": "commandant commandante",
 }

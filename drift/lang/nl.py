@@ -123,6 +123,7 @@ ROLES = {
     "mayor": "burgemeester",
     "prosecutor": "aanklager openbaar-aanklager",
     "judge": "rechter",
+    "commander": "commandant bevelhebber",
 }
 
 # Capitalised adjectives of nationality and the country each names (see en.py).

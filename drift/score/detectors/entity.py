@@ -29,6 +29,11 @@ ROLE_BEFORE, ROLE_AFTER = 3, 4
 # A title set off before the name by a comma is read further back: French and Dutch copy
 # puts long titles there ("le secrétaire d'État à l'Intérieur, Laurent Nuñez").
 ROLE_APPOSED = 6
+# Ranks (the role lexicons' meanings that are military or police grades): a rank is held
+# beside a function ("General Abbas Ibrahim", Lebanon's "intelligence chief"; "le général
+# Gallet", the fire brigade's "spokesman"), so ranks are compared with ranks and functions
+# with functions.
+RANKS = frozenset({"general"})
 
 
 def _unmatched_runs(
@@ -120,9 +125,14 @@ class EntityDetector(Detector):
         return unique(out)
 
     def _role_change(self, a: Side, x: Mention, b: Side, y: Mention) -> list[Difference]:
+        """The roles of one person on the two sides when they differ: both name a function and
+        no function is shared, or both name a rank and no rank is (``RANKS``)."""
         roles_a, roles_b = _roles(a.text, x), _roles(b.text, y)
-        if not roles_a or not roles_b or roles_a.keys() & roles_b.keys():
-            return []
-        return [difference(a, s, e, self.name, SCORE_ROLE) for s, e in roles_a.values()] + [
-            difference(b, s, e, self.name, SCORE_ROLE) for s, e in roles_b.values()
-        ]
+        out = []
+        for ranks in (False, True):
+            kind_a = {r: span for r, span in roles_a.items() if (r in RANKS) == ranks}
+            kind_b = {r: span for r, span in roles_b.items() if (r in RANKS) == ranks}
+            if kind_a and kind_b and not kind_a.keys() & kind_b.keys():
+                out += [difference(a, s, e, self.name, SCORE_ROLE) for s, e in kind_a.values()]
+                out += [difference(b, s, e, self.name, SCORE_ROLE) for s, e in kind_b.values()]
+        return out
