@@ -79,7 +79,7 @@ GOLD_TYPES = {
     "attribution": ("attribution",),
     "hedging/modality": ("modality", "negation"),
     "modifier/intensity": ("wording", "modality"),
-    "content_substitution": ("wording", "entity", "negation"),
+    "content_substitution": ("wording", "entity", "negation", "direction"),
     "translation_artifact": ("wording",),
     "omission_or_addition": ("omission", "addition"),
 }

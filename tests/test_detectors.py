@@ -221,7 +221,7 @@ def check(name: str, case: tuple, expected: set[tuple[str, str]], exact: bool) -
 def test_all_types_in_schema_order():
     assert ALL_TYPES == (
         "quote_wording", "number", "time", "name_variant", "entity", "attribution",
-        "modality", "negation", "omission", "addition", "wording",
+        "modality", "negation", "omission", "addition", "wording", "direction",
     )
     assert [d.name for d in get_detectors()] == [t for t in ALL_TYPES if t not in WORD_ALIGNMENT_TYPES]
 
@@ -775,6 +775,27 @@ def test_a_title_set_before_the_name_by_a_comma_is_the_persons_role():
     fr = data("f", "fr", "« Le pire a été évité », a expliqué le secrétaire d'État à l'Intérieur, Laurent Nuñez.")
     nl = data("n", "nl", "'Het ergste is voorbij', zei minister van Binnenlandse Zaken Laurent Nuñez.")
     assert {("f", "secrétaire"), ("n", "minister")} <= spans(detect("entity", fr, nl))
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    # another point of the compass (phrasings of the dev stories' rewrites)
+    (("en", "The ship was towed north to the Great Bitter Lake."), ("fr", "Le navire a été remorqué vers le sud."),
+     {("a", "north"), ("b", "sud")}),
+    (("nl", "Het schip liep vast bij de noordelijke ingang."), ("en", "It ran aground near the southern entrance."),
+     {("a", "noordelijke"), ("b", "southern")}),
+    (("de", "Der Sturm zog nach Süden."), ("en", "The storm moved west."), {("a", "Süden"), ("b", "west")}),
+    # the same point, one point of a compound, a point only one side names
+    (("en", "It ran aground near the southern entrance."), ("nl", "Het liep vast bij de zuidelijke ingang."), set()),
+    (("en", "The fire spread north-east."), ("fr", "Le feu s'est propagé vers l'est."), set()),
+    (("en", "The north tower and the south tower survived."), ("fr", "La tour sud a survécu."), set()),
+    (("en", "The ship was towed north."), ("fr", "Le navire a été remorqué."), set()),
+    # names and the French verb "est" are no directions
+    (("en", "North Korea fired a missile."), ("fr", "La Corée du Sud a tiré un missile."), set()),
+    (("en", "It happened in South Africa, the police said."), ("nl", "Het gebeurde in Noord-Korea."), set()),
+    (("fr", "Le navire est bloqué depuis mardi."), ("en", "The ship has been stuck west of the canal since Tuesday."), set()),
+])
+def test_direction_reads_the_points_of_the_compass(a, b, expected):
+    assert spans(detect("direction", data("a", *a), data("b", *b))) == expected
 
 
 def test_a_rank_is_compared_with_ranks_and_a_function_with_functions():

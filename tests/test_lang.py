@@ -41,7 +41,7 @@ TYPES = {
     ),
     "CONTRAST": tuple[str, bool],
     "MODAL_ENDINGS": tuple[tuple[str, Phrases, Phrases], ...],
-    "DEMONYMS": dict[str, str],
+    **dict.fromkeys(("DEMONYMS", "DIRECTIONS"), dict[str, str]),
 }
 
 
@@ -77,6 +77,8 @@ def test_classes_parts_and_roles_are_those_the_detectors_know():
         assert all(set(table.values()) <= parts for table in lang.table(name).values())
     for code, months in lang.table("AMBIGUOUS_MONTHS").items():
         assert set(months) <= set(lang.get(code).MONTHS)
+    points = {"n", "s", "e", "w", "ne", "nw", "se", "sw"}
+    assert all(set(table.values()) <= points for table in lang.table("DIRECTIONS").values())
 
 
 @pytest.mark.parametrize("code", lang.CODES)

@@ -16,7 +16,8 @@ names in every language that has them (a language that lacks a list does not def
 * modality: ``MODALS`` ({class: words}), ``MODAL_ENDINGS`` (a class read from a verb's
   ending, French conditional) and ``BEFORE_TO``;
 * negation: ``NEGATORS``, ``AFTER_NE``, ``CONTRAST`` and ``SUBJECT_PRONOUNS``;
-* names: ``NOT_NAMES``, ``ROLES`` ({role: words}) and ``DEMONYMS`` ({adjective: country}).
+* names: ``NOT_NAMES``, ``ROLES`` ({role: words}) and ``DEMONYMS`` ({adjective: country});
+* direction: ``DIRECTIONS`` ({word: points of the compass}).
 
 Each list's comment, in the module that defines it, says what it holds and where it comes
 from. Nothing else in drift keeps a copy of a language's list: a new language is one new

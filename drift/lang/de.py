@@ -126,3 +126,15 @@ ROLES = {
     "judge": "richter richterin",
     "commander": "kommandant kommandantin befehlshaber",
 }
+
+# Points of the compass (drift.score.detectors.direction): word -> the points it names.
+DIRECTIONS = {
+    **dict.fromkeys(("norden", "nördlich", "nördliche", "nördlichen", "nördlicher", "nördliches"), "n"),
+    **dict.fromkeys(("süden", "südlich", "südliche", "südlichen", "südlicher", "südliches"), "s"),
+    **dict.fromkeys(("osten", "östlich", "östliche", "östlichen", "östlicher", "östliches"), "e"),
+    **dict.fromkeys(("westen", "westlich", "westliche", "westlichen", "westlicher", "westliches"), "w"),
+    **dict.fromkeys(("nordosten", "nordöstlich", "nordöstliche", "nordöstlichen"), "ne"),
+    **dict.fromkeys(("nordwesten", "nordwestlich", "nordwestliche", "nordwestlichen"), "nw"),
+    **dict.fromkeys(("südosten", "südöstlich", "südöstliche", "südöstlichen"), "se"),
+    **dict.fromkeys(("südwesten", "südwestlich", "südwestliche", "südwestlichen"), "sw"),
+}

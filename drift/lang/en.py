@@ -174,3 +174,15 @@ DEMONYMS = {
     "iranian": "iran", "iraqi": "iraq", "syrian": "syria", "saudi": "saudi arabia",
     "indian": "india", "brazilian": "brazil", "mexican": "mexico", "canadian": "canada",
 }
+
+# Points of the compass (drift.score.detectors.direction): word -> the points it names.
+DIRECTIONS = {
+    **dict.fromkeys(("north", "northern", "northward", "northwards", "northbound"), "n"),
+    **dict.fromkeys(("south", "southern", "southward", "southwards", "southbound"), "s"),
+    **dict.fromkeys(("east", "eastern", "eastward", "eastwards", "eastbound"), "e"),
+    **dict.fromkeys(("west", "western", "westward", "westwards", "westbound"), "w"),
+    **dict.fromkeys(("north-east", "northeast", "north-eastern", "northeastern"), "ne"),
+    **dict.fromkeys(("north-west", "northwest", "north-western", "northwestern"), "nw"),
+    **dict.fromkeys(("south-east", "southeast", "south-eastern", "southeastern"), "se"),
+    **dict.fromkeys(("south-west", "southwest", "south-western", "southwestern"), "sw"),
+}

@@ -139,3 +139,13 @@ ROLES = {
     "judge": "juge",
     "commander": "commandant commandante",
 }
+
+# Points of the compass (drift.score.detectors.direction): word -> the points it names
+# ("est" only after an elided article: elsewhere it is the verb).
+DIRECTIONS = {
+    **dict.fromkeys(("nord", "septentrional", "septentrionale", "septentrionaux", "septentrionales"), "n"),
+    **dict.fromkeys(("sud", "méridional", "méridionale", "méridionaux", "méridionales"), "s"),
+    **dict.fromkeys(("est", "oriental", "orientale", "orientaux", "orientales"), "e"),
+    **dict.fromkeys(("ouest", "occidental", "occidentale", "occidentaux", "occidentales"), "w"),
+    "nord-est": "ne", "nord-ouest": "nw", "sud-est": "se", "sud-ouest": "sw",
+}

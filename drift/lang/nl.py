@@ -139,3 +139,15 @@ DEMONYMS = {
     "iraakse": "iraq", "syrische": "syria", "saoedische": "saudi arabia", "indiase": "india",
     "braziliaanse": "brazil", "mexicaanse": "mexico", "canadese": "canada",
 }
+
+# Points of the compass (drift.score.detectors.direction): word -> the points it names.
+DIRECTIONS = {
+    **dict.fromkeys(("noord", "noorden", "noordelijk", "noordelijke", "noordwaarts"), "n"),
+    **dict.fromkeys(("zuid", "zuiden", "zuidelijk", "zuidelijke", "zuidwaarts"), "s"),
+    **dict.fromkeys(("oost", "oosten", "oostelijk", "oostelijke", "oostwaarts"), "e"),
+    **dict.fromkeys(("west", "westen", "westelijk", "westelijke", "westwaarts"), "w"),
+    **dict.fromkeys(("noordoost", "noordoosten", "noordoostelijk", "noordoostelijke"), "ne"),
+    **dict.fromkeys(("noordwest", "noordwesten", "noordwestelijk", "noordwestelijke"), "nw"),
+    **dict.fromkeys(("zuidoost", "zuidoosten", "zuidoostelijk", "zuidoostelijke"), "se"),
+    **dict.fromkeys(("zuidwest", "zuidwesten", "zuidwestelijk", "zuidwestelijke"), "sw"),
+}

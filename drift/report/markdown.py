@@ -33,7 +33,7 @@ def render_markdown(report: "Report") -> str:
         f"Story {escape(story['id'])}: {len(data['versions'])} versions, {len(summary.units)} units, "
         f"{len(data['pairs'])} pairs. Signature: `{data['signature']}`",
         "## Most important drifts",
-        "By severity (0-3), then type (quote, number, time, negation, source, entity, modality); "
+        "By severity (0-3), then type (quote, number, time, direction, negation, source, entity, modality); "
         "each version's wording of the unit's differing words.",
         _drifts(summary),
         "## Versions",

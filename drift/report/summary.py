@@ -19,7 +19,7 @@ from drift.score.vocab import ALL_TYPES, LABELS
 MEASURE_DRIFT = "drift"
 MEASURE_FALLBACK = "1 - similarity"
 # One colour per drift type, shared by the terminal and HTML views: Tableau 10 (designed
-# to stay distinct on screen and in print) plus indigo for the eleventh type.
+# to stay distinct on screen and in print) plus indigo and olive for the eleventh and twelfth.
 TYPE_COLOURS = {
     "quote_wording": "#9467bd",
     "number": "#ff7f0e",
@@ -32,14 +32,16 @@ TYPE_COLOURS = {
     "omission": "#8c564b",
     "addition": "#2ca02c",
     "wording": "#393b79",
+    "direction": "#637939",
 }
 # How many units the terminal and Markdown views list as most drifted (the HTML shows all).
 TOP_UNITS = 10
 # How many drifts every view leads with.
 TOP_DRIFTS = 10
 # The order in which drifts of one severity come first: what a reader of news checks first
-# (a quote's words, then figures, times, a flipped negation, who said it, who it is, how sure).
-READER_ORDER = ("quote_wording", "number", "time", "negation", "attribution", "entity", "modality")
+# (a quote's words, then figures, times, places by the compass, a flipped negation, who said
+# it, who it is, how sure).
+READER_ORDER = ("quote_wording", "number", "time", "direction", "negation", "attribution", "entity", "modality")
 # Pairs of these labels count as a meaning change in the matrix.
 CHANGE_LABELS = ("changed",)
 

@@ -96,8 +96,8 @@ def _coverage_table(summary: Summary) -> Table:
 
 def _drifts_table(summary: Summary) -> Table:
     table = Table(
-        title="Most important drifts (severity 0-3, then quote, number, time, negation, source, "
-        "entity, modality)",
+        title="Most important drifts (severity 0-3, then quote, number, time, direction, negation, "
+        "source, entity, modality)",
         title_justify="left",
         show_lines=True,
     )

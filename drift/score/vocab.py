@@ -27,24 +27,25 @@ ALL_TYPES = (
     "omission",
     "addition",
     "wording",
+    "direction",
 )
 WORD_ALIGNMENT_TYPES = ("omission", "addition", "wording")
 # Types that change a fact: one of them more likely than not makes a "some" pair "changed".
-CHANGE_TYPES = frozenset({"number", "time", "entity", "attribution", "negation", "omission", "addition"})
+CHANGE_TYPES = frozenset({"number", "time", "direction", "entity", "attribution", "negation", "omission", "addition"})
 # Typed differences precise enough to overrule an "equivalent" verdict: a value on each side
 # that conflicts (a number, a time, a negation flip; detectors give a conflict the score
 # SCORE_CONFLICT, drift.score.detectors.base). Their count is also a pair model feature
 # (drift.score.features.sure_conflicts): trained with the dev stories, leaving it out
 # lowered REFreSD dev 5-fold figures (binary F1 0.8596 -> 0.8551, 3-way 0.7313 -> 0.7146,
 # REFreSD weighted 3 against the stories).
-FACT_CONFLICT_TYPES = frozenset({"number", "time", "negation"})
+FACT_CONFLICT_TYPES = frozenset({"number", "time", "direction", "negation"})
 # The detectors' type that explains words away instead of marking drift.
 VARIANT = "name_variant"
 # Severity of a sure difference of each type on the story gold's scale (0 no meaning
 # change, 1 nuance, 2 clear change, 3 contradiction; drift.score.pair.severity): a flipped
 # negation contradicts, a conflicting figure, time, name, role or source is a clear change,
 # any other type a nuance. Design choices, checked on the dev stories (scripts/eval_drifts.py).
-SEVERITY = {"name_variant": 0, "negation": 3, "number": 2, "time": 2, "entity": 2, "attribution": 2}
+SEVERITY = {"name_variant": 0, "negation": 3, "number": 2, "time": 2, "direction": 2, "entity": 2, "attribution": 2}
 
 # The sacrebleu metrics of a same-language pair, in the order reports list them.
 METRICS = ("chrf", "ter", "bleu")

@@ -7,6 +7,7 @@ with a ``Detector`` subclass decorated by ``@register`` and import it below.
 from drift.score.detectors.base import ALL_TYPES, DETECTORS, WORD_ALIGNMENT_TYPES, Detector, get_detectors, register
 from drift.score.detectors import (  # noqa: F401  (importing registers each detector)
     attribution,
+    direction,
     entity,
     modality,
     name_variant,
