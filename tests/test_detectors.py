@@ -798,6 +798,37 @@ def test_direction_reads_the_points_of_the_compass(a, b, expected):
     assert spans(detect("direction", data("a", *a), data("b", *b))) == expected
 
 
+@pytest.mark.parametrize("text, language", [
+    ("Police did not rule out foul play.", "en"),
+    ("Foul play has not yet been ruled out.", "en"),
+    ("La police n'a pas exclu un acte criminel.", "fr"),
+    ("La police n'exclut pas un acte criminel.", "fr"),
+    ("Hij sloot een technische of menselijke fout niet uit.", "nl"),
+    ("Een technische fout wordt niet uitgesloten.", "nl"),
+    ("Die Polizei schloss ein Verbrechen nicht aus.", "de"),
+])
+def test_a_negated_rule_out_is_a_possibility_not_a_negation(text, language):
+    """"did not rule out X" says that X may be so (a phrasing of the dev stories' rewrites)."""
+    from drift.score.detectors.modality import modals
+    from drift.score.detectors.negation import negators
+
+    assert negators(text, language) == ()
+    assert [cls for cls, _, _ in modals(text, language)] == ["possibility"]
+    may = data("m", "en", "Foul play may have been involved.")
+    assert detect("negation", data("x", language, text), may) == []
+    assert detect("modality", data("x", language, text), may) == []
+
+
+@pytest.mark.parametrize("text, language", [
+    ("The minister did not resign and ruled out new elections.", "en"),  # "not" negates "resign"
+    ("Hij kwam niet uit Gent.", "nl"),  # "uit" after "niet", but no form of "uitsluiten"
+])
+def test_a_negation_near_rule_out_still_negates(text, language):
+    from drift.score.detectors.negation import negators
+
+    assert len(negators(text, language)) == 1
+
+
 def test_a_rank_is_compared_with_ranks_and_a_function_with_functions():
     # a general may be the intelligence chief (phrasings of the dev stories' wire copy)
     chief = data("e", "en", "Lebanon's intelligence chief, Abbas Ibrahim, said explosive material had been confiscated.")

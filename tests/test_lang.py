@@ -40,6 +40,7 @@ TYPES = {
         ("REPORTING_VERBS", "OPENING_FOR", "NEGATORS", "AFTER_NE", "SUBJECT_PRONOUNS", "THOUSANDS_SEPARATOR"), str
     ),
     "CONTRAST": tuple[str, bool],
+    "RULE_OUT": tuple[str, str, str, str],
     "MODAL_ENDINGS": tuple[tuple[str, Phrases, Phrases], ...],
     **dict.fromkeys(("DEMONYMS", "DIRECTIONS"), dict[str, str]),
 }

@@ -96,6 +96,8 @@ MODALS = {
 
 # Negation (drift.score.detectors.negation). "sondern" only corrects, and takes a comma by rule.
 NEGATORS = "nicht kein keine keinen keinem keiner keines nie niemals nichts niemand nirgends"
+RULE_OUT = ("ausschließen ausgeschlossen auszuschließen", "schließt schließen schloss schlossen", "aus",
+            "werden ganz völlig")
 CONTRAST = ("sondern", True)
 SUBJECT_PRONOUNS = "ich du er sie es wir ihr"
 

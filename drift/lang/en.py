@@ -122,6 +122,12 @@ BEFORE_TO = frozenset({"want", "wants"})
 # corrects X rather than negates it, and whether a comma must precede it; the subject
 # pronouns, after which the contrast opens a clause of its own ("not over but it is close").
 NEGATORS = "not never no nor neither none nobody nothing nowhere cannot"
+# Verbs whose negation asserts a possibility ("did not rule out foul play": foul play may be
+# involved; drift.score.detectors.negation): (forms complete in themselves, forms that need
+# the particle, the particle, words that may stand between the negator and the verb besides
+# SKIP_BEFORE_VERB: "has not yet been ruled out").
+RULE_OUT = ("exclude excludes excluded excluding", "rule rules ruled ruling", "out",
+            "be been being yet entirely completely fully formally officially")
 CONTRAST = ("but", False)
 SUBJECT_PRONOUNS = "i you he she it we they"
 

@@ -105,6 +105,8 @@ MODAL_ENDINGS = (("conditional", ("erait", "eraient", "rrait", "rraient", "drait
 # negator.
 NEGATORS = "pas jamais aucun aucune ni nullement guère"
 AFTER_NE = "plus rien personne"
+RULE_OUT = ("exclure exclu exclue exclus exclues exclut excluent excluait excluaient exclurait excluraient", "", "",
+            "été encore totalement complètement formellement")
 CONTRAST = ("mais", False)
 SUBJECT_PRONOUNS = "je j' tu il elle on nous vous ils elles"
 

@@ -94,6 +94,7 @@ MODALS = {
 
 # Negation (drift.score.detectors.negation).
 NEGATORS = "niet geen nooit niets niemand nergens"
+RULE_OUT = ("uitsluiten uitgesloten uitsluit", "sluit sluiten sloot sloten", "uit", "worden helemaal volledig")
 CONTRAST = ("maar", False)
 SUBJECT_PRONOUNS = "ik jij je hij zij ze wij we jullie"
 

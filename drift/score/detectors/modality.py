@@ -3,7 +3,8 @@
 Modal words are mapped to classes (possibility, ability, probability, future, conditional,
 necessity, volition) in en, fr, nl and de, and the classes of the two sides are compared: "will
 likely seek" and "is likely to request" are both probable, "will" and "could" differ. A
-class one side has and the other lacks is reported on the modal words that express it.
+class one side has and the other lacks is reported on the modal words that express it. A
+negated "rule out" ("did not rule out", "n'a pas exclu") is a possibility (``negation.rules_out``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from functools import lru_cache
 
 from drift import lang
 from drift.score.detectors.base import Detector, difference, fold, register, tokens, unique
+from drift.score.detectors.negation import possibilities
 from drift.types import Difference, Side
 
 # Modal words by class per language, from drift.lang: {language: {class: words}}; and
@@ -60,7 +62,8 @@ def modals(text: str, language: str) -> tuple[tuple[str, int, int], ...]:
         if word.key in BEFORE_TO.get(language, ()) and "to" not in {w.key for w in words[i + 1 : i + 3]}:
             continue
         out.append((cls, word.start, word.end))
-    return tuple(out)
+    out += [("possibility", start, end) for start, end in possibilities(text, language)]  # "did not rule out"
+    return tuple(sorted(out, key=lambda m: m[1]))
 
 
 def _class_by_ending(word: str, language: str) -> str | None:

@@ -43,6 +43,21 @@ SCORE_CROSS_LANGUAGE = 0.6
 
 Negators = tuple[tuple[int, frozenset[str]], ...]
 
+# Verbs whose negation asserts a possibility, per language (drift.lang): "did not rule out",
+# "n'a pas exclu", "sloot ... niet uit", "schloss ... nicht aus" say that it may be so, not
+# that it is not. Such a negator negates nothing here, and the modality detector reads it as
+# a possibility. The verb is the first word after the negator that is no auxiliary or filler
+# ("has not yet been ruled out"), or stands right before it ("n'exclut pas"); a verb that
+# needs its particle ("rule ... out", "sloot ... uit") has it right after the verb, or right
+# after the negator when the verb stands up to RULE_OUT_SPLIT words before it (a Dutch or
+# German verb stands second in its clause).
+RULE_OUT = {
+    code: (*(frozenset(fold(w) for w in part.split()) for part in (complete, split)), particle,
+           frozenset(fold(w) for w in fillers.split()) | frozenset(fold(w) for w in lang.table("SKIP_BEFORE_VERB").get(code, ())))
+    for code, (complete, split, particle, fillers) in lang.table("RULE_OUT").items()
+}
+RULE_OUT_SPLIT = 8
+
 
 @lru_cache(maxsize=512)
 def negators(text: str, language: str) -> Negators:
@@ -55,9 +70,38 @@ def negators(text: str, language: str) -> Negators:
         key = word.key
         negates = key in plain or (language == "en" and key.endswith("n't"))
         negates = negates or (key in after_ne and any(w.key in NE for w in words[max(0, i - NE_WINDOW) : i]))
-        if negates and not _corrects(text, words, i, language):
+        if negates and not _corrects(text, words, i, language) and not rules_out(words, i, language):
             out.append((i, _scope(words, i)))
     return tuple(out)
+
+
+def rules_out(words: tuple[Token, ...], i: int, language: str) -> bool:
+    """Whether the negator ``words[i]`` negates a verb of ``RULE_OUT``: a possibility."""
+    if language not in RULE_OUT:
+        return False
+    complete, split, particle, fillers = RULE_OUT[language]
+    keys = [w.key for w in words]
+    j = next((j for j in range(i + 1, len(keys)) if keys[j] not in fillers), len(keys))
+    following = keys[j + 1] if j + 1 < len(keys) else ""
+    if j < len(keys) and (keys[j] in complete or (keys[j] in split and following == particle)):
+        return True  # "did not rule out", "n'a pas exclu", "niet uitgesloten"
+    if i > 0 and keys[i - 1] in complete:
+        return True  # "n'exclut pas"
+    after = keys[i + 1] if i + 1 < len(keys) else ""
+    return bool(particle) and after == particle and any(k in split for k in keys[max(0, i - RULE_OUT_SPLIT) : i])
+
+
+@lru_cache(maxsize=512)
+def possibilities(text: str, language: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of the negators of ``text`` that assert a possibility (``rules_out``)."""
+    if language not in NEGATORS:
+        return ()
+    words = tokens(text)
+    plain = frozenset(fold(w) for w in NEGATORS[language].split())
+    return tuple(
+        (w.start, w.end) for i, w in enumerate(words)
+        if (w.key in plain or (language == "en" and w.key.endswith("n't"))) and rules_out(words, i, language)
+    )
 
 
 def _corrects(text: str, words: tuple[Token, ...], i: int, language: str) -> bool:
