@@ -60,19 +60,28 @@ RULE_OUT_SPLIT = 8
 
 
 @lru_cache(maxsize=512)
-def negators(text: str, language: str) -> Negators:
-    """(word index, governed words) of every negator of ``text``."""
+def _negator_words(text: str, language: str) -> tuple[int, ...]:
+    """Word indices of every negator word of ``text``, whatever it negates."""
     words = tokens(text)
     plain = frozenset(fold(w) for w in NEGATORS.get(language, "").split())
     after_ne = frozenset(fold(w) for w in AFTER_NE.get(language, "").split())
-    out = []
-    for i, word in enumerate(words):
-        key = word.key
-        negates = key in plain or (language == "en" and key.endswith("n't"))
-        negates = negates or (key in after_ne and any(w.key in NE for w in words[max(0, i - NE_WINDOW) : i]))
-        if negates and not _corrects(text, words, i, language) and not rules_out(words, i, language):
-            out.append((i, _scope(words, i)))
-    return tuple(out)
+    return tuple(
+        i for i, word in enumerate(words)
+        if word.key in plain
+        or (language == "en" and word.key.endswith("n't"))
+        or (word.key in after_ne and any(w.key in NE for w in words[max(0, i - NE_WINDOW) : i]))
+    )
+
+
+@lru_cache(maxsize=512)
+def negators(text: str, language: str) -> Negators:
+    """(word index, governed words) of every negator of ``text`` that negates a claim: not
+    one that corrects ("not X but Y") or asserts a possibility ("did not rule out")."""
+    words = tokens(text)
+    return tuple(
+        (i, _scope(words, i)) for i in _negator_words(text, language)
+        if not _corrects(text, words, i, language) and not rules_out(words, i, language)
+    )
 
 
 def rules_out(words: tuple[Token, ...], i: int, language: str) -> bool:
@@ -94,13 +103,9 @@ def rules_out(words: tuple[Token, ...], i: int, language: str) -> bool:
 @lru_cache(maxsize=512)
 def possibilities(text: str, language: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of the negators of ``text`` that assert a possibility (``rules_out``)."""
-    if language not in NEGATORS:
-        return ()
     words = tokens(text)
-    plain = frozenset(fold(w) for w in NEGATORS[language].split())
     return tuple(
-        (w.start, w.end) for i, w in enumerate(words)
-        if (w.key in plain or (language == "en" and w.key.endswith("n't"))) and rules_out(words, i, language)
+        (words[i].start, words[i].end) for i in _negator_words(text, language) if rules_out(words, i, language)
     )
 
 
