@@ -131,10 +131,11 @@ def unit_pairs(story: Story, units: list[Unit], vectors: dict[str, np.ndarray]) 
 
 def score(
     pairs: list[Pair], encoder: "Encoder", metrics: tuple[str, ...] = DEFAULT_METRICS,
-    calibration: "Calibration | None" = None,
+    calibration: "Calibration | None" = None, story: Story | None = None,
 ) -> list[Pair]:
     """The pairs with their scores (see `drift.score.pair.score_pairs`), differences read
-    against the unit's other versions (`drift.score.agreement`)."""
+    against the unit's other versions and, given the ``story``, against the whole of the
+    compared version (`drift.score.agreement`)."""
     from drift.score.agreement import across_versions
     from drift.score.pair import score_pairs
 
@@ -142,7 +143,8 @@ def score(
         [(p.a, p.b) for p in pairs], encoder=encoder, metrics=metrics, links=[p.link for p in pairs],
         calibration=calibration,
     )
-    return across_versions([replace(p, score=s) for p, s in zip(pairs, scores)])
+    texts = None if story is None else {v.id: " ".join(x.text for x in v.content_sentences) for v in story.versions}
+    return across_versions([replace(p, score=s) for p, s in zip(pairs, scores)], texts)
 
 
 def analyze(
@@ -184,7 +186,7 @@ def analyze(
         units = align_story(segmented, vectors, mode=config.align_mode, words=words, link_model=link_model)
         pairs = unit_pairs(segmented, units, vectors)
         if config.score:
-            pairs = score(pairs, encoder, config.metrics, calibration)
+            pairs = score(pairs, encoder, config.metrics, calibration, segmented)
     log.info("analyze %s: %d units, %d pairs", story.id, len(units), len(pairs))
     metrics = config.metrics if config.score else None
     return Report(

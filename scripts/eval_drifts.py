@@ -222,10 +222,14 @@ def gold_aligned(gold: Gold, encoder: Any, models: Models) -> tuple[list[ScoredP
     links = gold_links(gold, encoder, models.links)
     scored = score_pairs(sides, encoder=encoder, links=links, calibration=models.calibration)
     units = {unit: k for k, unit in enumerate(dict.fromkeys(row[-1] for row in gold.pairs))}
+    texts = {
+        v.id: " ".join(v.text[it.start:it.end] for it in gold.story.items[v.id] if not it.boilerplate)
+        for v in gold.story.story.versions
+    }
     read = across_versions([
         Pair(units[row[-1]], a, b, similarity=0.0, score=scores, link=link)
         for row, (a, b), scores, link in zip(gold.pairs, sides, scored, links)
-    ])
+    ], texts)
     pairs, diffs = [], []
     for p in read:
         spans = {p.a.version: _offsets(p.a), p.b.version: _offsets(p.b)}

@@ -72,3 +72,25 @@ def test_two_versions_have_no_witness_and_units_do_not_mix() -> None:
     # the pair (v1, v4) of another unit is no witness for unit 0
     mixed = across_versions([pair("v1", "v2", name_in_v1()), pair("v1", "v3", name_in_v1()), pair("v1", "v4", unit=1)])
     assert severities(mixed, "v1", "v2") == [1]
+
+
+def test_a_name_the_compared_version_writes_elsewhere_is_no_change() -> None:
+    # v4 names Anne Hidalgo in another sentence of its text; v2 never does
+    texts = {"v1": TEXTS["v1"], "v2": TEXTS["v2"], "v4": "The mayor thanked them. Later, ANNE HIDALGO left."}
+    pairs = across_versions([pair("v1", "v2", name_in_v1()), pair("v1", "v4", name_in_v1(), unit=1)], texts)
+    assert severities(pairs, "v1", "v2") == [1]
+    assert severities(pairs, "v1", "v4") == [0]
+    assert (pairs[1].label, pairs[1].drift) == ("nuance", 0.35)
+
+
+def test_common_words_written_elsewhere_are_moved_and_names_are_not() -> None:
+    thanked = Difference("v1", 25, 32, "thanked", "omission", 0.7, severity=1)
+    mayor = Difference("v1", 6, 11, "Mayor", "omission", 0.7, severity=1)
+    texts = {"v1": TEXTS["v1"], "v3": "The firefighters were thanked by Louis. The mayor spoke."}
+    (found,) = across_versions([pair("v1", "v3", thanked, mayor)], texts)
+    # "thanked" is written elsewhere in v3; a capitalised word could be a source left out
+    assert [(d.text, d.severity) for d in found.differences] == [("thanked", 0), ("Mayor", 1)]
+    # whole words only: "thank" is not in "thanked"
+    thank = Difference("v1", 25, 30, "thank", "omission", 0.7, severity=1)
+    (found,) = across_versions([pair("v1", "v3", thank)], texts)
+    assert [d.severity for d in found.differences] == [1]
