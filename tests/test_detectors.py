@@ -393,6 +393,11 @@ NUMBER_WORDING_CASES = [
     (("en", "Dozens were killed."), ("fr", "Au moins 113 morts."), set()),
     (("en", "Dozens were killed."), ("en", "Five were killed."), {("a", "Dozens"), ("b", "Five")}),
     (("nl", "Duizenden mensen vluchtten."), ("en", "Hundreds fled."), {("a", "Duizenden"), ("b", "Hundreds")}),
+    # a plural of a plural multiplies ("tens of thousands" 20,000 to 100,000; nl and de write one word)
+    (("fr", "Des dizaines de milliers de personnes."), ("nl", "Tienduizenden mensen."), set()),
+    (("en", "Crowds of tens of thousands watched."), ("de", "Zehntausende sahen zu."), set()),
+    (("fr", "Des milliers de Parisiens regardaient."), ("en", "Crowds of tens of thousands watched."),
+     {("a", "milliers"), ("b", "tens of thousands")}),
     # conflict: a bound or range the other figure leaves, a changed currency, "a day"
     (("fr", "Entre trois et cinq milliards de dollars."), ("en", "More than $5 billion."),
      {("a", "trois et cinq milliards de dollars"), ("b", "$5 billion")}),

@@ -53,7 +53,7 @@ QUANTITY_QUALIFIERS = {
 }
 RANGE_WORDS = (("bis", ""), ("und", "zwischen"), ("oder", ""))
 APPROXIMATE_NUMBER_WORDS = {"dutzend": 12}
-PLURAL_NUMBER_WORDS = {"dutzende": 12, "hunderte": 100, "tausende": 1000}
+PLURAL_NUMBER_WORDS = {"dutzende": 12, "hunderte": 100, "tausende": 1000, "zehntausende": 10**4, "hunderttausende": 10**5}
 ONE_WORDS = ("ein", "eine", "einen", "einem", "einer")
 # The thousands separator when a single separator precedes exactly three digits (4.281 is
 # 4281; "," is the decimal mark).

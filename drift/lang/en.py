@@ -57,7 +57,7 @@ RANGE_WORDS = (("to", ""), ("and", "between"), ("or", ""))
 # Number words that round ("a dozen": about 12).
 APPROXIMATE_NUMBER_WORDS = {"dozen": 12}
 # Plurals of a round number: some multiple of it ("dozens", "hundreds"; drift.score.detectors.number).
-PLURAL_NUMBER_WORDS = {"dozens": 12, "hundreds": 100, "thousands": 1000}
+PLURAL_NUMBER_WORDS = {"tens": 10, "dozens": 12, "hundreds": 100, "thousands": 1000}
 # The indefinite article, read as 1 right before a unit ("a day of mourning", "an hour").
 ONE_WORDS = ("a", "an", "one")
 # The thousands separator when a single separator precedes exactly three digits (4,281 is 4281).

@@ -50,7 +50,7 @@ QUANTITY_QUALIFIERS = {
 }
 RANGE_WORDS = (("tot", ""), ("à", ""), ("en", "tussen"), ("of", ""))
 APPROXIMATE_NUMBER_WORDS = {"dozijn": 12, "tiental": 10}
-PLURAL_NUMBER_WORDS = {"tientallen": 10, "honderden": 100, "duizenden": 1000}
+PLURAL_NUMBER_WORDS = {"tientallen": 10, "honderden": 100, "duizenden": 1000, "tienduizenden": 10**4, "honderdduizenden": 10**5}
 ONE_WORDS = ("een", "één")
 # The thousands separator when a single separator precedes exactly three digits (4.281 is
 # 4281; "," is the decimal mark).

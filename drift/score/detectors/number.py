@@ -281,7 +281,8 @@ def quantities(text: str, language: str) -> tuple[Quantity, ...]:
 
 def _word_quantities(text: str, language: str, skip: list[tuple[int, int]]) -> list[Quantity]:
     """Numbers written as words: "three", "twenty-five", "two-week" (a number word joined to
-    its unit), "une quinzaine" (an approximation), "dozens" (a range), "a day of" (the article as 1)."""
+    its unit), "une quinzaine" (an approximation), "dozens" and "tens of thousands" (ranges), "a day of"
+    (the article as 1)."""
     out = []
     approximate = {fold(w): n for w, n in APPROXIMATE_NUMBER_WORDS.get(language, {}).items()}
     plural = {fold(w): n for w, n in PLURAL_NUMBER_WORDS.get(language, {}).items()}
@@ -300,7 +301,12 @@ def _word_quantities(text: str, language: str, skip: list[tuple[int, int]]) -> l
         elif word.key in approximate:
             out.append(_with_unit(text, word.start, word.end, float(approximate[word.key]), 0.5, language)._replace(kind="approx"))
         elif word.key in plural:
-            low = _with_unit(text, word.start, word.end, float(plural[word.key] * PLURAL_LOW), 0.5, language)
+            base, end = plural[word.key], word.end
+            of = re.match(r"\s+(?:of|de|d['’]|van|von)\s*(\w+)", text[end:], re.I)
+            if of and fold(of.group(1)) in plural:  # "tens of thousands", "des centaines de milliers"
+                base, end = base * plural[fold(of.group(1))], end + of.end()
+                skip = [*skip, (end - len(of.group(1)), end)]
+            low = _with_unit(text, word.start, end, float(base * PLURAL_LOW), 0.5, language)
             out.append(low._replace(kind="range", high=low.value * PLURAL_HIGH / PLURAL_LOW))
         elif word.key in ones:
             quantity = _with_unit(text, word.start, word.end, 1.0, 0.0, language)
