@@ -403,10 +403,11 @@ def held_out_models(folders: Sequence[Path], encoder: Any, refresd: Path) -> dic
     shipped = load_calibration()
     refresd_pairs, refresd_y = recipe.read_refresd(refresd)
     refresd_x, _ = evidence_for_pairs(refresd_pairs, encoder=encoder, calibration=shipped)
-    story_x, story_y = {}, {}
+    candidates = from_dict({**shipped.to_dict(), "quote_words": recipe.QUOTE_GRID[0]})  # features as shipped
+    story_items, story_x, story_y, story_diffs = {}, {}, {}, {}
     for name, story in stories.items():
-        items = [*recipe.gold_pairs(story), *recipe.unrelated_pairs(story)]
-        story_x[name], _ = evidence_for_pairs([(p.a, p.b) for p in items], encoder=encoder, calibration=shipped)
+        story_items[name] = items = [*recipe.gold_pairs(story), *recipe.unrelated_pairs(story)]
+        story_x[name], story_diffs[name] = evidence_for_pairs([(p.a, p.b) for p in items], encoder=encoder, calibration=candidates)
         story_y[name] = recipe.story_targets(items)
     out = {}
     for held in stories:
@@ -417,8 +418,15 @@ def held_out_models(folders: Sequence[Path], encoder: Any, refresd: Path) -> dic
         fitted["unrelated_in_unit"] = recipe.unrelated_in_unit(
             recipe.held_out_probabilities(refresd_x, refresd_y, train_x, train_y), train_y
         )
+        fitted["quote_words"] = recipe.quote_words(
+            [p for n in others for p in story_items[n]], [d for n in others for d in story_diffs[n]],
+            [stories[n] for n in others],
+        )
         calibration = from_dict({**shipped.to_dict(), **fitted, "created": f"without {held}"})
-        out[held] = Models(links, calibration, f"fitted without {held} (on {', '.join(others)} and REFreSD dev)")
+        out[held] = Models(
+            links, calibration,
+            f"fitted without {held} (on {', '.join(others)} and REFreSD dev; quotation words from {calibration.quote_words})",
+        )
     return out
 
 

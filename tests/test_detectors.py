@@ -398,6 +398,10 @@ NUMBER_WORDING_CASES = [
     (("en", "Crowds of tens of thousands watched."), ("de", "Zehntausende sahen zu."), set()),
     (("fr", "Des milliers de Parisiens regardaient."), ("en", "Crowds of tens of thousands watched."),
      {("a", "milliers"), ("b", "tens of thousands")}),
+    # fractions of an hour written as words
+    (("fr", "Tout s'est joué à un quart d’heure, une demi-heure près."), ("en", "It was a matter of 15 to 30 minutes."), set()),
+    (("nl", "Het duurde een kwartier."), ("de", "Es dauerte eine Viertelstunde."), set()),
+    (("nl", "Het duurde een kwartier."), ("en", "It took two hours."), {("a", "kwartier"), ("b", "two hours")}),
     # conflict: a bound or range the other figure leaves, a changed currency, "a day"
     (("fr", "Entre trois et cinq milliards de dollars."), ("en", "More than $5 billion."),
      {("a", "trois et cinq milliards de dollars"), ("b", "$5 billion")}),

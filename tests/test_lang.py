@@ -31,6 +31,7 @@ TYPES = {
     ),
     **dict.fromkeys(("ACCORDING_TO", "HEDGES"), tuple[Phrases, ...]),
     "RANGE_WORDS": tuple[tuple[str, str], ...],
+    "HOUR_FRACTIONS": dict[str, float],
     **dict.fromkeys(("MONTH_ABBREVIATIONS", "NUMBER_WORDS", "APPROXIMATE_NUMBER_WORDS", "PLURAL_NUMBER_WORDS"), dict[str, int]),
     # MODALS and ROLES: {class or role: space-separated words}
     **dict.fromkeys(("PARTS_OF_DAY", "COMPOUND_PARTS", "CLOCK_WORDS", "DAY_HALVES", "MODALS", "ROLES"), dict[str, str]),

@@ -219,6 +219,27 @@ def test_figures_are_left_to_the_number_detector(encoder):
     assert not [d for d in pair.score.differences if re.fullmatch(r"[\d\s.,]+", d.text)]
 
 
+QUOTE_CONTEXT = ("Le ministre s'est rendu sur place mardi. ", "The minister visited the site on Tuesday. ")
+
+
+def test_a_reworded_translated_quotation_is_a_quote_wording_difference(encoder):
+    """Across languages, a quotation's words count from the calibration's ``quote_words``
+    (below "more likely than not"): "sauvée et préservée dans sa globalité" against
+    "damaged beyond repair" is reworded, its faithful translation is not."""
+    french = QUOTE_CONTEXT[0] + "« La structure de la cathédrale est sauvée et préservée dans sa globalité », a-t-il affirmé."
+    reworded = compare(french, QUOTE_CONTEXT[1] + '"The structure of the cathedral has been damaged beyond repair," he said.', "fr", "en")
+    quoted = [d for d in reworded.score.differences if d.type == "quote_wording"]
+    assert load_calibration().quote_words < 0.5
+    assert {d.text for d in quoted} & {"beyond", "repair", "damaged", "globalité"}
+    assert all(load_calibration().quote_words <= d.score <= 0.5 and d.severity == 1 for d in quoted)
+    assert reworded.label == "nuance"  # a wording difference, not a change of fact
+    faithful = compare(french, QUOTE_CONTEXT[1] + '"The structure of the cathedral has been saved and preserved in its entirety," he said.', "fr", "en")
+    assert not [d for d in faithful.score.differences if d.type == "quote_wording"]
+    # the same words outside quotation marks stay below "more likely than not"
+    unquoted = compare(french.replace("« ", "").replace(" »", ""), QUOTE_CONTEXT[1] + "The structure of the cathedral has been damaged beyond repair, he said.", "fr", "en")
+    assert not [d for d in unquoted.score.differences if d.score <= 0.5]
+
+
 def test_a_pair_the_aligner_linked_is_never_unrelated(encoder):
     """The story aligner's link probability is evidence that the sides share a fact: a pair
     it linked keeps the better of the other labels; a pair of one unit it did not link is
@@ -285,6 +306,9 @@ def test_calibration_round_trip(tmp_path):
     assert dataclasses.replace(cal, unrelated_in_unit=0.5).signature != cal.signature
     older = {k: v for k, v in cal.to_dict().items() if k != "unrelated_in_unit"}
     assert from_dict(older).unrelated_in_unit == 0.0  # a file from before the field: argmax as it was
+    assert dataclasses.replace(cal, quote_words=0.45).signature != cal.signature
+    older = {k: v for k, v in cal.to_dict().items() if k != "quote_words"}
+    assert from_dict(older).quote_words == 0.5  # a file from before the field: no quotation words below 0.5
 
 
 def test_a_broken_calibration_is_a_config_error(tmp_path):

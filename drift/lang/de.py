@@ -54,6 +54,8 @@ QUANTITY_QUALIFIERS = {
 RANGE_WORDS = (("bis", ""), ("und", "zwischen"), ("oder", ""))
 APPROXIMATE_NUMBER_WORDS = {"dutzend": 12}
 PLURAL_NUMBER_WORDS = {"dutzende": 12, "hunderte": 100, "tausende": 1000, "zehntausende": 10**4, "hunderttausende": 10**5}
+# Fractions of an hour written as words ("eine Viertelstunde": 15 minutes), in hours.
+HOUR_FRACTIONS = {"viertelstunde": 0.25, "halbe stunde": 0.5, "dreiviertelstunde": 0.75}
 ONE_WORDS = ("ein", "eine", "einen", "einem", "einer")
 # The thousands separator when a single separator precedes exactly three digits (4.281 is
 # 4281; "," is the decimal mark).

@@ -58,6 +58,9 @@ RANGE_WORDS = (("to", ""), ("and", "between"), ("or", ""))
 APPROXIMATE_NUMBER_WORDS = {"dozen": 12}
 # Plurals of a round number: some multiple of it ("dozens", "hundreds"; drift.score.detectors.number).
 PLURAL_NUMBER_WORDS = {"tens": 10, "dozens": 12, "hundreds": 100, "thousands": 1000}
+# Fractions of an hour written as words ("a quarter of an hour": 15 minutes), in hours.
+HOUR_FRACTIONS = {"quarter of an hour": 0.25, "quarter-hour": 0.25, "half an hour": 0.5, "half-hour": 0.5,
+                  "three quarters of an hour": 0.75}
 # The indefinite article, read as 1 right before a unit ("a day of mourning", "an hour").
 ONE_WORDS = ("a", "an", "one")
 # The thousands separator when a single separator precedes exactly three digits (4,281 is 4281).

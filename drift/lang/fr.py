@@ -52,6 +52,8 @@ APPROXIMATE_NUMBER_WORDS = {
     "cinquantaine": 50, "soixantaine": 60, "centaine": 100, "millier": 1000,
 }
 PLURAL_NUMBER_WORDS = {"dizaines": 10, "centaines": 100, "milliers": 1000}
+# Fractions of an hour written as words ("un quart d'heure": 15 minutes), in hours.
+HOUR_FRACTIONS = {"quart d'heure": 0.25, "demi-heure": 0.5, "trois quarts d'heure": 0.75}
 ONE_WORDS = ("un", "une")
 # The thousands separator when a single separator precedes exactly three digits (4.281 is
 # 4281; "," is the decimal mark).

@@ -51,6 +51,8 @@ QUANTITY_QUALIFIERS = {
 RANGE_WORDS = (("tot", ""), ("à", ""), ("en", "tussen"), ("of", ""))
 APPROXIMATE_NUMBER_WORDS = {"dozijn": 12, "tiental": 10}
 PLURAL_NUMBER_WORDS = {"tientallen": 10, "honderden": 100, "duizenden": 1000, "tienduizenden": 10**4, "honderdduizenden": 10**5}
+# Fractions of an hour written as words ("een kwartier": 15 minutes), in hours.
+HOUR_FRACTIONS = {"kwartier": 0.25, "halfuur": 0.5, "half uur": 0.5, "drie kwartier": 0.75}
 ONE_WORDS = ("een", "één")
 # The thousands separator when a single separator precedes exactly three digits (4.281 is
 # 4281; "," is the decimal mark).

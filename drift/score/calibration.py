@@ -11,6 +11,10 @@ A calibration is a small JSON file written by ``scripts/fit_calibration.py`` (it
 - ``unrelated_in_unit``: the least P(unrelated) at which a pair the story aligner put in
   one unit is called unrelated (the aligner vouches that its sides share a fact), chosen
   on the dev stories' held-out predictions (``scripts/fit_calibration.py``); 0 in files
+  that predate it;
+- ``quote_words``: the least P(differs) from which a word inside a quotation is reported
+  when a cross-language pair quotes on both sides (``drift.score.pair.word_spans``), chosen
+  on the dev stories' gold pairs; 0.5 (no word below "more likely than not") in files
   that predate it.
 
 Applying it needs numpy only. The fitting functions here are pure numeric code (scipy's
@@ -54,6 +58,7 @@ class Calibration:
     intercept: tuple[float, ...]  # (classes,)
     meta: Mapping[str, Any]
     unrelated_in_unit: float = 0.0
+    quote_words: float = 0.5
 
     @property
     def signature(self) -> str:
@@ -133,6 +138,7 @@ def from_dict(data: Mapping[str, Any], *, where: str | None = None) -> Calibrati
             intercept=tuple(map(float, data["intercept"])),
             meta={k: v for k, v in data.items() if k not in _FIELDS and k != "format"},
             unrelated_in_unit=float(data.get("unrelated_in_unit", 0.0)),
+            quote_words=float(data.get("quote_words", 0.5)),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"calibration file lacks or mangles a field: {exc}", path=where) from exc
@@ -144,7 +150,10 @@ def from_dict(data: Mapping[str, Any], *, where: str | None = None) -> Calibrati
     return cal
 
 
-_FIELDS = ("middle_layer", "word_intercept", "word_slope", "features", "mean", "scale", "coef", "intercept", "unrelated_in_unit")
+_FIELDS = (
+    "middle_layer", "word_intercept", "word_slope", "features", "mean", "scale", "coef", "intercept", "unrelated_in_unit",
+    "quote_words",
+)
 
 
 # -- fitting (pure numeric; used by scripts/fit_calibration.py and the evaluation) ---------------

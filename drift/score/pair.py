@@ -26,7 +26,8 @@ Differences from words: consecutive words of one sentence with probability > 0.5
 likely than not) form a span, reported on the side where the words are: ``omission`` on
 side ``a`` (the reference: in a, missing from b), ``addition`` on side ``b`` (in b, not in a)
 when most of its words have no counterpart (no mutual best match), ``wording`` when they
-have one that differs. Differences are what a reader would call a change of meaning
+have one that differs; in a pair of two languages that both quote, quoted words count from
+the calibration's ``quote_words`` (``quote_wording``, see :func:`word_spans`). Differences are what a reader would call a change of meaning
 (:func:`refine`): a sure typed difference keeps its own words (a name, a figure, a time,
 never the clause around it) and explains the word span it overlaps; a value only one side
 states is a detail left out, not reported; name variants are kept with severity 0. An
@@ -39,14 +40,17 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 import numpy as np
 
 from drift.errors import ConfigError
 from drift.progress import bar as progress_bar, shown
 from drift.score.calibration import Calibration, drift_score, load_calibration
+from drift.score.detectors.base import fold
 from drift.score.detectors.entity import is_role
+from drift.score.detectors.name_variant import NOT_NAMES
+from drift.score.detectors.quote_wording import quotes
 from drift.score.features import DIFFERS, pair_features
 from drift.score.metrics import DEFAULT_METRICS, check_metrics, lexical_metrics
 from drift.score.vocab import CHANGE_TYPES, CLASSES, FACT_CONFLICT_TYPES, LABELS, SEVERITY, VARIANT
@@ -65,6 +69,8 @@ logger = logging.getLogger("drift")
 # the same slot (Diab/Abdel, Washington/American: 0.6-0.75). Read off the dev stories'
 # entity differences (scripts/eval_drifts.py); a design choice, not fitted.
 TRANSLATED_NAME = 0.8
+# The type of the quotation words that ``word_spans`` reports below "more likely than not".
+QUOTED = "quote_wording"
 
 
 
@@ -275,7 +281,8 @@ def evidence(
     prob_a, prob_b = cal.word_probability(raw_word_scores(d_a)), cal.word_probability(raw_word_scores(d_b))
     features = pair_features(a, b, va, vb, d_a, d_b, typed)
     match_a, match_b = counterparts(va, vb)
-    spans = word_spans(a, va, prob_a, match_a >= 0, "omission") + word_spans(b, vb, prob_b, match_b >= 0, "addition")
+    quoted = cal.quote_words if a.language != b.language and quotes(a.text) and quotes(b.text) else None
+    spans = word_spans(a, va, prob_a, match_a >= 0, "omission", quoted) + word_spans(b, vb, prob_b, match_b >= 0, "addition", quoted)
     typed = [d for d in typed if not _common_words(d, (a, va, match_a), (b, vb, match_b))]
     return features, refine(spans, typed), prob_a, prob_b
 
@@ -342,7 +349,9 @@ def _common_words(difference: Difference, *sides: tuple[Side, TextVectors, np.nd
     return bool(words) and all(match[i] >= 0 and translated(i) for i in words)
 
 
-def word_spans(side: Side, vectors: TextVectors, prob: np.ndarray, aligned: np.ndarray, missing: str) -> list[Difference]:
+def word_spans(
+    side: Side, vectors: TextVectors, prob: np.ndarray, aligned: np.ndarray, missing: str, quoted: float | None = None
+) -> list[Difference]:
     """Runs of consecutive differing words within one sentence, as Differences.
 
     Punctuation at either end of a run is left out; ``missing`` is the type of a run
@@ -351,23 +360,42 @@ def word_spans(side: Side, vectors: TextVectors, prob: np.ndarray, aligned: np.n
     units, approximations and clock formats ("18 h 50" and "18:50" have unlike word
     vectors): on the dev stories this raised precision and severity-0 quiet by 0.016 each
     for one drift of recall (scripts/eval_drifts.py, system alignment).
+
+    ``quoted`` (in a cross-language pair where both sides quote: the calibration's
+    ``quote_words``) is the least probability from which a content word inside a quotation
+    differs too, reported as ``quote_wording``: a quotation is meant verbatim, so its
+    translation keeps closer counterparts than the paraphrase around it ("inadmissible"
+    against "unforgivable" scores below "more likely than not").
     """
     text = side.text
-    sentence = _sentence_of_words(side, vectors.spans)
     content = np.array([any(ch.isalnum() for ch in text[s:e]) for s, e in vectors.spans], dtype=bool)
     typed = _figures_and_times(side)
     read = np.array([any(a <= s and e <= b for a, b in typed) for s, e in vectors.spans], dtype=bool)
+    differs = (prob > DIFFERS) & ~read
+    out = _runs(side, vectors, prob, differs, content, lambda lo, hi: missing if np.mean(~aligned[lo:hi]) > 0.5 else "wording")
+    if quoted is not None and quoted < DIFFERS:
+        inside = np.array([any(q.words[0].start <= s and e <= q.words[-1].end for q in quotes(text)) for s, e in vectors.spans])
+        function = np.array([fold(text[s:e]) in NOT_NAMES for s, e in vectors.spans], dtype=bool)
+        out += _runs(side, vectors, prob, (prob >= quoted) & inside & ~differs & ~read & ~function, content, lambda lo, hi: QUOTED)
+    return out
+
+
+def _runs(
+    side: Side, vectors: TextVectors, prob: np.ndarray, flags: np.ndarray, content: np.ndarray, kind: Callable[[int, int], str]
+) -> list[Difference]:
+    """A Difference of type ``kind(lo, hi)`` for each run of flagged words within one
+    sentence, trimmed to its first and last content words."""
+    sentence = _sentence_of_words(side, vectors.spans)
     out = []
-    for first, last in runs((prob > DIFFERS) & ~read):
+    for first, last in runs(flags):
         for lo, hi in _split(first, last, sentence):
             keep = np.flatnonzero(content[lo:hi]) + lo
             if not keep.size:
                 continue
             lo, hi = int(keep[0]), int(keep[-1]) + 1
-            kind = missing if np.mean(~aligned[lo:hi]) > 0.5 else "wording"
             start, end = vectors.spans[lo][0], vectors.spans[hi - 1][1]
             v_start, v_end = side.span(start, end)
-            out.append(Difference(side.version, v_start, v_end, text[start:end], kind, float(prob[lo:hi].max())))
+            out.append(Difference(side.version, v_start, v_end, side.text[start:end], kind(lo, hi), float(prob[lo:hi].max())))
     return out
 
 

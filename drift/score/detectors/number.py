@@ -45,6 +45,8 @@ APPROXIMATE_NUMBER_WORDS = lang.table("APPROXIMATE_NUMBER_WORDS")
 # "dozens" (24 to 120) and "des dizaines" (20 to 100) agree, and both agree with "113".
 PLURAL_NUMBER_WORDS = lang.table("PLURAL_NUMBER_WORDS")
 PLURAL_LOW, PLURAL_HIGH = 2, 10
+# Fractions of an hour written as words ("un quart d'heure", "een halfuur"), in hours.
+HOUR_FRACTIONS = lang.table("HOUR_FRACTIONS")
 # Words before a figure that make it a bound or an approximation, by kind (INTERVALS).
 QUALIFIERS = lang.table("QUANTITY_QUALIFIERS")
 # The indefinite article, read as 1 before a unit when a qualifier precedes it ("moins d'un
@@ -276,7 +278,24 @@ def quantities(text: str, language: str) -> tuple[Quantity, ...]:
                 continue  # part of a code or name: 1M1, 76ers, 50p (not 400m, $9.6bn)
         out.append(_with_unit(text, start, end, value, half, language))
     out += _word_quantities(text, language, skip)
+    out += [Quantity("duration", hours * 3600.0, 0.0, *span) for span, hours in _hour_fractions(text, language)]
     return _ranges(text, language, [_qualified(text, language, q) for q in sorted(out, key=lambda q: q.start)])
+
+
+def _hour_fractions(text: str, language: str) -> list[tuple[tuple[int, int], float]]:
+    """Spans and values (hours) of the fractions of an hour ``text`` writes as words."""
+    pattern = _hour_fraction_pattern(language)
+    fractions = {fold(k): v for k, v in HOUR_FRACTIONS.get(language, {}).items()}
+    return [] if pattern is None else [(m.span(), fractions[fold(re.sub(r"\s+", " ", m.group()))]) for m in pattern.finditer(text)]
+
+
+@lru_cache(maxsize=None)
+def _hour_fraction_pattern(language: str) -> re.Pattern[str] | None:
+    phrases = sorted(HOUR_FRACTIONS.get(language, {}), key=len, reverse=True)
+    if not phrases:
+        return None
+    alternatives = (re.escape(p).replace("'", "['’]").replace(r"\ ", r"\s+") for p in phrases)
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
 
 
 def _word_quantities(text: str, language: str, skip: list[tuple[int, int]]) -> list[Quantity]:
