@@ -27,13 +27,14 @@ likely than not) form a span, reported on the side where the words are: ``omissi
 side ``a`` (the reference: in a, missing from b), ``addition`` on side ``b`` (in b, not in a)
 when most of its words have no counterpart (no mutual best match), ``wording`` when they
 have one that differs; in a pair of two languages that both quote, quoted words count from
-the calibration's ``quote_words`` (``quote_wording``, see :func:`word_spans`). Differences are what a reader would call a change of meaning
-(:func:`refine`): a sure typed difference keeps its own words (a name, a figure, a time,
-never the clause around it) and explains the word span it overlaps; a value only one side
-states is a detail left out, not reported; name variants are kept with severity 0. An
-``entity`` difference whose words all have lower-case counterparts on the other side
-(German -> allemande) is a name written as common words there, and is dropped. Each
-difference carries a ``severity`` estimate (0-3, as in the story gold; ``SEVERITY``).
+the calibration's ``quote_words`` (``quote_wording``, see :func:`word_spans`).
+Differences are what a reader would call a change of meaning (:func:`refine`): a sure
+typed difference keeps its own words (a name, a figure, a time, never the clause around it)
+and explains the word span it overlaps; a value only one side states is a detail left out,
+not reported; name variants are kept with severity 0. An ``entity`` difference whose words
+all have lower-case counterparts on the other side (German -> allemande) is a name written
+as common words there, and is dropped. Each difference carries a ``severity`` estimate
+(0-3, as in the story gold; ``SEVERITY``).
 """
 
 from __future__ import annotations
