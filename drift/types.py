@@ -10,7 +10,9 @@ versions carry sentences, ``align`` returns units, and so on.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any, Iterator, Mapping, TypeVar
 
 from drift.errors import ReportError
@@ -218,7 +220,7 @@ class Side:
     def __repr__(self) -> str:
         return f"Side(version={self.version!r}, sentences={list(self.indices)}, text={_short(self.text)})"
 
-    @property
+    @cached_property
     def text(self) -> str:
         return " ".join(s.text for s in self.sentences)
 
@@ -226,15 +228,24 @@ class Side:
     def indices(self) -> tuple[int, ...]:
         return tuple(s.index for s in self.sentences)
 
+    @cached_property
+    def _cursors(self) -> list[int]:
+        """Where each sentence starts in ``text`` (sentences are joined by one space)."""
+        out, cursor = [], 0
+        for sentence in self.sentences:
+            out.append(cursor)
+            cursor += sentence.end - sentence.start + 1
+        return out
+
     def to_version_offset(self, position: int) -> int:
         """Map a character position in ``text`` to one in the version's original text."""
-        cursor = 0
-        for sentence in self.sentences:
-            length = sentence.end - sentence.start
-            if position <= cursor + length:
-                return sentence.start + max(0, position - cursor)
-            cursor += length + 1  # the joining space
-        return self.sentences[-1].end if self.sentences else 0
+        if not self.sentences:
+            return 0
+        i = max(bisect_right(self._cursors, position) - 1, 0)
+        sentence, cursor = self.sentences[i], self._cursors[i]
+        if position <= cursor + sentence.end - sentence.start:
+            return sentence.start + max(0, position - cursor)
+        return self.sentences[-1].end
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a ``[start, end)`` span of ``text`` to version offsets."""

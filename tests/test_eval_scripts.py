@@ -29,6 +29,7 @@ def run(script: str, *args: str) -> subprocess.CompletedProcess:
      f"eval_drifts: --loso needs two or more gold stories under {STORIES / 'beirut-2020'}"),
     ("eval_drifts.py", (str(STORIES), "--loso", "--refresd", "/no/such/dev.tsv"),
      "eval_drifts: --loso needs REFreSD dev; /no/such/dev.tsv is not a file (--refresd PATH)"),
+    ("bench_corpus.py", ("--story", "/no/such/story"), "bench_corpus: [E100] /no/such/story: no such file or folder"),
 ])
 def test_bad_input_is_one_line_and_exit_code_1(script, args, message):
     result = run(script, *args)
