@@ -63,27 +63,27 @@ def across_versions(pairs: Sequence[Pair], texts: Mapping[str, str] | None = Non
     def differs(unit: int, own: str, other: str, d: Difference) -> bool:
         return any(e.version == own and e.start < d.end and d.start < e.end for e in changes.get((unit, own, other), ()))
 
+    def explained(p: Pair, d: Difference) -> bool:
+        """Whether the story explains ``d`` away: the compared version writes its words
+        elsewhere, or the unit's other versions split over it."""
+        other = p.b.version if d.version == p.a.version else p.a.version
+        if d.severity == 0:
+            return False
+        if other in folded and written_elsewhere(d, folded[other]):
+            return True
+        if d.type not in SPLIT_TYPES:
+            return False
+        witnesses = versions[p.unit] - {d.version, other}
+        differing = sum(differs(p.unit, d.version, w, d) for w in witnesses)
+        return 0 < differing < len(witnesses)
+
     out = []
     for p in pairs:
-        if p.score is None:
-            out.append(p)
-            continue
-        split = []
-        for d in p.score.differences:
-            other = p.b.version if d.version == p.a.version else p.a.version
-            if d.severity == 0:
-                split.append(False)
-            elif other in folded and written_elsewhere(d, folded[other]):
-                split.append(True)
-            elif d.type in SPLIT_TYPES:
-                witnesses = versions[p.unit] - {d.version, other}
-                differing = sum(differs(p.unit, d.version, w, d) for w in witnesses)
-                split.append(0 < differing < len(witnesses))
-            else:
-                split.append(False)
-        if any(split):
-            kept = tuple(replace(d, severity=0) if s else d for d, s in zip(p.score.differences, split))
-            p = replace(p, score=relabel(replace(p.score, differences=kept)))
+        if p.score is not None:
+            quiet = [explained(p, d) for d in p.score.differences]
+            if any(quiet):
+                kept = tuple(replace(d, severity=0) if q else d for d, q in zip(p.score.differences, quiet))
+                p = replace(p, score=relabel(replace(p.score, differences=kept)))
         out.append(p)
     return out
 

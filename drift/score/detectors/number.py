@@ -284,16 +284,15 @@ def quantities(text: str, language: str) -> tuple[Quantity, ...]:
 
 def _hour_fractions(text: str, language: str) -> list[tuple[tuple[int, int], float]]:
     """Spans and values (hours) of the fractions of an hour ``text`` writes as words."""
-    pattern = _hour_fraction_pattern(language)
     fractions = {fold(k): v for k, v in HOUR_FRACTIONS.get(language, {}).items()}
-    return [] if pattern is None else [(m.span(), fractions[fold(re.sub(r"\s+", " ", m.group()))]) for m in pattern.finditer(text)]
+    if not fractions:
+        return []
+    return [(m.span(), fractions[fold(re.sub(r"\s+", " ", m.group()))]) for m in _hour_fraction_pattern(language).finditer(text)]
 
 
 @lru_cache(maxsize=None)
-def _hour_fraction_pattern(language: str) -> re.Pattern[str] | None:
+def _hour_fraction_pattern(language: str) -> re.Pattern[str]:
     phrases = sorted(HOUR_FRACTIONS.get(language, {}), key=len, reverse=True)
-    if not phrases:
-        return None
     alternatives = (re.escape(p).replace("'", "['’]").replace(r"\ ", r"\s+") for p in phrases)
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
 
