@@ -450,7 +450,15 @@ def test_an_interrupted_corpus_export_keeps_nothing_and_says_so(tmp_path, good):
     import subprocess
     import sys
 
-    corpus = write_corpus(tmp_path / "corpus.jsonl", [{**s, "id": f"{s['id']}-{i}"} for i in range(20) for s in good])
+    # every copy says something new, so that no story is all cached sentences, and there are
+    # enough of them for the run to outlast the signal: 60 cached copies all finished before
+    # it on an AVX512-BF16 machine (exit 0), and 60 new ones took about a second
+    copies = [
+        {"id": f"{s['id']}-{i}", "versions": [{**v, "text": f"{v['text']} Copy {i} went to {s['id']}."} for v in s["versions"]]}
+        for i in range(100)
+        for s in good
+    ]
+    corpus = write_corpus(tmp_path / "corpus.jsonl", copies)
     out = tmp_path / "out"
     command = [sys.executable, "-m", "drift.cli", "export", str(corpus), "-o", str(out), "--no-progress"]
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
