@@ -251,6 +251,22 @@ class Side:
         """Map a ``[start, end)`` span of ``text`` to version offsets."""
         return self.to_version_offset(start), self.to_version_offset(end)
 
+    def version_spans(self, spans: Any) -> Any:
+        """``span`` of every ``(start, end)`` in ``spans`` at once, as an ``(n, 2)`` int
+        array: scoring maps every word of every pair, 50,000 calls of ``span`` a story."""
+        import numpy as np  # here: the command line's start does not load numpy
+
+        positions = np.asarray(spans, dtype=np.int64).reshape(-1)
+        if not self.sentences:
+            return np.zeros((len(positions) // 2, 2), dtype=np.int64)
+        cursors = np.asarray(self._cursors)
+        lengths = np.asarray([s.end - s.start for s in self.sentences])
+        starts = np.asarray([s.start for s in self.sentences])
+        i = np.maximum(np.searchsorted(cursors, positions, side="right") - 1, 0)
+        inside = positions <= cursors[i] + lengths[i]
+        mapped = np.where(inside, starts[i] + np.maximum(0, positions - cursors[i]), self.sentences[-1].end)
+        return mapped.reshape(-1, 2)
+
     def to_dict(self) -> dict[str, Any]:
         """Version and sentence indices; the side's language too when its version mixes
         languages (else it is the version's)."""

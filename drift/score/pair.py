@@ -315,12 +315,8 @@ def _explain(side: Side, vectors: TextVectors, d: np.ndarray, variants: Sequence
 
 def _covered(side: Side, vectors: TextVectors, difference: Difference) -> list[int]:
     """Indices of the side's words that overlap ``difference`` (version offsets)."""
-    out = []
-    for i, (start, end) in enumerate(vectors.spans):
-        v_start, v_end = side.span(start, end)
-        if v_start < difference.end and v_end > difference.start:
-            out.append(i)
-    return out
+    mapped = side.version_spans(vectors.spans)
+    return np.flatnonzero((mapped[:, 0] < difference.end) & (mapped[:, 1] > difference.start)).tolist()
 
 
 def _common_words(difference: Difference, *sides: tuple[Side, TextVectors, np.ndarray]) -> bool:
@@ -370,8 +366,8 @@ def word_spans(
     """
     text = side.text
     content = np.array([any(ch.isalnum() for ch in text[s:e]) for s, e in vectors.spans], dtype=bool)
-    typed = _figures_and_times(side)
-    read = np.array([any(a <= s and e <= b for a, b in typed) for s, e in vectors.spans], dtype=bool)
+    words, typed = np.asarray(vectors.spans, dtype=np.int64).reshape(-1, 2), np.asarray(_figures_and_times(side)).reshape(-1, 2)
+    read = ((typed[:, 0] <= words[:, :1]) & (words[:, 1:] <= typed[:, 1])).any(axis=1)
     differs = (prob > DIFFERS) & ~read
     out = _runs(side, vectors, prob, differs, content, lambda lo, hi: missing if np.mean(~aligned[lo:hi]) > 0.5 else "wording")
     if quoted is not None and quoted < DIFFERS:
@@ -488,8 +484,8 @@ def _sure_change(differences: Sequence[Difference]) -> bool:
 
 
 def _words(side: Side, vectors: TextVectors, prob: np.ndarray) -> tuple[WordScore, ...]:
-    out = []
-    for (start, end), p in zip(vectors.spans, prob):
-        v_start, v_end = side.span(start, end)
-        out.append(WordScore(v_start, v_end, side.text[start:end], round(float(p), 4)))
-    return tuple(out)
+    text = side.text
+    return tuple(
+        WordScore(v_start, v_end, text[start:end], round(p, 4))
+        for (start, end), (v_start, v_end), p in zip(vectors.spans, side.version_spans(vectors.spans).tolist(), prob.tolist())
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from typing import Callable, NamedTuple
 
@@ -157,13 +158,18 @@ def skeleton(name: str) -> str:
 
 
 def _name_like(token: Token) -> bool:
-    first = token.text[0]
-    key = fold(_strip(token.text))
+    return _name_like_word(token.text)
+
+
+@lru_cache(maxsize=1 << 14)
+def _name_like_word(text: str) -> bool:
+    first = text[0]
+    key = fold(_strip(text))
     return (
         first.isalpha()
         and first.isupper()
         and len(key) > 1  # initials (T. E. Lawrence) are too short to compare
-        and not token.text.endswith(("'", "’"))  # elided articles: L', D'
+        and not text.endswith(("'", "’"))  # elided articles: L', D'
         and key not in NOT_NAMES
         and key not in ROLE_OF
     )
@@ -183,7 +189,8 @@ def _title_case(words: list[Token]) -> bool:
     return len(long) >= 3 and sum(w.text[0].isupper() for w in long) / len(long) > TITLE_CASE_SHARE
 
 
-def _sentences(side_text: str, lengths: tuple[int, ...]) -> list[list[Token]]:
+@lru_cache(maxsize=512)
+def _sentences(side_text: str, lengths: tuple[int, ...]) -> tuple[tuple[Token, ...], ...]:
     """The side's words grouped by the sentence they belong to."""
     groups: list[list[Token]] = [[] for _ in lengths] or [[]]
     bounds, cursor = [], 0
@@ -191,11 +198,11 @@ def _sentences(side_text: str, lengths: tuple[int, ...]) -> list[list[Token]]:
         bounds.append(cursor + length)
         cursor += length + 1
     for token in tokens(side_text):
-        index = next((i for i, end in enumerate(bounds) if token.start < end), len(groups) - 1)
-        groups[index].append(token)
-    return groups
+        groups[min(bisect_right(bounds, token.start), len(groups) - 1)].append(token)
+    return tuple(map(tuple, groups))
 
 
+@lru_cache(maxsize=512)
 def capitalised_inside(text: str, lengths: tuple[int, ...] = ()) -> frozenset[str]:
     """Keys of the name-like words of ``text`` that do not open a sentence (``lengths``: the
     lengths of the sentences a side's text joins, whose first words open one even after a
@@ -317,6 +324,7 @@ def _edits(x: str, y: str, bound: int) -> int:
     return previous[-1]
 
 
+@lru_cache(maxsize=1 << 14)
 def related(x: str, y: str) -> bool:
     """Same entity in another form: an inflection or demonym (Korea, Koreans)."""
     short, long = sorted((skeleton(x), skeleton(y)), key=len)
@@ -335,12 +343,14 @@ def variant(x: Gram, y: Gram) -> bool:
     return x.skeleton == y.skeleton or _word_by_word(x.surface, y.surface, _spelt_alike)
 
 
+@lru_cache(maxsize=1 << 14)
 def same_word(x: str, y: str) -> bool:
     """One name word in two forms (folded keys): spelt alike (Dmitri/Dmitry) or inflected
     (Korea/Koreans); hyphenated words part by part."""
     return skeleton(x) == skeleton(y) or _word_by_word(x, y, lambda a, b: _spelt_alike(a, b) or related(a, b))
 
 
+@lru_cache(maxsize=1 << 14)
 def _spelt_alike(x: str, y: str) -> bool:
     sx, sy = skeleton(x), skeleton(y)
     return sx == sy or _close_spelling(sx, sy)
@@ -398,8 +408,7 @@ def match_names(a: Side, b: Side) -> Matching:
 def _match(text_a: str, lang_a: str, len_a: tuple[int, ...], text_b: str, lang_b: str, len_b: tuple[int, ...]) -> Matching:
     known = capitalised_inside(text_a, len_a) | capitalised_inside(text_b, len_b)
     ma, mb = mentions(text_a, lang_a, len_a, known), mentions(text_b, lang_b, len_b, known)
-    keys_a = frozenset(fold(_strip(t.text)) for t in tokens(text_a))
-    keys_b = frozenset(fold(_strip(t.text)) for t in tokens(text_b))
+    keys_a, keys_b = _keys(text_a), _keys(text_b)
     exact_a, exact_b = _exact(ma, keys_b), _exact(mb, keys_a)
     done_a, done_b = set(exact_a), set(exact_b)
     variants = []
@@ -417,6 +426,12 @@ def _match(text_a: str, lang_a: str, len_a: tuple[int, ...], text_b: str, lang_b
     return Matching(ma, mb, tuple(variants), rest_a - _related(ma, rest_a, keys_b), rest_b - _related(mb, rest_b, keys_a))
 
 
+@lru_cache(maxsize=512)
+def _keys(text: str) -> frozenset[str]:
+    """Every word of ``text``, folded, without its possessive ending."""
+    return frozenset(fold(_strip(t.text)) for t in tokens(text))
+
+
 def _explain(own: list[Gram], other: list[Gram], done: set[tuple[int, int]]) -> None:
     """Mark the words of ``own`` that name an entity some name of ``other`` names too."""
     for x in own:
@@ -426,15 +441,16 @@ def _explain(own: list[Gram], other: list[Gram], done: set[tuple[int, int]]) -> 
 
 def same_entity(x: Gram, y: Gram) -> bool:
     """Same entity under another name: metonymy (Seoul, South Korea) or an acronym (KCNA)."""
-    return entity_key(x.surface) == entity_key(y.surface) or _acronym(x, y) or _acronym(y, x)
+    return entity_key(x.surface) == entity_key(y.surface) or _acronym(x.surface, y.surface) or _acronym(y.surface, x.surface)
 
 
-def _acronym(long: Gram, short: Gram) -> bool:
+@lru_cache(maxsize=1 << 14)
+def _acronym(long: str, short: str) -> bool:
     """Whether ``short`` is the initials of ``long`` (KCNA); a word of up to three letters may
     give all of them, as an abbreviation inside a name does (USGS: US Geological Survey)."""
-    words = [w for w in long.surface.replace("-", " ").split() if w not in CONNECTORS]
-    acronym = short.surface.replace(".", "")
-    if len(words) < 2 or " " in short.surface:
+    words = [w for w in long.replace("-", " ").split() if w not in CONNECTORS]
+    acronym = short.replace(".", "")
+    if len(words) < 2 or " " in short:
         return False
     spellings = {""}
     for word in words:
@@ -442,6 +458,7 @@ def _acronym(long: Gram, short: Gram) -> bool:
     return acronym in spellings
 
 
+@lru_cache(maxsize=1 << 14)
 def entity_key(name: str) -> str:
     """What a name stands for: the country of a demonym (French -> France), its exonym
     group, then its metonym (Washington -> United States)."""
