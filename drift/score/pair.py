@@ -365,7 +365,7 @@ def word_spans(
     against "unforgivable" scores below "more likely than not").
     """
     text = side.text
-    content = np.array([any(ch.isalnum() for ch in text[s:e]) for s, e in vectors.spans], dtype=bool)
+    content = vectors.content
     words, typed = np.asarray(vectors.spans, dtype=np.int64).reshape(-1, 2), np.asarray(_figures_and_times(side)).reshape(-1, 2)
     read = ((typed[:, 0] <= words[:, :1]) & (words[:, 1:] <= typed[:, 1])).any(axis=1)
     differs = (prob > DIFFERS) & ~read

@@ -15,6 +15,7 @@ Both layers come from the encoder's one forward pass per text (``encode_words(la
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
@@ -41,6 +42,11 @@ class TextVectors:
     spans: tuple[tuple[int, int], ...]
     last: np.ndarray
     middle: np.ndarray
+
+    @cached_property
+    def content(self) -> np.ndarray:
+        """Whether each word has a letter or digit (a side is read in every pair it is in)."""
+        return np.array([any(ch.isalnum() for ch in self.text[s:e]) for s, e in self.spans], dtype=bool)
 
 
 # -- encoding -----------------------------------------------------------------------------------
