@@ -219,6 +219,22 @@ def test_figures_are_left_to_the_number_detector(encoder):
     assert not [d for d in pair.score.differences if re.fullmatch(r"[\d\s.,]+", d.text)]
 
 
+def test_the_left_out_words_of_one_clause_are_one_omission(encoder):
+    """Words that differ, joined by function words ("to", "by") that do not, make one
+    difference: the reader sees the clause the other side leaves out, not its fragments
+    (beirut-2020: "friendly countries", "stand" and "Lebanon" were three omissions)."""
+    pair = compare(
+        "Speaking on television on Tuesday night, Diab vowed that those responsible for the catastrophe "
+        "would pay the price, while appealing to friendly countries to stand by Lebanon.",
+        "« Les responsables paieront le prix », a-t-il promis mardi soir dans une allocution télévisée.",
+        "en", "fr",
+    )
+    words = {w.text: w.score for w in pair.score.words_a}
+    assert words["by"] < 0.5 < min(words["stand"], words["Lebanon"])  # "by" alone is no difference
+    omissions = [d.text for d in pair.score.differences if d.type == "omission"]
+    assert omissions == ["friendly countries to stand by Lebanon"]
+
+
 QUOTE_CONTEXT = ("Le ministre s'est rendu sur place mardi. ", "The minister visited the site on Tuesday. ")
 
 

@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 import numpy as np
 
+from drift import lang
 from drift.errors import ConfigError
 from drift.progress import bar as progress_bar, shown
 from drift.score.calibration import Calibration, drift_score, load_calibration
@@ -72,6 +73,10 @@ logger = logging.getLogger("drift")
 TRANSLATED_NAME = 0.8
 # The type of the quotation words that ``word_spans`` reports below "more likely than not".
 QUOTED = "quote_wording"
+# Words that may join two runs of differing words into one (function words of every
+# language in drift.lang, figures, punctuation inside a clause): see `_bridged`.
+FUNCTION_WORDS = frozenset(fold(w) for w in lang.union("NOT_NAMES"))
+CLAUSE_ENDS = frozenset(".!?;:")
 
 
 
@@ -369,7 +374,13 @@ def word_spans(
     words, typed = np.asarray(vectors.spans, dtype=np.int64).reshape(-1, 2), np.asarray(_figures_and_times(side)).reshape(-1, 2)
     read = ((typed[:, 0] <= words[:, :1]) & (words[:, 1:] <= typed[:, 1])).any(axis=1)
     differs = (prob > DIFFERS) & ~read
-    out = _runs(side, vectors, prob, differs, content, lambda lo, hi: missing if np.mean(~aligned[lo:hi]) > 0.5 else "wording")
+    function = np.array([fold(text[s:e]) in FUNCTION_WORDS for s, e in vectors.spans], dtype=bool)
+    inside_clause = np.array([text[s:e] not in CLAUSE_ENDS for s, e in vectors.spans], dtype=bool)
+    bridged = _bridged(differs & content, (function | read | ~content) & inside_clause, _sentence_of_words(side, vectors.spans))
+    out = _runs(
+        side, vectors, prob, bridged, content,
+        lambda lo, hi: missing if np.mean(~aligned[lo:hi][differs[lo:hi]]) > 0.5 else "wording",
+    )
     if quoted is not None and quoted < DIFFERS:
         inside = np.array([any(q.words[0].start <= s and e <= q.words[-1].end for q in quotes(text)) for s, e in vectors.spans])
         function = np.array([fold(text[s:e]) in NOT_NAMES for s, e in vectors.spans], dtype=bool)
@@ -393,6 +404,19 @@ def _runs(
             start, end = vectors.spans[lo][0], vectors.spans[hi - 1][1]
             v_start, v_end = side.span(start, end)
             out.append(Difference(side.version, v_start, v_end, side.text[start:end], kind(lo, hi), float(prob[lo:hi].max())))
+    return out
+
+
+def _bridged(flags: np.ndarray, bridge: np.ndarray, sentence: np.ndarray) -> np.ndarray:
+    """``flags`` with each gap between two flagged words of one sentence filled where every
+    word of the gap may ``bridge`` it: the differing words of one clause make one
+    difference ("appealing to friendly countries to stand by Lebanon", not "friendly
+    countries", "stand" and "Lebanon")."""
+    out = flags.copy()
+    flagged = np.flatnonzero(flags)
+    for left, right in zip(flagged[:-1].tolist(), flagged[1:].tolist()):
+        if right - left > 1 and sentence[left] == sentence[right] and bridge[left + 1 : right].all():
+            out[left + 1 : right] = True
     return out
 
 
