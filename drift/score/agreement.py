@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 from dataclasses import replace
 from typing import Mapping, Sequence
 
@@ -88,6 +89,15 @@ def across_versions(pairs: Sequence[Pair], texts: Mapping[str, str] | None = Non
     return out
 
 
+_WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=64)
+def _vocabulary(folded: str) -> frozenset[str]:
+    """The words of a version's folded text."""
+    return frozenset(_WORD.findall(folded))
+
+
 def written_elsewhere(difference: Difference, folded: str) -> bool:
     """Whether ``folded`` (the compared version, through ``fold``) writes the difference's
     words as whole words: a name (``entity``), or common words (``MOVED_TYPES`` without
@@ -97,5 +107,8 @@ def written_elsewhere(difference: Difference, folded: str) -> bool:
     common = difference.type in MOVED_TYPES and not any(w[:1].isupper() for w in words)
     if not words or not (name or common):
         return False
-    phrase = r"\s+".join(re.escape(fold(w)) for w in words)
+    folded_words = [fold(w) for w in words]
+    if not set(_WORD.findall(" ".join(folded_words))) <= _vocabulary(folded):
+        return False  # some word of it occurs nowhere there (most differences: no search)
+    phrase = r"\s+".join(re.escape(w) for w in folded_words)
     return re.search(rf"(?<!\w){phrase}(?!\w)", folded) is not None
