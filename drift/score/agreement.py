@@ -33,8 +33,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from functools import lru_cache
 from dataclasses import replace
+from functools import lru_cache
 from typing import Mapping, Sequence
 
 from drift.score.detectors.base import fold

@@ -371,12 +371,13 @@ def word_spans(
     """
     text = side.text
     content = vectors.content
-    words, typed = np.asarray(vectors.spans, dtype=np.int64).reshape(-1, 2), np.asarray(_figures_and_times(side)).reshape(-1, 2)
+    words = np.asarray(vectors.spans, dtype=np.int64).reshape(-1, 2)
+    typed = np.asarray(_figures_and_times(side)).reshape(-1, 2)
     read = ((typed[:, 0] <= words[:, :1]) & (words[:, 1:] <= typed[:, 1])).any(axis=1)
     differs = (prob > DIFFERS) & ~read
-    function = np.array([fold(text[s:e]) in FUNCTION_WORDS for s, e in vectors.spans], dtype=bool)
+    joining = np.array([fold(text[s:e]) in FUNCTION_WORDS for s, e in vectors.spans], dtype=bool)
     inside_clause = np.array([text[s:e] not in CLAUSE_ENDS for s, e in vectors.spans], dtype=bool)
-    bridged = _bridged(differs & content, (function | read | ~content) & inside_clause, _sentence_of_words(side, vectors.spans))
+    bridged = _bridged(differs & content, (joining | read | ~content) & inside_clause, _sentence_of_words(side, vectors.spans))
     out = _runs(
         side, vectors, prob, bridged, content,
         lambda lo, hi: missing if np.mean(~aligned[lo:hi][differs[lo:hi]]) > 0.5 else "wording",
