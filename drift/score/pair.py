@@ -377,24 +377,27 @@ def word_spans(
     differs = (prob > DIFFERS) & ~read
     joining = np.array([fold(text[s:e]) in FUNCTION_WORDS for s, e in vectors.spans], dtype=bool)
     inside_clause = np.array([text[s:e] not in CLAUSE_ENDS for s, e in vectors.spans], dtype=bool)
-    bridged = _bridged(differs & content, (joining | read | ~content) & inside_clause, _sentence_of_words(side, vectors.spans))
+    sentence = _sentence_of_words(side, vectors.spans)
+    bridged = _bridged(differs & content, (joining | read | ~content) & inside_clause, sentence)
     out = _runs(
-        side, vectors, prob, bridged, content,
+        side, vectors, prob, bridged, content, sentence,
         lambda lo, hi: missing if np.mean(~aligned[lo:hi][differs[lo:hi]]) > 0.5 else "wording",
     )
     if quoted is not None and quoted < DIFFERS:
         inside = np.array([any(q.words[0].start <= s and e <= q.words[-1].end for q in quotes(text)) for s, e in vectors.spans])
         function = np.array([fold(text[s:e]) in NOT_NAMES for s, e in vectors.spans], dtype=bool)
-        out += _runs(side, vectors, prob, (prob >= quoted) & inside & ~differs & ~read & ~function, content, lambda lo, hi: QUOTED)
+        flags = (prob >= quoted) & inside & ~differs & ~read & ~function
+        out += _runs(side, vectors, prob, flags, content, sentence, lambda lo, hi: QUOTED)
     return out
 
 
 def _runs(
-    side: Side, vectors: TextVectors, prob: np.ndarray, flags: np.ndarray, content: np.ndarray, kind: Callable[[int, int], str]
+    side: Side, vectors: TextVectors, prob: np.ndarray, flags: np.ndarray, content: np.ndarray, sentence: np.ndarray,
+    kind: Callable[[int, int], str],
 ) -> list[Difference]:
     """A Difference of type ``kind(lo, hi)`` for each run of flagged words within one
-    sentence, trimmed to its first and last content words."""
-    sentence = _sentence_of_words(side, vectors.spans)
+    sentence (``sentence``: each word's sentence index), trimmed to its first and last
+    content words."""
     out = []
     for first, last in runs(flags):
         for lo, hi in _split(first, last, sentence):
