@@ -254,10 +254,13 @@ def mentions(text: str, language: str) -> tuple[Mention, ...]:
     words = tokens(text)
     lexicon, abbreviations, ambiguous = _lexicons(language)
     weekday_names = [fold(w) for w in WEEKDAYS.get(language, ())]
+    starters = _starters(language)
     out = _clock_mentions(text, language)
     zoned = [m.span() for m in ZONED_CLOCK.finditer(text)]
     claimed: set[int] = set()  # word indices already read as part of a mention
     for i, word in enumerate(words):
+        if word.key not in starters and not word.text[:1].isdigit():
+            continue
         if i in claimed or any(s <= word.start < e for s, e in zoned):
             continue
         key = word.key
@@ -294,6 +297,19 @@ def mentions(text: str, language: str) -> tuple[Mention, ...]:
             value = int(year.group(1))
             out.append(Mention("year", (value, "decade") if year.group(2) else value, word.start, word.end))
     return tuple(sorted(set(out), key=lambda m: (m.start, m.kind)))
+
+
+@lru_cache(maxsize=None)
+def _starters(language: str) -> frozenset[str]:
+    """The folded words a mention of ``language`` can start with, besides figures: a
+    weekday, month, part of the day or its compound ("zondagavond"), a month's
+    abbreviation, the first word of a relative phrase; other words are passed over
+    without a look (most of a sentence's words start none)."""
+    lexicon, abbreviations, _ = _lexicons(language)
+    weekdays = [fold(w) for w in WEEKDAYS.get(language, ())]
+    compounds = {day + part for day in weekdays for part in COMPOUND_PARTS}
+    german = {"morgen"} if language == "de" else set()
+    return frozenset(lexicon) | frozenset(abbreviations) | frozenset(_relative_phrases(language)) | compounds | german
 
 
 def _spanning(text: str, words: tuple[Token, ...], i: int, language: str) -> tuple[str, int, object] | None:
