@@ -16,9 +16,10 @@ import numpy as np
 
 from drift.align import BITEXT_MODES, MODES, align_story
 from drift.align.story.headings import version_headings
-from drift.encoders.precision import DTYPES, numpy_on_one_thread
+from drift.encoders.precision import DTYPES
 from drift.errors import ConfigError
 from drift.progress import shown as show_progress
+from drift.runtime import pipeline_runtime
 from drift.score.metrics import DEFAULT_METRICS, check_metrics
 from drift.segment import segment
 from drift.signature import metric_signatures, signature
@@ -180,7 +181,7 @@ def analyze(
         story = load_story(story)
     encoder = encoder or get_encoder(config.model, dtype=config.dtype, device=config.device)
     segmented = segment(story) if not any(v.sentences for v in story.versions) else story
-    with show_progress(progress), numpy_on_one_thread():
+    with show_progress(progress), pipeline_runtime():
         words = sentence_words(segmented, encoder)
         vectors = sentence_vectors(segmented, encoder)
         units = align_story(segmented, vectors, mode=config.align_mode, words=words, link_model=link_model)
@@ -230,7 +231,7 @@ def align_sentences(
     words = encoder.encode_words(texts)  # first: one model pass serves both calls
     vectors = encoder.encode_sentences(texts)
     cut = len(src_keep)
-    with numpy_on_one_thread():
+    with pipeline_runtime():
         beads = align_pair(
             vectors[:cut], vectors[cut:], mode=mode,
             src_words=words[:cut], tgt_words=words[cut:],

@@ -121,3 +121,29 @@ def test_the_front_door_names_wrong_types_in_coded_errors(encoder):
         "[E300] expected a dataset or an iterable of story rows, got NoneType": lambda: list(iter_dataset(None)),
     }
     assert [_wrong(call) for call in expected.values()] == list(expected)
+
+
+def test_a_scripts_collector_and_blas_settings_are_its_own_again_after_a_run(encoder):
+    import gc
+
+    from threadpoolctl import threadpool_info
+
+    from drift.runtime import RUN_THRESHOLD, pipeline_runtime
+
+    def blas_threads():
+        return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+    before, threads = gc.get_threshold(), blas_threads()
+    gc.set_threshold(1234, 5, 6)
+    try:
+        drift.analyze(drift.load_story(example_story_path()), drift.AnalysisConfig(metrics=()), encoder=encoder)
+        assert gc.get_threshold() == (1234, 5, 6)
+        with pytest.raises(KeyError):
+            with pipeline_runtime():
+                assert gc.get_threshold() == (RUN_THRESHOLD, 5, 6)
+                assert set(blas_threads()) <= {1}
+                raise KeyError("a failure inside a run")
+        assert gc.get_threshold() == (1234, 5, 6)
+        assert blas_threads() == threads
+    finally:
+        gc.set_threshold(*before)

