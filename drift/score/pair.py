@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 import numpy as np
@@ -371,13 +372,10 @@ def word_spans(
     """
     text = side.text
     content = vectors.content
-    words = np.asarray(vectors.spans, dtype=np.int64).reshape(-1, 2)
-    typed = np.asarray(_figures_and_times(side)).reshape(-1, 2)
-    read = ((typed[:, 0] <= words[:, :1]) & (words[:, 1:] <= typed[:, 1])).any(axis=1)
+    read, joining, inside_clause, sentence = _word_roles(
+        text, side.language, vectors.spans, tuple(len(s.text) for s in side.sentences)
+    )
     differs = (prob > DIFFERS) & ~read
-    joining = np.array([fold(text[s:e]) in FUNCTION_WORDS for s, e in vectors.spans], dtype=bool)
-    inside_clause = np.array([text[s:e] not in CLAUSE_ENDS for s, e in vectors.spans], dtype=bool)
-    sentence = _sentence_of_words(side, vectors.spans)
     bridged = _bridged(differs & content, (joining | read | ~content) & inside_clause, sentence)
     out = _runs(
         side, vectors, prob, bridged, content, sentence,
@@ -424,19 +422,30 @@ def _bridged(flags: np.ndarray, bridge: np.ndarray, sentence: np.ndarray) -> np.
     return out
 
 
-def _figures_and_times(side: Side) -> list[tuple[int, int]]:
-    """Spans of ``side.text`` that the number and time detectors read, qualifiers included
-    ("as many as 300,000": the word scorer would call "many" an addition)."""
+@lru_cache(maxsize=1024)
+def _word_roles(
+    text: str, language: str, spans: tuple[tuple[int, int], ...], sentence_lengths: tuple[int, ...]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """What ``word_spans`` reads of a side's words whatever the other side says (cached: a
+    side is in a pair with each other version of its unit), per word: whether it lies in a
+    figure or time the number and time detectors read, qualifiers included ("as many as
+    300,000": the word scorer would call "many" an addition); whether it is a function
+    word; whether it is not a clause's end; the index of its sentence
+    (``sentence_lengths``: the side's sentences, joined by one space)."""
     from drift.score.detectors.number import quantities
     from drift.score.detectors.time import temporal_spans
 
-    return [q.words for q in quantities(side.text, side.language)] + list(temporal_spans(side.text, side.language))
-
-
-def _sentence_of_words(side: Side, spans: Sequence[tuple[int, int]]) -> np.ndarray:
-    """Index of the side's sentence each word lies in (sentences are joined by one space)."""
-    ends = np.cumsum([len(s.text) + 1 for s in side.sentences])
-    return np.searchsorted(ends, [start for start, _ in spans], side="right")
+    figures = [q.words for q in quantities(text, language)] + list(temporal_spans(text, language))
+    words = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+    typed = np.asarray(figures, dtype=np.int64).reshape(-1, 2)
+    read = ((typed[:, 0] <= words[:, :1]) & (words[:, 1:] <= typed[:, 1])).any(axis=1)
+    joining = np.array([fold(text[s:e]) in FUNCTION_WORDS for s, e in spans], dtype=bool)
+    inside_clause = np.array([text[s:e] not in CLAUSE_ENDS for s, e in spans], dtype=bool)
+    sentence = np.searchsorted(np.cumsum([n + 1 for n in sentence_lengths]), words[:, 0], side="right")
+    out = read, joining, inside_clause, sentence
+    for array in out:
+        array.flags.writeable = False
+    return out
 
 
 def _split(first: int, last: int, sentence: np.ndarray) -> list[tuple[int, int]]:
