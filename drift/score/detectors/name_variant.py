@@ -243,6 +243,26 @@ def mentions(
     return tuple(out)
 
 
+def _known_openers(text: str, lengths: tuple[int, ...], known: frozenset[str]) -> frozenset[str]:
+    """The part of ``known`` that `mentions` reads in ``text``: the keys of the name-like
+    words opening its sentences that ``known`` holds, as written or spelt alike. The rest of
+    ``known`` comes from the other side of a pair and changes nothing here, so one reading
+    of a text serves every pair it is in."""
+    spelt = _skeletons(known)
+    return frozenset(k for k in _opening_names(text, lengths) if k in known or skeleton(k) in spelt)
+
+
+@lru_cache(maxsize=512)
+def _opening_names(text: str, lengths: tuple[int, ...]) -> tuple[str, ...]:
+    """Keys of the name-like words that open a sentence of ``text`` (as `mentions` reads it)."""
+    return tuple(
+        fold(_strip(token.text))
+        for words in _sentences(text, lengths)
+        for i, token in enumerate(words)
+        if (token.initial or i == 0) and _name_like(token)
+    )
+
+
 def _initial_name(text: str, token: Token, following: Token | None, known: frozenset[str]) -> bool:
     """Whether a capitalised word that opens a sentence is a name: it is capitalised inside
     a sentence on either side, or it does not look like an English verb, adverb or plural
@@ -289,17 +309,26 @@ class Gram(NamedTuple):
 
 def _grams(text: str, found: tuple[Mention, ...], exact: frozenset[tuple[int, int]]) -> list[Gram]:
     """N-grams of the words no exact match explains, longest first."""
+    if not exact:
+        return list(_all_grams(text, found))
+    return [g for g in _all_grams(text, found) if not _cells(g) & exact]
+
+
+@lru_cache(maxsize=512)
+def _all_grams(text: str, found: tuple[Mention, ...]) -> tuple[Gram, ...]:
+    """N-grams of the mentions' words, longest first, none opening or closing on a
+    connector (cached: a text's names are read against every other side of its unit)."""
     out = []
     for m, mention in enumerate(found):
         words = mention.words
         for n in range(MAX_GRAM, 0, -1):
             for i in range(len(words) - n + 1):
                 part = words[i : i + n]
-                if part[0].connector or part[-1].connector or any((m, i + k) in exact for k in range(n)):
+                if part[0].connector or part[-1].connector:
                     continue
                 surface = re.sub(r"\s+", " ", fold(text[part[0].start : part[-1].end]))
                 out.append(Gram(part[0].start, part[-1].end, (m, i, i + n - 1), surface, skeleton(surface)))
-    return out
+    return tuple(out)
 
 
 def _close_spelling(x: str, y: str) -> bool:
@@ -407,7 +436,8 @@ def match_names(a: Side, b: Side) -> Matching:
 @lru_cache(maxsize=256)
 def _match(text_a: str, lang_a: str, len_a: tuple[int, ...], text_b: str, lang_b: str, len_b: tuple[int, ...]) -> Matching:
     known = capitalised_inside(text_a, len_a) | capitalised_inside(text_b, len_b)
-    ma, mb = mentions(text_a, lang_a, len_a, known), mentions(text_b, lang_b, len_b, known)
+    ma = mentions(text_a, lang_a, len_a, _known_openers(text_a, len_a, known))
+    mb = mentions(text_b, lang_b, len_b, _known_openers(text_b, len_b, known))
     keys_a, keys_b = _keys(text_a), _keys(text_b)
     exact_a, exact_b = _exact(ma, keys_b), _exact(mb, keys_a)
     done_a, done_b = set(exact_a), set(exact_b)
