@@ -305,7 +305,10 @@ def _word_quantities(text: str, language: str, skip: list[tuple[int, int]]) -> l
     approximate = {fold(w): n for w, n in APPROXIMATE_NUMBER_WORDS.get(language, {}).items()}
     plural = {fold(w): n for w, n in PLURAL_NUMBER_WORDS.get(language, {}).items()}
     ones = frozenset(ONE_WORDS.get(language, ()))
+    starters = number_words(language).keys() | approximate.keys() | plural.keys() | ones
     for word in tokens(text):
+        if word.key not in starters and "-" not in word.text:
+            continue  # no number word, and no compound of one ("twenty-five", "two-week")
         if any(s <= word.start < e for s, e in skip):
             continue
         head = word.text.split("-")[0]
