@@ -100,8 +100,12 @@ def tokens(text: str) -> tuple[Token, ...]:
     out: list[Token] = []
     previous_end = 0
     for match in _WORD.finditer(text):
-        gap = text[previous_end : match.start()].strip().strip(_OPENERS).strip()
-        initial = not out or (gap.endswith(_SENTENCE_END) and not _abbreviation(out[-1].text))
+        gap = text[previous_end : match.start()]
+        if gap == " " and out:
+            initial = False  # most words: one space after the last
+        else:
+            gap = gap.strip().strip(_OPENERS).strip()
+            initial = not out or (gap.endswith(_SENTENCE_END) and not _abbreviation(out[-1].text))
         out.append(Token(match.start(), match.end(), match.group(), initial, fold(match.group())))
         previous_end = match.end()
     return tuple(out)
