@@ -111,15 +111,38 @@ def test_summary_leads_with_drifts_by_severity_then_type(report):
     keys = [(-d.severity, rank.get(d.type, len(rank))) for d in drifts]
     assert keys == sorted(keys)
     units = {u["id"]: u for u in data["units"]}
+    texts = {v["id"]: v["text"] for v in data["versions"]}
     for d in drifts:
         assert d.severity >= 1 and d.type != "name_variant"
         assert set(d.wordings) == set(units[d.unit]["members"])  # every version of the unit, side by side
         assert any(d.wordings.values())
-        # the differences it stands for, with their offsets, are the wordings' source
+        # the differences it stands for, with their offsets, are the wordings' source: each
+        # wording is a stretch of its version's text, and each difference lies in one
         assert d.differences and {x["type"] for x in d.differences} == {d.type}
-        assert {(x["version"], x["text"]) for x in d.differences} == {(v, w) for v, ws in d.wordings.items() for w in ws}
+        for vid, wording in d.wordings.items():
+            assert all(w in texts[vid] for w in wording)
+            assert all(any(x["text"] in w for w in wording) for x in d.differences if x["version"] == vid)
+            assert bool(wording) == any(x["version"] == vid for x in d.differences)
         assert max(x.get("severity", 1) for x in d.differences) == d.severity
     assert summary.top_drifts(3) == list(drifts[:3])
+
+
+def test_a_drifts_wording_reads_differences_a_few_words_apart_as_one_stretch():
+    from drift.report.summary import _wording
+
+    text = "Kim called it a gentle diplomatic blackmail. He left. Putin called it plain blackmail."
+
+    def at(word, after=0):
+        start = text.index(word, after)
+        return {"start": start, "end": start + len(word), "text": word}
+
+    # one word apart in one clause: one stretch; a sentence end between: two
+    assert _wording(text, [at("gentle"), at("blackmail")]) == ("gentle diplomatic blackmail",)
+    assert _wording(text, [at("blackmail"), at("Putin")]) == ("blackmail", "Putin")
+    # more than WORDING_GAP_WORDS words apart: two; overlapping differences: one
+    assert _wording(text, [at("Kim"), at("diplomatic")]) == ("Kim", "diplomatic")
+    assert _wording(text, [at("gentle diplomatic"), at("diplomatic blackmail")]) == ("gentle diplomatic blackmail",)
+    assert _wording(text, []) == ()
 
 
 def test_views_lead_with_the_most_important_drifts(report):

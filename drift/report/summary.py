@@ -38,6 +38,8 @@ TYPE_COLOURS = {
 TOP_UNITS = 10
 # How many drifts every view leads with.
 TOP_DRIFTS = 10
+# A drift's differences in one version that only this many words part read as one stretch.
+WORDING_GAP_WORDS = 3
 # The order in which drifts of one severity come first: what a reader of news checks first
 # (a quote's words, then figures, times, places by the compass, a flipped negation, who said
 # it, who it is, how sure).
@@ -79,10 +81,11 @@ class Drift:
     """One drift of the story as a reader sees it: a type of difference in one unit, its
     highest severity, and each version's wording (the differing words, or none found).
 
-    ``wordings`` maps every version of the unit to the texts of its differences of this
-    type, in text order (empty: the version says it as the others do); ``differences`` are
-    those differences themselves, with their offsets, for a script that reads them against
-    a gold annotation (``scripts/eval_drifts.py``).
+    ``wordings`` maps every version of the unit to the stretches of its text that hold its
+    differences of this type, in text order (differences a few words apart in one clause
+    are one stretch: ``_wording``; empty: the version says it as the others do);
+    ``differences`` are those differences themselves, with their offsets, for a script
+    that reads them against a gold annotation (``scripts/eval_drifts.py``).
     """
 
     unit: int
@@ -154,7 +157,7 @@ def summarize(data: Mapping[str, Any]) -> Summary:
         type_counts=_ordered_counts((d["type"] for d in differences), ALL_TYPES),
         label_counts=_ordered_counts((p["label"] for p in data["pairs"] if p.get("label")), LABELS),
         changes=_changes(version_ids, data["pairs"]),
-        drifts=_drifts(units),
+        drifts=_drifts(units, {v["id"]: v["text"] for v in data["versions"]}),
     )
 
 
@@ -169,8 +172,9 @@ def _changes(version_ids: Sequence[str], pairs: Iterable[Mapping[str, Any]]) -> 
     return out
 
 
-def _drifts(units: Iterable[UnitSummary]) -> tuple[Drift, ...]:
-    """Every (unit, type) with a difference of severity 1 or more, most important first.
+def _drifts(units: Iterable[UnitSummary], texts: Mapping[str, str]) -> tuple[Drift, ...]:
+    """Every (unit, type) with a difference of severity 1 or more, most important first
+    (``texts``: each version's text, from which the wordings are read).
 
     Pairs labelled unrelated share no fact, so their differences are no drift of one."""
     rank = {t: i for i, t in enumerate(READER_ORDER)}
@@ -182,10 +186,30 @@ def _drifts(units: Iterable[UnitSummary]) -> tuple[Drift, ...]:
         )
         for kind in dict.fromkeys(d["type"] for d in found):
             of_kind = [d for d in found if d["type"] == kind]
-            wordings = {v: tuple(dict.fromkeys(d["text"] for d in of_kind if d["version"] == v)) for v in unit.members}
+            wordings = {v: _wording(texts[v], [d for d in of_kind if d["version"] == v]) for v in unit.members}
             top = max(of_kind, key=lambda d: (d.get("severity", 1), d["score"]))
             out.append(Drift(unit.id, kind, int(top.get("severity", 1)), float(top["score"]), wordings, tuple(of_kind)))
     return tuple(sorted(out, key=lambda d: (-d.severity, rank.get(d.type, len(rank)), -d.score, d.unit)))
+
+
+def _wording(text: str, differences: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
+    """A version's wording of one drift: its differences in text order, each two that only
+    a few words of one clause part (``WORDING_GAP_WORDS``, no sentence or clause end
+    between them) read as one stretch of the text, so that a reworded quotation shows as
+    "Having come across ... pariah" rather than "Having | across | pariah"."""
+    stretches: list[list[int]] = []
+    for d in sorted(differences, key=lambda d: (d["start"], d["end"])):
+        if stretches and d["start"] <= stretches[-1][1]:
+            stretches[-1][1] = max(stretches[-1][1], d["end"])
+        elif stretches and _bridgeable(text[stretches[-1][1] : d["start"]]):
+            stretches[-1][1] = d["end"]
+        else:
+            stretches.append([d["start"], d["end"]])
+    return tuple(dict.fromkeys(text[start:end] for start, end in stretches))
+
+
+def _bridgeable(gap: str) -> bool:
+    return len(gap.split()) <= WORDING_GAP_WORDS and not any(mark in gap for mark in ".!?;:")
 
 
 def _unit_summary(unit: Mapping[str, Any], pairs: list[Mapping[str, Any]]) -> UnitSummary:
