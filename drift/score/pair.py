@@ -58,7 +58,7 @@ from drift.score.features import DIFFERS, pair_features
 from drift.score.metrics import DEFAULT_METRICS, check_metrics, lexical_metrics
 from drift.score.vocab import CHANGE_TYPES, CLASSES, FACT_CONFLICT_TYPES, LABELS, SEVERITY, VARIANT
 from drift.score.words import (
-    TextVectors, compose, counterparts, encode_texts, raw_word_scores, runs, two_layer_diff_align,
+    TextVectors, compose, counterparts, encode_texts, raw_word_scores, runs, two_layer_diff_align, word_similarities,
 )
 from drift.types import Difference, Metrics, Pair, PairScore, Sentence, Side, WordScore
 
@@ -284,10 +284,11 @@ def evidence(
 ) -> tuple[np.ndarray, list[Difference], np.ndarray, np.ndarray]:
     """A pair's features, differences and both sides' word probabilities."""
     typed = detect(a, b)
-    d_a, d_b = word_alignment(a, b, va, vb, typed)
+    similarities = word_similarities(va, vb)
+    d_a, d_b = word_alignment(a, b, va, vb, typed, similarities)
     prob_a, prob_b = cal.word_probability(raw_word_scores(d_a)), cal.word_probability(raw_word_scores(d_b))
     features = pair_features(a, b, va, vb, d_a, d_b, typed)
-    match_a, match_b = counterparts(va, vb)
+    match_a, match_b = counterparts(va, vb, similarities)
     quoted = cal.quote_words if a.language != b.language and quotes(a.text) and quotes(b.text) else None
     spans = word_spans(a, va, prob_a, match_a >= 0, "omission", quoted) + word_spans(b, vb, prob_b, match_b >= 0, "addition", quoted)
     typed = [d for d in typed if not _common_words(d, (a, va, match_a), (b, vb, match_b))]
@@ -302,10 +303,12 @@ def detect(a: Side, b: Side) -> list[Difference]:
 
 
 def word_alignment(
-    a: Side, b: Side, va: TextVectors, vb: TextVectors, typed: Sequence[Difference]
+    a: Side, b: Side, va: TextVectors, vb: TextVectors, typed: Sequence[Difference],
+    similarities: tuple[np.ndarray, np.ndarray],
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Two-layer DiffAlign of each word, 0 for words a name-variant difference explains."""
-    d_a, d_b = two_layer_diff_align(va, vb)
+    """Two-layer DiffAlign of each word, 0 for words a name-variant difference explains
+    (``similarities``: `drift.score.words.word_similarities` of the pair)."""
+    d_a, d_b = two_layer_diff_align(va, vb, similarities)
     variants = [d for d in typed if d.type == VARIANT]
     return _explain(a, va, d_a, variants), _explain(b, vb, d_b, variants)
 

@@ -99,14 +99,29 @@ def diff_align(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """
     if len(a) == 0 or len(b) == 0:
         return np.ones(len(a), np.float32), np.ones(len(b), np.float32)
-    sim = a @ b.T
+    return _diff_align(a @ b.T)
+
+
+def _diff_align(sim: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return 1.0 - sim.max(axis=1), 1.0 - sim.max(axis=0)
 
 
-def two_layer_diff_align(a: TextVectors, b: TextVectors) -> tuple[np.ndarray, np.ndarray]:
-    """DiffAlign averaged over the last and the middle layer, for the words of a and of b."""
-    last_a, last_b = diff_align(a.last, b.last)
-    mid_a, mid_b = diff_align(a.middle, b.middle)
+def word_similarities(a: TextVectors, b: TextVectors) -> tuple[np.ndarray, np.ndarray]:
+    """Cosines of every word of a with every word of b, ``(m, n)``, at the last and at the
+    middle layer: what DiffAlign and the counterparts read (a pair computes them once)."""
+    return a.last @ b.last.T, a.middle @ b.middle.T
+
+
+def two_layer_diff_align(
+    a: TextVectors, b: TextVectors, similarities: tuple[np.ndarray, np.ndarray] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """DiffAlign averaged over the last and the middle layer, for the words of a and of b
+    (``similarities``: ``word_similarities(a, b)`` if the caller has them)."""
+    if len(a.spans) == 0 or len(b.spans) == 0:
+        last_a, last_b = mid_a, mid_b = diff_align(a.last, b.last)
+    else:
+        last, middle = similarities or word_similarities(a, b)
+        (last_a, last_b), (mid_a, mid_b) = _diff_align(last), _diff_align(middle)
     return (last_a + mid_a) / 2, (last_b + mid_b) / 2
 
 
@@ -128,15 +143,19 @@ def neighbourhood_mean(x: np.ndarray, width: int) -> np.ndarray:
     return (sums[hi] - sums[lo]) / np.maximum(hi - lo, 1)
 
 
-def counterparts(a: TextVectors, b: TextVectors) -> tuple[np.ndarray, np.ndarray]:
+def counterparts(
+    a: TextVectors, b: TextVectors, similarities: tuple[np.ndarray, np.ndarray] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Each word's counterpart on the other side, by SimAlign's ArgMax: the index of the
     word that is its best match while it is that word's best match too, else -1.
 
-    Similarity is the mean of the two layers' cosines. Returns int ``(m,)`` and ``(n,)``.
+    Similarity is the mean of the two layers' cosines (``similarities``:
+    ``word_similarities(a, b)`` if the caller has them). Returns int ``(m,)`` and ``(n,)``.
     """
     if len(a.spans) == 0 or len(b.spans) == 0:
         return np.full(len(a.spans), -1), np.full(len(b.spans), -1)
-    sim = (a.last @ b.last.T + a.middle @ b.middle.T) / 2
+    last, middle = similarities or word_similarities(a, b)
+    sim = (last + middle) / 2
     best_b = sim.argmax(axis=1)
     best_a = sim.argmax(axis=0)
     match_a = np.where(best_a[best_b] == np.arange(len(a.spans)), best_b, -1)
