@@ -1,12 +1,14 @@
 """How drift's own work runs beside the model: numpy on one thread, the collector held back.
 
-Both are contexts, entered around a pipeline run and undone on leaving it, so that a
-script that calls drift keeps its own settings (issue 17: time outside the model).
+Both are process-wide settings, so `pipeline_runtime` makes them for the first run that
+starts and undoes them when the last running one ends: a script keeps its own settings,
+also when it runs drift in several threads at once (issue 17: time outside the model).
 """
 
 from __future__ import annotations
 
 import gc
+import threading
 from contextlib import ExitStack, contextmanager
 from typing import Iterator
 
@@ -17,6 +19,10 @@ from typing import Iterator
 # and again, 0.03-0.05 s of the 0.5 s outside the model, and freed nothing a later
 # collection would not.
 RUN_THRESHOLD = 100_000
+
+_LOCK = threading.Lock()
+_running = 0  # pipeline runs under way in this process
+_settings: ExitStack | None = None  # what undoes the settings when the last run ends
 
 
 @contextmanager
@@ -48,8 +54,21 @@ def fewer_collections() -> Iterator[None]:
 
 @contextmanager
 def pipeline_runtime() -> Iterator[None]:
-    """Both of the above, around a pipeline run."""
-    with ExitStack() as stack:
-        stack.enter_context(numpy_on_one_thread())
-        stack.enter_context(fewer_collections())
+    """Both of the above around a pipeline run: set when the first of the runs under way
+    starts, undone when the last ends (nested or in other threads)."""
+    global _running, _settings
+    with _LOCK:
+        if _running == 0:
+            settings = ExitStack()
+            settings.enter_context(numpy_on_one_thread())
+            settings.enter_context(fewer_collections())
+            _settings = settings
+        _running += 1
+    try:
         yield
+    finally:
+        with _LOCK:
+            _running -= 1
+            if _running == 0 and _settings is not None:
+                _settings.close()
+                _settings = None

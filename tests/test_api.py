@@ -147,3 +147,40 @@ def test_a_scripts_collector_and_blas_settings_are_its_own_again_after_a_run(enc
         assert blas_threads() == threads
     finally:
         gc.set_threshold(*before)
+
+
+def test_runs_in_two_threads_leave_the_settings_as_they_found_them():
+    """One run ends while another goes on: the settings stay until the last one ends."""
+    import gc
+    import threading
+
+    from drift.runtime import RUN_THRESHOLD, pipeline_runtime
+
+    before = gc.get_threshold()
+    gc.set_threshold(1234, 5, 6)
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    seen = {}
+
+    def first():
+        with pipeline_runtime():
+            first_in.set()
+            second_in.wait(10)
+        first_out.set()
+
+    def second():
+        first_in.wait(10)
+        with pipeline_runtime():
+            second_in.set()
+            first_out.wait(10)
+            seen["after the first ended"] = gc.get_threshold()
+
+    try:
+        threads = [threading.Thread(target=first), threading.Thread(target=second)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(20)
+        assert seen["after the first ended"] == (RUN_THRESHOLD, 5, 6)
+        assert gc.get_threshold() == (1234, 5, 6)
+    finally:
+        gc.set_threshold(*before)
