@@ -72,7 +72,7 @@ def detect_language(text: str, *, where: str | None = None) -> str:
 
     Raises LanguageError when the text has too few letters for a reliable guess.
     """
-    letters = sum(ch.isalpha() for ch in text)
+    letters = _letters(text)
     if letters < MIN_LETTERS_FOR_DETECTION:
         raise LanguageError(
             f"cannot detect the language of a text with {letters} letters; "
@@ -96,9 +96,13 @@ def sentence_languages(texts: Sequence[str], main: str) -> list[str | None]:
     out: list[str | None] = []
     for text in texts:
         language = None
-        if sum(ch.isalpha() for ch in text) >= MIN_LETTERS_FOR_DETECTION:
+        if _letters(text) >= MIN_LETTERS_FOR_DETECTION:
             guess, probability = _identifier().classify(text)
             if guess != main and probability >= SENTENCE_LANGUAGE_PROBABILITY:
                 language = str(guess)
         out.append(language)
     return out
+
+
+def _letters(text: str) -> int:
+    return sum(map(str.isalpha, text))

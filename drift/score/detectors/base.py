@@ -118,6 +118,8 @@ def _abbreviation(word: str) -> bool:
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Case-fold and strip diacritics, so lexicon look-ups ignore case and accents."""
+    if text.isascii():
+        return text.casefold()  # nothing to decompose, no mark to strip, no ’
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
 
