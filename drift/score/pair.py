@@ -374,8 +374,7 @@ def word_spans(
     against "unforgivable" scores below "more likely than not").
     """
     text = side.text
-    content = vectors.content
-    read, joining, inside_clause, sentence = _word_roles(
+    content, read, joining, inside_clause, sentence = _word_roles(
         text, side.language, vectors.spans, tuple(len(s.text) for s in side.sentences)
     )
     differs = (prob > DIFFERS) & ~read
@@ -428,24 +427,25 @@ def _bridged(flags: np.ndarray, bridge: np.ndarray, sentence: np.ndarray) -> np.
 @lru_cache(maxsize=1024)
 def _word_roles(
     text: str, language: str, spans: tuple[tuple[int, int], ...], sentence_lengths: tuple[int, ...]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """What ``word_spans`` reads of a side's words whatever the other side says (cached: a
-    side is in a pair with each other version of its unit), per word: whether it lies in a
-    figure or time the number and time detectors read, qualifiers included ("as many as
-    300,000": the word scorer would call "many" an addition); whether it is a function
-    word; whether it is not a clause's end; the index of its sentence
-    (``sentence_lengths``: the side's sentences, joined by one space)."""
+    side is in a pair with each other version of its unit), per word: whether it has a
+    letter or digit; whether it lies in a figure or time the number and time detectors
+    read, qualifiers included ("as many as 300,000": the word scorer would call "many" an
+    addition); whether it is a function word; whether it is not a clause's end; the index
+    of its sentence (``sentence_lengths``: the side's sentences, joined by one space)."""
     from drift.score.detectors.number import quantities
     from drift.score.detectors.time import temporal_spans
 
     figures = [q.words for q in quantities(text, language)] + list(temporal_spans(text, language))
     words = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
     typed = np.asarray(figures, dtype=np.int64).reshape(-1, 2)
+    content = np.array([any(ch.isalnum() for ch in text[s:e]) for s, e in spans], dtype=bool)
     read = ((typed[:, 0] <= words[:, :1]) & (words[:, 1:] <= typed[:, 1])).any(axis=1)
     joining = np.array([fold(text[s:e]) in FUNCTION_WORDS for s, e in spans], dtype=bool)
     inside_clause = np.array([text[s:e] not in CLAUSE_ENDS for s, e in spans], dtype=bool)
     sentence = np.searchsorted(np.cumsum([n + 1 for n in sentence_lengths]), words[:, 0], side="right")
-    out = read, joining, inside_clause, sentence
+    out = content, read, joining, inside_clause, sentence
     for array in out:
         array.flags.writeable = False
     return out

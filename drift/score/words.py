@@ -15,7 +15,6 @@ Both layers come from the encoder's one forward pass per text (``encode_words(la
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
@@ -42,11 +41,6 @@ class TextVectors:
     spans: tuple[tuple[int, int], ...]
     last: np.ndarray
     middle: np.ndarray
-
-    @cached_property
-    def content(self) -> np.ndarray:
-        """Whether each word has a letter or digit (a side is read in every pair it is in)."""
-        return np.array([any(ch.isalnum() for ch in self.text[s:e]) for s, e in self.spans], dtype=bool)
 
 
 # -- encoding -----------------------------------------------------------------------------------
@@ -118,10 +112,9 @@ def two_layer_diff_align(
     """DiffAlign averaged over the last and the middle layer, for the words of a and of b
     (``similarities``: ``word_similarities(a, b)`` if the caller has them)."""
     if len(a.spans) == 0 or len(b.spans) == 0:
-        last_a, last_b = mid_a, mid_b = diff_align(a.last, b.last)
-    else:
-        last, middle = similarities or word_similarities(a, b)
-        (last_a, last_b), (mid_a, mid_b) = _diff_align(last), _diff_align(middle)
+        return diff_align(a.last, b.last)  # every word at 1 on both layers
+    last, middle = similarities or word_similarities(a, b)
+    (last_a, last_b), (mid_a, mid_b) = _diff_align(last), _diff_align(middle)
     return (last_a + mid_a) / 2, (last_b + mid_b) / 2
 
 
