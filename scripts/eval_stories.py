@@ -21,6 +21,11 @@ cosine threshold that is best on the evaluated stories themselves (hindsight, wh
 only flatter the baseline); on the stories the shipped model was fitted on, the script
 says that its figures are in-sample.
 
+Then, for the story told by fewer of its versions (every subset of 2, 3, ... versions of a
+held-out story, at most 20 of each size, `drift.align.story.fitting.version_subsets`), the
+mean sentence-pair F1 of ``story`` and ``naive`` over the subsets of each size: a user's story
+may have two or three versions, and the dev stories have five.
+
 Targets (issue: story units): pair F1 >= 0.80, B-cubed >= 0.88, singletons left alone
 >= 0.80, pair F1 >= 0.75 on every language pair. Needs scikit-learn (``.[fit]``).
 """
@@ -35,7 +40,10 @@ import numpy as np
 
 from drift.align import align_story
 from drift.align.story.calibration import LinkModel, load_link_model
-from drift.align.story.fitting import StoryExamples, clusters, evaluate, fit_link_model, story_examples
+from drift.align.story import group
+from drift.align.story.fitting import (
+    StoryExamples, clusters, evaluate, fit_link_model, label_pair_f1, story_examples, version_subsets,
+)
 from drift.align.vectors import mutual_best
 from drift.encoders import get_encoder
 from drift.gold import AlignmentScores, gold_folders, read_gold, score_alignment, system_clusters
@@ -81,6 +89,18 @@ def beads(story: StoryExamples, encoder) -> AlignmentScores:
     return score_alignment(story.gold, system_clusters(story.gold, segmented, units))
 
 
+def fewer_versions(story: StoryExamples, model: LinkModel, threshold: float) -> dict[int, tuple[float, float]]:
+    """Per number of versions k (2 to all but one): the mean pair F1 of the story aligner
+    and of the naive baseline over the story's subsets of k versions."""
+    out = {}
+    for size in range(2, len(story.evidence)):
+        subsets = version_subsets(story, size)
+        aligned = [label_pair_f1(s, [g.nodes for g in group(s.evidence, model)[0]]) for s in subsets]
+        baseline = [label_pair_f1(s, naive_groups(s, threshold)) for s in subsets]
+        out[size] = (float(np.mean(aligned)), float(np.mean(baseline)))
+    return out
+
+
 def row(name: str, s: AlignmentScores) -> str:
     p, r, f = s.pair
     languages = " ".join(f"{k} {v[2]:.3f}" for k, v in s.by_languages.items())
@@ -104,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     encoder = get_encoder(args.model)
     examples = [story_examples(read_gold(folder), encoder) for folder in folders]
     results: dict[str, list[AlignmentScores]] = {"story": [], "beads": [], "naive": []}
+    fewer: dict[str, dict[int, tuple[float, float]]] = {}
     if shipped:
         model = load_link_model()
         seen = [e.name for e in examples if e.name in model.stories]
@@ -121,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, s in scores.items():
             results[name].append(s)
             print(row(name, s))
+        fewer[held.name] = fewer_versions(held, fold, threshold)
     print("mean over stories")
     for name, rows in results.items():
         pair = tuple(float(np.mean([s.pair[k] for s in rows])) for k in range(3))
@@ -130,6 +152,10 @@ def main(argv: list[str] | None = None) -> int:
             f"B3 {np.mean([s.bcubed for s in rows]):.3f} | alone {np.mean([s.alone for s in rows]):.3f} | "
             f"worst language pair F1 {worst:.3f}"
         )
+    print("fewer versions: mean pair F1 over the subsets of k versions of each story, story aligner / naive")
+    sizes = sorted({k for per in fewer.values() for k in per})
+    for name, per in [*fewer.items(), ("mean", {k: tuple(np.mean([p[k][i] for p in fewer.values() if k in p]) for i in (0, 1)) for k in sizes})]:
+        print(f"  {name:16s} " + "  ".join(f"k={k} {per[k][0]:.3f} / {per[k][1]:.3f}" for k in sizes if k in per))
     return 0
 
 

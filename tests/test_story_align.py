@@ -182,3 +182,28 @@ def test_a_threshold_tie_goes_to_the_higher_threshold():
     # a clear best stays the best, whatever lies above it
     assert _steadiest(grid, (0.7, 0.9, 0.8, 0.6)) == 0.3
     assert _steadiest(grid, (0.9, 0.8, 0.7, 0.6)) == 0.2
+
+
+def test_a_story_told_by_fewer_of_its_versions_is_scored_on_their_pairs(encoder) -> None:
+    """On a whole gold story `label_pair_f1` is the evaluation's pair F1; a subset of its
+    versions keeps exactly the labels of its own pairs of versions."""
+    from pathlib import Path
+
+    from drift.align.story import group
+    from drift.align.story.fitting import evaluate, label_pair_f1, story_examples, version_subsets
+    from drift.gold import read_gold
+
+    story = story_examples(read_gold(Path(__file__).parent / "data" / "stories" / "notre-dame-2019"), encoder)
+    model = load_link_model()
+    groups = [g.nodes for g in group(story.evidence, model)[0]]
+    assert label_pair_f1(story, groups) == pytest.approx(evaluate(story, model).pair[2])
+
+    threes = version_subsets(story, 3)
+    assert len(threes) == 10 and len({s.version_ids for s in threes}) == 10
+    subset = threes[-1]  # v002, v003, v004
+    assert subset.version_ids == ("v002", "v003", "v004")
+    assert set(subset.labels) == {(0, 1), (0, 2), (1, 2)}
+    assert np.array_equal(subset.labels[(1, 2)], story.labels[(3, 4)])
+    assert subset.evidence[0] is story.evidence[2]
+    f1 = label_pair_f1(subset, [g.nodes for g in group(subset.evidence, model)[0]])
+    assert 0.5 < f1 <= 1.0

@@ -12,6 +12,8 @@ content item take no part.
 
 from __future__ import annotations
 
+import itertools
+import random
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
@@ -43,6 +45,9 @@ HEADING_THRESHOLDS = (0.76, 0.78, 0.8, 0.82, 0.84, 0.86, 0.88, 0.9)
 # or three stories is about a point, models/links.md).
 TIE = 0.005
 MAX_PER_VERSION = 3  # a version splits one fact over at most three sentences (gold: 1-3, rarely 4)
+# Subsets of a story's versions that `version_subsets` gives, at most, of each size (drawn
+# with a fixed seed; the dev stories' five versions give 10 + 10 + 5 of sizes 2, 3, 4).
+SUBSETS_PER_SIZE = 20
 C = 1.0  # inverse L2 strength of both regressions (scikit-learn's default)
 
 
@@ -61,6 +66,27 @@ class StoryExamples:
     @property
     def name(self) -> str:
         return self.gold.id
+
+    def subset(self, versions: Sequence[int]) -> "StoryExamples":
+        """The story as ``versions`` (positions, ascending) alone tell it. Its ``gold`` is
+        still the whole story's: score it from its ``labels`` (`label_pair_f1`)."""
+        vs = tuple(versions)
+        return StoryExamples(
+            self.gold,
+            tuple(self.version_ids[v] for v in vs),
+            tuple(self.evidence[v] for v in vs),
+            tuple(self.items[v] for v in vs),
+            {(i, j): self.labels[(vs[i], vs[j])] for i in range(len(vs)) for j in range(i + 1, len(vs))},
+        )
+
+
+def version_subsets(story: StoryExamples, size: int) -> list[StoryExamples]:
+    """The story told by ``size`` of its versions: every such subset, or
+    ``SUBSETS_PER_SIZE`` of them drawn with a fixed seed where there are more."""
+    combos = list(itertools.combinations(range(len(story.evidence)), size))
+    if len(combos) > SUBSETS_PER_SIZE:
+        combos = sorted(random.Random(size).sample(combos, SUBSETS_PER_SIZE))
+    return [story.subset(c) for c in combos]
 
 
 def story_evidence(story: Any, encoder: "Encoder") -> list[VersionEvidence]:
@@ -183,6 +209,23 @@ def _pair_f1(
     ``heading_threshold`` (None: left as clustered)."""
     groups = cluster(story.evidence, prob, threshold, heading_threshold, MAX_PER_VERSION)
     return score_alignment(story.gold, clusters(story, groups)).pair[2]
+
+
+def label_pair_f1(story: StoryExamples, groups: Sequence[Sequence[tuple[int, int]]]) -> float:
+    """Sentence-pair F1 of ``groups`` against ``story.labels``: the pairs of content
+    sentences of two versions that cover items of one gold unit. On a whole story it is
+    `drift.gold.score_alignment`'s pair F1; on a subset of versions (`StoryExamples.subset`)
+    it counts only the subset's pairs."""
+    group_of = {node: k for k, nodes in enumerate(groups) for node in nodes}
+    found = wrong = missed = 0
+    for (a, b), y in story.labels.items():
+        rows = np.array([group_of[(a, i)] for i in range(y.shape[0])])
+        cols = np.array([group_of[(b, j)] for j in range(y.shape[1])])
+        together = rows[:, None] == cols[None, :]
+        found += int((together & (y == 1)).sum())
+        wrong += int((together & (y == 0)).sum())
+        missed += int((~together & (y == 1)).sum())
+    return 2 * found / max(2 * found + wrong + missed, 1)
 
 
 def evaluate(story: StoryExamples, model: LinkModel):
