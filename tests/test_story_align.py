@@ -111,9 +111,22 @@ def test_support_comes_from_a_third_version() -> None:
     """i~k in C and j~k in C back the link i~j of A and B even when A and B barely match."""
     direct = {(0, 1): np.array([[0.2]]), (0, 2): np.array([[0.9]]), (1, 2): np.array([[0.8]])}
     x = support_features(direct, 3)[(0, 1)]
-    assert x.shape == (1, 1, 4)
+    assert x.shape == (1, 1, 7)
     assert x[0, 0, 1] == pytest.approx(0.8) and x[0, 0, 2] == 1.0
     assert x[0, 0, 0] == pytest.approx(np.log(0.2 / 0.8))
+    assert x[0, 0, 4:].tolist() == pytest.approx([1.0, 0.8, 1.0])  # one witness: weight 1
+
+
+def test_support_is_also_read_per_witness() -> None:
+    """Of three third versions, one backs the link: the share is 1/3, and the weighted
+    features carry 1/3 of the support and of the share."""
+    rng = np.random.default_rng(0)
+    direct = {(a, b): rng.uniform(0.0, 0.1, (1, 1)) for a in range(5) for b in range(a + 1, 5)}
+    direct[(0, 2)] = np.array([[0.9]])
+    direct[(1, 2)] = np.array([[0.7]])
+    x = support_features(direct, 5)[(0, 1)][0, 0]
+    assert x[1] == pytest.approx(0.7) and x[2] == pytest.approx(1 / 3)
+    assert x[4:].tolist() == pytest.approx([1 / 3, 0.7 / 3, 1 / 9])
 
 
 def test_the_shipped_link_model_round_trips(tmp_path) -> None:
@@ -129,6 +142,10 @@ def test_the_shipped_link_model_round_trips(tmp_path) -> None:
     data["features"] = data["features"][:-1]
     path.write_text(json.dumps(data))
     with pytest.raises(ConfigError, match="refit it with scripts/fit_links.py"):
+        LinkModel.from_dict(data)
+    data = model.to_dict()
+    data["with_support"]["weights"] = data["with_support"]["weights"][:4]  # a model of an older drift
+    with pytest.raises(ConfigError, match=r"link model has 4 support weights, this drift reads 7 .*refit it"):
         LinkModel.from_dict(data)
 
 

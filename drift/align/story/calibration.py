@@ -12,7 +12,11 @@ Two logistic regressions, fitted on the gold stories by ``scripts/fit_links.py``
    plainly by a third. And the best direct probability of a neighbour of either sentence
    with the other (i - 1 or i + 1 with j, i with j - 1 or j + 1): a version that splits
    one sentence of another in two links both halves to it. For speed each sentence meets only its `SUPPORT_K` most probable
-   partners in C (the others have probabilities near 0 and cannot be the best).
+   partners in C (the others have probabilities near 0 and cannot be the best). The
+   support is also read per witness (1 / the number of third versions), and the model
+   learns from every subset of three or more versions of its training stories, so that a
+   story of three versions, where one witness that leaves a fact out is no majority, is
+   read as well as one of five (`drift.align.story.fitting`).
 
 The fit also chooses the clustering threshold (`drift.align.story.clustering`): the
 average link probability that maximises sentence-pair F1 on the training stories.
@@ -37,7 +41,9 @@ from drift.align.story.links import FEATURES, VersionEvidence, features
 from drift.errors import ConfigError
 
 SUPPORT_K = 3  # partners per sentence in a third version that the support reads
-SUPPORT_FEATURES = ("direct_logit", "support", "support_share", "split")
+SUPPORT_FEATURES = (
+    "direct_logit", "support", "support_share", "split", "witness_weight", "support_by_weight", "share_by_weight",
+)
 DEFAULT_PATH = "links.json"
 
 
@@ -94,6 +100,11 @@ class LinkModel:
                 f"link model features {data['features']} differ from this drift's {list(FEATURES)}; "
                 "refit it with scripts/fit_links.py"
             )
+        if len(data["with_support"]["weights"]) != len(SUPPORT_FEATURES):
+            raise ConfigError(
+                f"link model has {len(data['with_support']['weights'])} support weights, this drift reads "
+                f"{len(SUPPORT_FEATURES)} ({', '.join(SUPPORT_FEATURES)}); refit it with scripts/fit_links.py"
+            )
         return cls(
             direct=Logistic(tuple(data["direct"]["weights"]), float(data["direct"]["bias"])),
             with_support=Logistic(tuple(data["with_support"]["weights"]), float(data["with_support"]["bias"])),
@@ -128,9 +139,12 @@ def direct_probabilities(evidence: Sequence[VersionEvidence], model: Logistic) -
 
 
 def support_features(direct: Mapping[tuple[int, int], np.ndarray], n_versions: int) -> dict[tuple[int, int], np.ndarray]:
-    """Per pair of versions, (n_a, n_b, 4): the direct log-odds, the best support by a
-    third version, the share of third versions whose support exceeds 0.5 and the best
-    direct probability of a neighbour of either sentence with the other (module docstring)."""
+    """Per pair of versions, (n_a, n_b, 7): the direct log-odds, the best support by a
+    third version, the share of third versions whose support exceeds 0.5, the best direct
+    probability of a neighbour of either sentence with the other (module docstring), and
+    1 / (number of third versions) alone and times the support and the share: one witness
+    that does not back a link says less than three that do not (a third version often
+    leaves a fact out), so the weights of the support may differ with their number."""
     def block(a: int, b: int) -> np.ndarray:
         return direct[(a, b)] if a < b else direct[(b, a)].T
 
@@ -151,8 +165,11 @@ def support_features(direct: Mapping[tuple[int, int], np.ndarray], n_versions: i
             best = np.maximum(best, found)
             backing += found > 0.5
         clipped = np.clip(p, 1e-6, 1 - 1e-6)
+        weight = 1.0 / max(n_versions - 2, 1)
+        share = backing * weight
         out[(a, b)] = np.stack(
-            [np.log(clipped / (1 - clipped)), best, backing / max(n_versions - 2, 1), _split(p)], axis=-1
+            [np.log(clipped / (1 - clipped)), best, share, _split(p), np.full_like(p, weight), best * weight, share * weight],
+            axis=-1,
         )
     return out
 
