@@ -28,7 +28,8 @@ and prints, for each and over all stories:
   lie on a gold drift of severity >= 1 (one of the drift's differences overlaps its phrase);
 - the label confusion against the gold class of each pair: the highest severity among the
   gold drifts the pair carries (none or 0 -> equivalent, 1 -> nuance, 2-3 -> changed), and
-  unrelated for a system pair whose sides share no gold unit.
+  unrelated for a system pair whose sides share no gold unit; with the labels' accuracy and
+  macro-F1 over the gold classes that occur.
 
 A difference is "called a change" unless its type is name_variant or its severity is 0.
 System sentences map to gold items by character offsets (``drift.gold.project``).
@@ -383,6 +384,22 @@ def print_tally(name: str, t: Tally, n_diffs: int, detail: bool) -> None:
     print(f"  {'':12s}" + "".join(f"{label:>11s}" for label in LABELS))
     for cls in CLASSES:
         print(f"  {cls:12s}" + "".join(f"{t.confusion[(cls, label)]:11d}" for label in LABELS))
+    accuracy, f1 = label_agreement(t.confusion)
+    print(f"  label agreement with the gold class: accuracy {accuracy:.4f}, macro-F1 {f1:.4f} (over the gold classes present)")
+
+
+def label_agreement(confusion: Counter) -> tuple[float, float]:
+    """Accuracy and macro-F1 of the labels (``confusion[(gold class, label)]``), the F1
+    averaged over the gold classes that occur."""
+    total = sum(confusion.values())
+    accuracy = sum(confusion[(c, c)] for c in CLASSES) / total if total else 0.0
+    f1s = []
+    for c in CLASSES:
+        gold = sum(confusion[(c, label)] for label in LABELS)
+        if gold:
+            called = sum(confusion[(g, c)] for g in CLASSES)
+            f1s.append(2 * confusion[(c, c)] / (gold + called))
+    return accuracy, float(np.mean(f1s)) if f1s else 0.0
 
 
 def shipped_models(stories: Sequence[str]) -> Models:

@@ -15,9 +15,10 @@ scores and the sentence cosine go through the calibrated 3-class model
   a number, time or negation difference is more likely than not (``FACT_CONFLICT_TYPES``:
   one word can flip a fact while the sentences still read alike); ``some`` becomes
   ``changed`` when a difference of a
-  fact type (``CHANGE_TYPES``: number, time, entity, attribution, negation, omission,
-  addition) is more likely than not (score > 0.5), else ``nuance`` (only modality,
-  quote_wording or wording differences: the same facts in other words or another tone);
+  fact type (``CHANGE_TYPES``: number, time, direction, entity, attribution, negation) is
+  more likely than not (score > 0.5), else ``nuance`` (only modality, quote_wording,
+  wording, omission or addition differences: the same facts in other words or another tone,
+  or a detail one side leaves out);
 - ``drift`` = the label's band of [0, 1] (equivalent lowest, unrelated highest), and within
   it ``P(some)/2 + P(unrelated)`` (see :func:`drift.score.calibration.drift_score`), so that
   sorting by drift sorts by label first: a sure conflict raises the score with the label.
