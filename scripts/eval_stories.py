@@ -152,10 +152,12 @@ def main(argv: list[str] | None = None) -> int:
             f"B3 {np.mean([s.bcubed for s in rows]):.3f} | alone {np.mean([s.alone for s in rows]):.3f} | "
             f"worst language pair F1 {worst:.3f}"
         )
-    print("fewer versions: mean pair F1 over the subsets of k versions of each story, story aligner / naive")
     sizes = sorted({k for per in fewer.values() for k in per})
-    for name, per in [*fewer.items(), ("mean", {k: tuple(np.mean([p[k][i] for p in fewer.values() if k in p]) for i in (0, 1)) for k in sizes})]:
-        print(f"  {name:16s} " + "  ".join(f"k={k} {per[k][0]:.3f} / {per[k][1]:.3f}" for k in sizes if k in per))
+    if sizes:
+        print("fewer versions: mean pair F1 over the subsets of k versions of each story, story aligner / naive")
+        mean = {k: tuple(float(np.mean([per[k][i] for per in fewer.values() if k in per])) for i in (0, 1)) for k in sizes}
+        for name, per in [*fewer.items(), ("mean", mean)]:
+            print(f"  {name:16s} " + "  ".join(f"k={k} {per[k][0]:.3f} / {per[k][1]:.3f}" for k in sizes if k in per))
     return 0
 
 
