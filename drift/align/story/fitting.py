@@ -7,7 +7,9 @@ drift does not need at run time.
 Training pairs are the content sentences of every two versions, projected on the gold
 items they cover (`drift.gold.project`): 1 where both items are in one gold unit, 0
 otherwise (near-misses included: they are the hard negatives); sentences that cover no
-content item take no part.
+content item take no part. The with-support model also reads each training story as its
+subsets of three or more versions would tell it (`version_subsets`), since a user's story
+may have fewer versions than the gold's five.
 """
 
 from __future__ import annotations
