@@ -38,12 +38,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"fitted on {len(examples)} stories: {', '.join(e.name for e in examples)}")
     print("direct model:")
     for name, weight in zip(model.features, model.direct.weights):
-        print(f"  {name:16s} {weight:+.3f}")
-    print(f"  {'bias':16s} {model.direct.bias:+.3f}")
+        print(f"  {name:18s} {weight:+.3f}")
+    print(f"  {'bias':18s} {model.direct.bias:+.3f}")
     print("with the other versions' support:")
     for name, weight in zip(SUPPORT_FEATURES, model.with_support.weights):
-        print(f"  {name:16s} {weight:+.3f}")
-    print(f"  {'bias':16s} {model.with_support.bias:+.3f}")
+        print(f"  {name:18s} {weight:+.3f}")
+    print(f"  {'bias':18s} {model.with_support.bias:+.3f}")
     print(f"clustering threshold (mean link probability): {model.threshold}")
     print(f"heading threshold (cosine of a heading to its paragraph): {model.heading_threshold}")
     model.save(args.output)
