@@ -99,6 +99,11 @@ def read_gold(folder: str | Path) -> GoldStory:
         raise InputError("no gold annotation (sentences.json and units.json)", path=str(folder))
     story = load_folder(folder)
     raw_items = json.loads((folder / "sentences.json").read_text(encoding="utf-8"))
+    unknown = sorted(set(raw_items) - set(story.version_ids))
+    if unknown:
+        raise InputError(
+            f"lists version(s) {', '.join(unknown)} that story.toml does not", path=str(folder / "sentences.json")
+        )
     items = {
         vid: tuple(
             GoldItem(vid, int(r["id"]), int(r["start"]), int(r["end"]), bool(r["boilerplate"]), str(r.get("kind", "")))

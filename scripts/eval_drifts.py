@@ -50,6 +50,7 @@ from __future__ import annotations
 import argparse
 import csv
 import re
+import sys
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -61,6 +62,7 @@ import numpy as np
 from drift.align.story.calibration import LinkModel, load_link_model
 from drift.align.story.fitting import fit_link_model, story_evidence, story_examples
 from drift.encoders import get_encoder
+from drift.errors import DriftError
 from drift.gold import GoldStory, gold_folders, project
 from drift.gold import read_gold as read_gold_story
 from drift.pipeline import analyze
@@ -478,6 +480,8 @@ def main() -> None:
     if args.loso and not args.refresd.is_file():
         raise SystemExit(f"eval_drifts: --loso needs REFreSD dev; {args.refresd} is not a file (--refresd PATH)")
     started = time.time()
+    for folder in annotated:
+        read_gold_story(folder)  # a malformed gold folder stops the run before the model loads
     encoder = get_encoder()
     if args.loso:
         models = held_out_models(annotated, encoder, args.refresd)
@@ -511,4 +515,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except DriftError as exc:  # a gold folder that cannot be read: one line, no traceback
+        sys.exit(f"eval_drifts: {exc.one_line()}")

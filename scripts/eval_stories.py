@@ -39,13 +39,14 @@ from pathlib import Path
 import numpy as np
 
 from drift.align import align_story
-from drift.align.story.calibration import LinkModel, load_link_model
 from drift.align.story import group
+from drift.align.story.calibration import LinkModel, load_link_model
 from drift.align.story.fitting import (
     StoryExamples, clusters, evaluate, fit_link_model, label_pair_f1, story_examples, version_subsets,
 )
 from drift.align.vectors import mutual_best
 from drift.encoders import get_encoder
+from drift.errors import DriftError
 from drift.gold import AlignmentScores, gold_folders, read_gold, score_alignment, system_clusters
 from drift.pipeline import sentence_vectors, sentence_words
 from drift.segment import segment
@@ -121,8 +122,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"eval_stories: no gold story (sentences.json and units.json) under {args.stories}", file=sys.stderr)
         return 1
     shipped = args.shipped or len(folders) < 2
+    golds = [read_gold(folder) for folder in folders]  # a malformed one stops the run before the model loads
     encoder = get_encoder(args.model)
-    examples = [story_examples(read_gold(folder), encoder) for folder in folders]
+    examples = [story_examples(gold, encoder) for gold in golds]
     results: dict[str, list[AlignmentScores]] = {"story": [], "beads": [], "naive": []}
     fewer: dict[str, dict[int, tuple[float, float]]] = {}
     if shipped:
@@ -162,4 +164,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except DriftError as exc:  # a gold folder that cannot be read: one line, no traceback
+        sys.exit(f"eval_stories: {exc.one_line()}")

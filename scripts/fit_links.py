@@ -19,6 +19,7 @@ from pathlib import Path
 from drift.align.story.calibration import SUPPORT_FEATURES
 from drift.align.story.fitting import fit_link_model, story_examples
 from drift.encoders import get_encoder
+from drift.errors import DriftError
 from drift.gold import gold_folders, read_gold
 
 
@@ -32,8 +33,13 @@ def main(argv: list[str] | None = None) -> int:
     if not folders:
         print(f"fit_links: no gold story under {args.stories}", file=sys.stderr)
         return 1
+    golds = [read_gold(folder) for folder in folders]
+    if all(len(gold.story.versions) < 3 for gold in golds):
+        print(f"fit_links: the link model learns from stories of three or more versions; none under {args.stories} has three",
+              file=sys.stderr)
+        return 1
     encoder = get_encoder(args.model)
-    examples = [story_examples(read_gold(folder), encoder) for folder in folders]
+    examples = [story_examples(gold, encoder) for gold in golds]
     model = fit_link_model(examples)
     print(f"fitted on {len(examples)} stories: {', '.join(e.name for e in examples)}")
     print("direct model:")
@@ -52,4 +58,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except DriftError as exc:  # a gold folder that cannot be read: one line, no traceback
+        sys.exit(f"fit_links: {exc.one_line()}")

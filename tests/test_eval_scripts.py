@@ -38,6 +38,54 @@ def test_bad_input_is_one_line_and_exit_code_1(script, args, message):
     assert result.stdout == ""
 
 
+def keep_two_versions(story: Path, annotation: bool) -> None:
+    """Cut a copied gold story to its first two versions (v000, v001): story.toml, and with
+    ``annotation`` its sentences and units too."""
+    toml = story / "story.toml"
+    head, *versions = toml.read_text(encoding="utf-8").split("[[versions]]")
+    toml.write_text("[[versions]]".join([head, *versions[:2]]), encoding="utf-8")
+    if not annotation:
+        return
+    kept = ("v000", "v001")
+    sentences = json.loads((story / "sentences.json").read_text(encoding="utf-8"))
+    (story / "sentences.json").write_text(json.dumps({v: sentences[v] for v in kept}), encoding="utf-8")
+    units = json.loads((story / "units.json").read_text(encoding="utf-8"))
+    for unit in units["units"]:
+        unit["members"] = {v: ids for v, ids in unit["members"].items() if v in kept}
+    units["singletons"] = {v: ids for v, ids in units.get("singletons", {}).items() if v in kept}
+    (story / "units.json").write_text(json.dumps(units), encoding="utf-8")
+
+
+def test_fit_links_needs_a_story_of_three_versions(tmp_path):
+    """The with-support model learns from three or more versions: a folder of two-version
+    stories is refused in one line, before any model loads."""
+    story = tmp_path / "two" / "notre-dame-2019"
+    shutil.copytree(STORIES / "notre-dame-2019", story)
+    keep_two_versions(story, annotation=True)
+    result = run("fit_links.py", str(tmp_path / "two"), "-o", str(tmp_path / "links.json"))
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"fit_links: the link model learns from stories of three or more versions; none under {tmp_path / 'two'} has three"
+    )
+    assert result.stdout == "" and not (tmp_path / "links.json").exists()
+
+
+@pytest.mark.parametrize("script, args", [
+    ("eval_stories.py", ()), ("eval_drifts.py", ()), ("fit_links.py", ("-o", "links.json")),
+])
+def test_a_gold_story_whose_annotation_names_a_missing_version_is_one_line(tmp_path, script, args):
+    story = tmp_path / "gold" / "notre-dame-2019"
+    shutil.copytree(STORIES / "notre-dame-2019", story)
+    keep_two_versions(story, annotation=False)  # sentences.json still lists v002-v004
+    result = run(script, str(tmp_path / "gold"), *(str(tmp_path / a) if a.endswith(".json") else a for a in args))
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"{script.removesuffix('.py')}: [E100] {story / 'sentences.json'}: "
+        "lists version(s) v002, v003, v004 that story.toml does not"
+    )
+    assert result.stdout == "" and not (tmp_path / "links.json").exists()
+
+
 def test_eval_drifts_reads_a_held_out_folder_as_it_is(tmp_path):
     """A held-out folder may hold a story without drifts, a gold type the script has no map
     for, and story ids that contain a dev story's id: the run says what it skipped, gives
