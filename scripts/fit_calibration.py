@@ -41,6 +41,7 @@ import numpy as np
 
 from drift import __version__
 from drift.encoders import get_encoder
+from drift.errors import DriftError
 from drift.gold import GOLD_CLASSES, GoldPair, GoldStory, gold_folders, gold_pairs, read_gold, unrelated_pairs
 from drift.score.calibration import (
     CLASSES,
@@ -139,6 +140,10 @@ def main() -> None:
     parser.add_argument("--ists", type=Path, default=SHARED / "ists_rsd" / "dev.jsonl")
     parser.add_argument("--stories", type=Path, default=SHARED / "stories", help="a folder of gold story folders")
     args = parser.parse_args()
+    for path, option in ((args.refresd, "--refresd"), (args.ists, "--ists")):
+        if not path.is_file():
+            raise SystemExit(f"fit_calibration: {path} is not a file ({option} PATH)")
+    stories = [read_gold(folder) for folder in gold_folders(args.stories)]  # before the model loads
     started = time.time()
     encoder = get_encoder()
 
@@ -146,7 +151,6 @@ def main() -> None:
     word_intercept, word_slope = fit_word_map(raw, gold)
     print(f"word map: P(differs) = sigmoid({word_intercept:.4f} + {word_slope:.4f} * raw) on {len(raw)} iSTS-RSD tokens")
 
-    stories = [read_gold(folder) for folder in gold_folders(args.stories)]
     data = {
         "format": FORMAT_VERSION,
         "created": datetime.date.today().isoformat(),
@@ -329,4 +333,7 @@ def story_figures(name: str, scored: list[tuple[GoldPair, str, float]]) -> dict:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except DriftError as exc:  # a gold folder that cannot be read: one line, no traceback
+        raise SystemExit(f"fit_calibration: {exc.one_line()}") from None

@@ -30,6 +30,11 @@ def run(script: str, *args: str) -> subprocess.CompletedProcess:
     ("eval_drifts.py", (str(STORIES), "--loso", "--refresd", "/no/such/dev.tsv"),
      "eval_drifts: --loso needs REFreSD dev; /no/such/dev.tsv is not a file (--refresd PATH)"),
     ("bench_corpus.py", ("--story", "/no/such/story"), "bench_corpus: [E100] /no/such/story: no such file or folder"),
+    ("fit_calibration.py", ("--out", "/tmp/never-written.json", "--refresd", "/no/such/dev.tsv"),
+     "fit_calibration: /no/such/dev.tsv is not a file (--refresd PATH)"),
+    ("fit_calibration.py", ("--out", "/tmp/never-written.json", "--refresd", str(STORIES / "notre-dame-2019" / "v000.txt"),
+                            "--ists", "/no/such/dev.jsonl"),
+     "fit_calibration: /no/such/dev.jsonl is not a file (--ists PATH)"),
 ])
 def test_bad_input_is_one_line_and_exit_code_1(script, args, message):
     result = run(script, *args)
@@ -84,6 +89,20 @@ def test_a_gold_story_whose_annotation_names_a_missing_version_is_one_line(tmp_p
         "lists version(s) v002, v003, v004 that story.toml does not"
     )
     assert result.stdout == "" and not (tmp_path / "links.json").exists()
+
+
+def test_fit_calibration_reads_the_gold_before_the_model(tmp_path):
+    story = tmp_path / "gold" / "notre-dame-2019"
+    shutil.copytree(STORIES / "notre-dame-2019", story)
+    keep_two_versions(story, annotation=False)
+    any_file = str(story / "v000.txt")  # the data files are only checked to exist before the gold is read
+    result = run("fit_calibration.py", "--out", str(tmp_path / "c.json"), "--refresd", any_file, "--ists", any_file,
+                 "--stories", str(tmp_path / "gold"))
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"fit_calibration: [E100] {story / 'sentences.json'}: lists version(s) v002, v003, v004 that story.toml does not"
+    )
+    assert result.stdout == "" and not (tmp_path / "c.json").exists()
 
 
 def test_eval_drifts_reads_a_held_out_folder_as_it_is(tmp_path):
