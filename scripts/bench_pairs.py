@@ -57,7 +57,7 @@ def real_pairs(data: Path, count: int) -> list[dict[str, str]]:
     for source in sources:
         pairs += [pair for _, pair in zip(range(count - len(pairs)), source)]
     if len(pairs) < count:
-        sys.exit(f"only {len(pairs)} pairs in {data}")
+        sys.exit(f"bench_pairs: only {len(pairs)} pairs in {data}")
     return pairs
 
 
@@ -67,6 +67,10 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=1000)
     parser.add_argument("--metrics", default="chrf,bleu", help="passed to drift pairs (TER only when named)")
     args = parser.parse_args()
+    needed = [args.data / "refresd" / "dev.tsv", args.data / "ists_rsd" / "dev.jsonl"]
+    missing = [str(path.relative_to(args.data)) for path in needed if not path.is_file()]
+    if missing:
+        raise SystemExit(f"bench_pairs: {args.data} has no {', '.join(missing)} (DATA: the shared data folder)")
 
     pairs = real_pairs(args.data, args.pairs)
     texts = sorted({text for pair in pairs for text in (pair["a"], pair["b"])})

