@@ -250,7 +250,7 @@ def segment(
     language: Optional[str] = LanguageOpt,
     strict_encoding: bool = StrictOpt,
     format: SegmentFormat = typer.Option(SegmentFormat.table, "--format", "-f"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the JSON here (default: stdout)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the JSON here (default: stdout); missing folders are made."),
 ) -> None:
     """Split every version into sentences (with character offsets) and mark boilerplate."""
     _writable(output)
@@ -307,7 +307,7 @@ def analyze(
         None, "--format", "-f",
         help="Output format with -o (default: from the suffix, .json, .html or .md; json for a name without one).",
     ),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here; missing folders are made."),
     progress: bool = ProgressOpt,
 ) -> None:
     """Segment, align and score a story; print a summary, or write a report with -o."""
@@ -352,7 +352,7 @@ def batch(
     corpus: Path = typer.Argument(
         ..., help="A JSONL corpus (one story per line) or, with --hf-dataset, a save_to_disk folder."
     ),
-    output: Path = typer.Option(..., "--output", "-o", help="Folder for the reports."),
+    output: Path = typer.Option(..., "--output", "-o", help="Folder for the reports (made if missing)."),
     workers: Optional[int] = typer.Option(
         None, "--workers", "-w", min=1,
         help="Processes, each loading the model once (default, and at most: the CPU cores).",
@@ -418,7 +418,7 @@ def pairs(
         ..., help='JSONL, one pair per line: {"id", "a", "b", "lang_a"?, "lang_b"?}.'
     ),
     output: Optional[Path] = typer.Option(
-        None, "--output", "-o", help="JSONL file for the scored pairs (default: stdout)."
+        None, "--output", "-o", help="JSONL file for the scored pairs (default: stdout); missing folders are made."
     ),
     model: Optional[str] = ModelOpt,
     dtype: Optional[str] = DtypeOpt,
@@ -459,7 +459,7 @@ def export(
     ),
     example: bool = ExampleOpt,
     to: ExportTarget = typer.Option(ExportTarget.hf, "--to", help="Export format."),
-    output: Path = typer.Option(..., "--output", "-o", help="Folder to write the dataset to."),
+    output: Path = typer.Option(..., "--output", "-o", help="Folder to write the dataset to (made if missing)."),
     language: Optional[str] = LanguageOpt,
     strict_encoding: bool = StrictOpt,
     model: Optional[str] = ModelOpt,
@@ -534,7 +534,7 @@ def align(
     device: str = DeviceOpt,
     mode: AlignMode = BitextModeOpt,
     format: SegmentFormat = typer.Option(SegmentFormat.json, "--format", "-f"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the JSON here (default: stdout)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the JSON here (default: stdout); missing folders are made."),
     progress: bool = ProgressOpt,
 ) -> None:
     """Align two texts (a bitext): beads of 0-based line (or sentence) indices.
