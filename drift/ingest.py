@@ -314,11 +314,7 @@ def make_story(
     story_id = _id("story", story_id, where)
     if title is not None and not isinstance(title, str):
         raise InputError(f"story {story_id!r}: 'title' must be a string, got {type(title).__name__}", path=where)
-    if len(versions) < 2:
-        raise TooFewVersionsError(
-            f"story {story_id!r} has {len(versions)} version(s); drift compares two or more",
-            path=where,
-        )
+    _check_count(story_id, len(versions), where)
     seen: set[str] = set()
     for version in versions:
         if version.id in seen:
@@ -418,6 +414,9 @@ def load_folder(
         raise InputError("not a folder", path=str(folder))
     manifest = _read_manifest(folder)
     entries = manifest.get("versions") or [{"file": p.name} for p in sorted(folder.glob("*.txt"))]
+    # Counted before any file is read: a story of one version is refused for that, not for
+    # what reading its text (its encoding, its language) finds.
+    _check_count(str(manifest.get("id", folder.name)), len(entries), str(folder))
     manifest_path = str(folder / MANIFEST_NAME)
     inside = folder.resolve()
     versions = []
@@ -456,6 +455,11 @@ def load_folder(
         manifest.get("id", folder.name), versions, title=manifest.get("title"),
         metadata=story_meta, where=str(folder),
     )
+
+
+def _check_count(story_id: str, count: int, where: str) -> None:
+    if count < 2:
+        raise TooFewVersionsError(f"story {story_id!r} has {count} version(s); drift compares two or more", path=where)
 
 
 def story_from_record(record: Any, *, where: str, language: str | None = None) -> Story:

@@ -268,6 +268,16 @@ def test_console_script_reports_errors_in_one_line(tmp_path):
     ]
 
 
+def test_a_story_of_one_short_version_is_refused_for_its_count(tmp_path, capsys):
+    """The count comes before reading the text: "Only one version here." is too short for
+    language identification, which is not the problem to report."""
+    folder = story_folder(tmp_path, {"a.txt": "Only one version here."})
+    assert main(["analyze", str(folder)]) == EXIT_INPUT
+    assert capsys.readouterr().err.strip() == (
+        f"drift: error [E104] {folder}: story 'story' has 1 version(s); drift compares two or more"
+    )
+
+
 def test_segment_json_of_the_example(tmp_path):
     out = tmp_path / "seg.json"
     assert main(["segment", "--example", "--format", "json", "-o", str(out)]) == 0
