@@ -278,6 +278,25 @@ def test_a_story_of_one_short_version_is_refused_for_its_count(tmp_path, capsys)
     )
 
 
+def test_a_story_whose_versions_share_no_fact_says_why_it_has_no_pairs(tmp_path, capsys):
+    folder = story_folder(tmp_path, {
+        "a.txt": "The city council approved a new budget for public libraries on Monday.\n",
+        "b.txt": "A volcano erupted in Iceland, sending ash several kilometres into the sky.\n",
+    })
+    assert main(["analyze", str(folder), "--language", "en", "--no-progress"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "2 versions, 2 units, 0 pairs" in out
+    assert "no pairs to score: no sentence of one version links to another version's" in out
+
+
+def test_a_story_of_boilerplate_only_is_said_so_once(tmp_path, capsys):
+    folder = story_folder(tmp_path, {"a.txt": "© AFP / STR\n", "b.txt": "Photo: Reuters\n"})
+    assert main(["analyze", str(folder), "--language", "en", "--no-progress"]) == 0
+    captured = capsys.readouterr()
+    assert "2 versions, 0 units, 0 pairs" in captured.out and "no pairs to score" not in captured.out
+    assert "every line of version 'a' (1) is boilerplate" in " ".join(captured.err.split())
+
+
 def test_segment_json_of_the_example(tmp_path):
     out = tmp_path / "seg.json"
     assert main(["segment", "--example", "--format", "json", "-o", str(out)]) == 0

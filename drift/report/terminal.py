@@ -46,6 +46,9 @@ def print_summary(report: "Report", console: Console | None = None) -> None:
     console.rule(f"[bold]{escape(story.get('title') or story['id'])}")
     console.print(f"story [bold]{escape(story['id'])}[/]: {len(data['versions'])} versions, "
                   f"{len(summary.units)} units, {len(data['pairs'])} pairs")
+    if not data["pairs"] and any(not s["boilerplate"] for v in data["versions"] for s in v["sentences"]):
+        # (a story of boilerplate only has its warnings already)
+        console.print("[dim]no pairs to score: no sentence of one version links to another version's[/]")
     for table in (
         _drifts_table(summary),
         _versions_table(data, summary),
