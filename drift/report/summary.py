@@ -14,7 +14,7 @@ from itertools import combinations
 from statistics import fmean
 from typing import Any, Iterable, Mapping, Sequence
 
-from drift.score.vocab import ALL_TYPES, LABELS
+from drift.score.vocab import ALL_TYPES, CLAUSE_ENDS, LABELS
 
 MEASURE_DRIFT = "drift"
 MEASURE_FALLBACK = "1 - similarity"
@@ -209,7 +209,7 @@ def _wording(text: str, differences: Sequence[Mapping[str, Any]]) -> tuple[str, 
 
 
 def _bridgeable(gap: str) -> bool:
-    return len(gap.split()) <= WORDING_GAP_WORDS and not any(mark in gap for mark in ".!?;:")
+    return len(gap.split()) <= WORDING_GAP_WORDS and not any(mark in gap for mark in CLAUSE_ENDS)
 
 
 def _unit_summary(unit: Mapping[str, Any], pairs: list[Mapping[str, Any]]) -> UnitSummary:

@@ -57,7 +57,7 @@ from drift.score.detectors.name_variant import NOT_NAMES
 from drift.score.detectors.quote_wording import quotes
 from drift.score.features import DIFFERS, pair_features
 from drift.score.metrics import DEFAULT_METRICS, check_metrics, lexical_metrics
-from drift.score.vocab import CHANGE_TYPES, CLASSES, FACT_CONFLICT_TYPES, LABELS, SEVERITY, VARIANT
+from drift.score.vocab import CHANGE_TYPES, CLASSES, CLAUSE_ENDS, FACT_CONFLICT_TYPES, LABELS, SEVERITY, VARIANT
 from drift.score.words import (
     TextVectors, compose, counterparts, encode_texts, raw_word_scores, runs, two_layer_diff_align, word_similarities,
 )
@@ -78,7 +78,6 @@ QUOTED = "quote_wording"
 # Words that may join two runs of differing words into one (function words of every
 # language in drift.lang, figures, punctuation inside a clause): see `_bridged`.
 FUNCTION_WORDS = frozenset(fold(w) for w in lang.union("NOT_NAMES"))
-CLAUSE_ENDS = frozenset(".!?;:")
 
 
 

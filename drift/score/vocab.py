@@ -54,3 +54,7 @@ SEVERITY = {"name_variant": 0, "negation": 3, "number": 2, "time": 2, "direction
 
 # The sacrebleu metrics of a same-language pair, in the order reports list them.
 METRICS = ("chrf", "ter", "bleu")
+
+# Marks that end a clause or a sentence: differing words are joined across a gap (word
+# spans, a drift's wording in the summary) only where none of these stands in it.
+CLAUSE_ENDS = frozenset(".!?;:")

@@ -232,8 +232,7 @@ def _pair_f1(
 ) -> float:
     """Sentence-pair F1 of the clustering at ``threshold``, with headings joined at
     ``heading_threshold`` (None: left as clustered)."""
-    groups = cluster(story.evidence, prob, threshold, heading_threshold, MAX_PER_VERSION)
-    return score_alignment(story.gold, clusters(story, groups)).pair[2]
+    return label_pair_f1(story, cluster(story.evidence, prob, threshold, heading_threshold, MAX_PER_VERSION))
 
 
 def label_pair_f1(story: StoryExamples, groups: Sequence[Sequence[tuple[int, int]]]) -> float:
