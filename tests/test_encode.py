@@ -162,6 +162,25 @@ def test_every_precision_keeps_sentence_and_word_vectors(dtype, corpus):
             assert min_cosine(ours.vectors, theirs.vectors) >= 0.99, (dtype, layer, ours.text)
 
 
+def test_reduced_precision_layer_computes_what_the_fused_layer_does():
+    # The CPU's bfloat16 path runs each layer by hand (drift.encoders.bert._reduced_layer);
+    # in float32 it must give the fused fast path's states at every unpadded position.
+    import torch
+
+    from drift.encoders.bert import _reduced_layer
+
+    torch.manual_seed(0)
+    layer = torch.nn.TransformerEncoderLayer(
+        64, 4, 128, dropout=0.0, activation="gelu", layer_norm_eps=1e-12, batch_first=True
+    ).eval()
+    x = torch.randn(3, 9, 64)
+    padding = torch.arange(9)[None, :] >= torch.tensor([9, 5, 2])[:, None]
+    masked = torch.zeros(padding.shape).masked_fill_(padding, float("-inf"))[:, None, None, :]
+    with torch.inference_mode():
+        fused, ours = layer(x, src_key_padding_mask=padding), _reduced_layer(layer, x, masked)
+    assert torch.allclose(ours[~padding], fused[~padding], atol=1e-5)
+
+
 def test_vectors_do_not_depend_on_the_batch_or_the_threads(encoder, corpus):
     # A sequence is padded to a width of its own and a batch holds one width, so a text's
     # vectors are the same, bit for bit, alone, among others, and with another number of

@@ -6,11 +6,11 @@ from torch alone keeps transformers (several seconds of imports) off the default
 loads the weights memory-mapped from ``model.safetensors`` (nothing converted again), and
 lets torch use its fused inference kernels for the layers.
 
-In float32 the layers run torch's fused fast path. In bfloat16 and float16 its attention
-softmax (``_masked_softmax``) has no vectorised kernel on the CPU: it took a fifth of the
-forward pass (7 ms a layer for 64 sentences of 40 tokens, against under 1 ms for a plain
-float32 softmax), so there each layer runs the same computation from its own weights
-(:func:`_reduced_layer`), with the softmax in float32 (``scripts/bench_encoder.py``).
+In float32, and on a GPU, the layers run torch's fused fast path. On the CPU in bfloat16
+and float16 that path's attention softmax (``_masked_softmax``) has no vectorised kernel: it
+took a fifth of the forward pass (7 ms a layer for 64 sentences of 40 tokens, against under
+1 ms for a plain float32 softmax), so there each layer runs the same computation from its
+own weights (:func:`_reduced_layer`), with the softmax in float32 (``scripts/bench_encoder.py``).
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ class Bert(nn.Module):
         dtype = self.layers[0].linear1.weight.dtype
         states = self.embedding_norm(states).to(dtype)
         kept = states
-        if dtype == torch.float32:
+        if dtype == torch.float32 or input_ids.device.type != "cpu":
             run = lambda layer, x: layer(x, src_key_padding_mask=padding)  # noqa: E731 (the fused fast path)
         else:
             masked = torch.zeros(padding.shape, dtype=torch.float32, device=padding.device)
@@ -77,8 +77,8 @@ class Bert(nn.Module):
 
 
 def _reduced_layer(layer: nn.TransformerEncoderLayer, x: torch.Tensor, masked: torch.Tensor) -> torch.Tensor:
-    """What ``layer`` computes in inference (post-LayerNorm, GELU, no dropout) for a
-    bfloat16 or float16 ``x`` (batch, length, hidden), the attention softmax in float32;
+    """What ``layer`` computes in inference (post-LayerNorm, GELU, no dropout) for ``x``
+    (batch, length, hidden) in bfloat16 or float16, the attention softmax in float32;
     ``masked`` is ``(batch, 1, 1, length)``: -inf at padding positions, 0 elsewhere."""
     batch, length, hidden = x.shape
     attention = layer.self_attn
