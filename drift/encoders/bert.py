@@ -12,7 +12,7 @@ float32 and 6.4 ms in bfloat16, against 0.7 and 1.6 ms for a plain softmax. In f
 fused path still wins (its GELU is fused into the matrix product: 0.70 against 0.78 s for
 the 12 layers), in bfloat16 the masked softmax is a fifth of the forward pass, so on the CPU
 in bfloat16 and float16 each layer runs the same computation from its own weights
-(:func:`_reduced_layer`), the softmax in float32: 5-7% more sentences/s on a CPU with
+(:func:`_reduced_layer`), the softmax in float32: about 5% more sentences/s on a CPU with
 AVX512-BF16 (``scripts/bench_encoder.py``), and more where AMX makes the matrix products
 faster and leaves the softmax as it is.
 """
