@@ -248,9 +248,13 @@ def test_a_reworded_translated_quotation_is_a_quote_wording_difference(encoder):
     assert load_calibration().quote_words < 0.5
     assert {d.text for d in quoted} & {"beyond", "repair", "damaged", "globalité"}
     assert all(load_calibration().quote_words <= d.score <= 0.5 and d.severity == 1 for d in quoted)
-    assert reworded.label == "nuance"  # a wording difference, not a change of fact
+    # A wording difference, not a change of fact. Whether the pair model calls it some
+    # divergence or equivalent is a coin flip: P(equivalent) and P(some) are 0.4505 and
+    # 0.4523 in float32, 0.457 and 0.4485 in bfloat16.
+    assert reworded.label in ("equivalent", "nuance")
     faithful = compare(french, QUOTE_CONTEXT[1] + '"The structure of the cathedral has been saved and preserved in its entirety," he said.', "fr", "en")
     assert not [d for d in faithful.score.differences if d.type == "quote_wording"]
+    assert faithful.score.drift < reworded.score.drift
     # the same words outside quotation marks stay below "more likely than not"
     unquoted = compare(french.replace("« ", "").replace(" »", ""), QUOTE_CONTEXT[1] + "The structure of the cathedral has been damaged beyond repair, he said.", "fr", "en")
     assert not [d for d in unquoted.score.differences if d.score <= 0.5]
