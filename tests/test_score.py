@@ -193,6 +193,21 @@ def test_a_translated_name_is_no_entity_change(encoder):
     assert not {d.text for d in scored.differences if d.type == "entity"}
 
 
+def test_a_name_translated_word_for_other_words_is_no_entity_change(encoder):
+    """Grand Lac Amer is the Great Bitter Lake (a phrasing of the dev stories): no word of one
+    is the other's one-to-one counterpart, but the names' mean vectors match, so scoring
+    drops both; another place in the same slot stays a change."""
+    from drift.score.pair import detect
+
+    french = side("fr", "Le navire a été remorqué jusqu'au Grand Lac Amer.", "fr")
+    lake = (french, side("en", "The ship was towed to the Great Bitter Lake.", "en"))
+    port = (french, side("en", "The ship was towed to Port Said.", "en"))
+    assert {"Grand Lac Amer", "Great Bitter Lake"} <= {d.text for d in detect(*lake) if d.type == "entity"}
+    translated, other = score_pairs([lake, port], encoder=encoder)
+    assert not [d for d in translated.differences if d.type == "entity"]
+    assert {"Grand Lac Amer", "Port Said"} <= {d.text for d in other.differences if d.type == "entity"}
+
+
 def test_a_changed_role_of_one_person_survives_scoring(encoder):
     """A role word is lower case wherever it stands, so the rule that drops a name the other
     side writes as common words must not drop it: mayor against governor of the same man is

@@ -73,6 +73,9 @@ logger = logging.getLogger("drift")
 # the same slot (Diab/Abdel, Washington/American: 0.6-0.75). Read off the dev stories'
 # entity differences (scripts/eval_drifts.py); a design choice, not fitted.
 TRANSLATED_NAME = 0.8
+# The longest run of the other side's words that a name's translation is looked for in
+# (Kaap de Goede Hoop): runs of 3, 4 and 5 words gave the same dev figures.
+NAME_SPAN_WORDS = 4
 # The type of the quotation words that ``word_spans`` reports below "more likely than not".
 QUOTED = "quote_wording"
 # Words that may join two runs of differing words into one (function words of every
@@ -341,6 +344,14 @@ def _common_words(difference: Difference, *sides: tuple[Side, TextVectors, np.nd
     counterparts). On REFreSD dev, the lower-case rule left entity differences in 34% of
     equivalent pairs instead of 43%, 58% of "some" pairs instead of 65%, and 80% of
     unrelated pairs as before. A role word (``is_role``) is compared by the role lexicon.
+
+    A name whose words have no one-to-one counterparts (Bonne-Espérance -> Cape of Good
+    Hope, Grand Lac Amer -> Great Bitter Lake, Suezkanaal -> Suez Canal) is read whole: it
+    is translated when its words' mean vector meets the mean vector of some run of up to
+    ``NAME_SPAN_WORDS`` words of the other side at ``TRANSLATED_NAME`` (:func:`_translated_phrase`).
+    On the dev stories (``scripts/eval_drifts.py --loso``) this dropped 35 differences,
+    precision of the changes 0.5685 -> 0.5717 and recall 0.6736 -> 0.6788 with the system's
+    alignment, severity-0 quiet 0.8244 -> 0.8321 with the gold alignment.
     """
     if difference.type != "entity" or is_role(difference.text):
         return False  # a role change (mayor / governor) is read from the role lexicon, not the words
@@ -352,7 +363,34 @@ def _common_words(difference: Difference, *sides: tuple[Side, TextVectors, np.nd
         similarity = (vectors.last[i] @ other.last[j] + vectors.middle[i] @ other.middle[j]) / 2
         return other.text[other.spans[j][0]].islower() or float(similarity) >= TRANSLATED_NAME
 
-    return bool(words) and all(match[i] >= 0 and translated(i) for i in words)
+    if not words:
+        return False
+    return all(match[i] >= 0 and translated(i) for i in words) or _translated_phrase(vectors, other, words)
+
+
+def _translated_phrase(vectors: TextVectors, other: TextVectors, words: Sequence[int]) -> bool:
+    """Whether the mean vector of ``words`` (indices into ``vectors``) has a cosine of at
+    least ``TRANSLATED_NAME`` (the mean over the two layers) with the mean vector of some run
+    of 1 to ``NAME_SPAN_WORDS`` consecutive words of ``other``."""
+    best = -1.0
+    for width in range(1, min(NAME_SPAN_WORDS, len(other.spans)) + 1):
+        similarity = sum(
+            _run_means(theirs, width) @ _unit(ours[list(words)].mean(axis=0))
+            for ours, theirs in ((vectors.last, other.last), (vectors.middle, other.middle))
+        ) / 2
+        best = max(best, float(similarity.max()))
+    return best >= TRANSLATED_NAME
+
+
+def _run_means(rows: np.ndarray, width: int) -> np.ndarray:
+    """Unit mean vectors of every run of ``width`` consecutive rows."""
+    sums = np.cumsum(np.vstack([np.zeros((1, rows.shape[1]), rows.dtype), rows]), axis=0)
+    means = sums[width:] - sums[:-width]
+    return means / np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    return vector / max(float(np.linalg.norm(vector)), 1e-12)
 
 
 def word_spans(
