@@ -372,21 +372,24 @@ def _translated_phrase(vectors: TextVectors, other: TextVectors, words: Sequence
     """Whether the mean vector of ``words`` (indices into ``vectors``) has a cosine of at
     least ``TRANSLATED_NAME`` (the mean over the two layers) with the mean vector of some run
     of 1 to ``NAME_SPAN_WORDS`` consecutive words of ``other``."""
-    best = -1.0
-    for width in range(1, min(NAME_SPAN_WORDS, len(other.spans)) + 1):
-        similarity = sum(
-            _run_means(theirs, width) @ _unit(ours[list(words)].mean(axis=0))
-            for ours, theirs in ((vectors.last, other.last), (vectors.middle, other.middle))
-        ) / 2
-        best = max(best, float(similarity.max()))
-    return best >= TRANSLATED_NAME
+    if not other.spans:
+        return False
+    last, middle = _word_runs(other)
+    ours = list(words)
+    similarity = (last @ _unit(vectors.last[ours].mean(axis=0)) + middle @ _unit(vectors.middle[ours].mean(axis=0))) / 2
+    return float(similarity.max()) >= TRANSLATED_NAME
 
 
-def _run_means(rows: np.ndarray, width: int) -> np.ndarray:
-    """Unit mean vectors of every run of ``width`` consecutive rows."""
-    sums = np.cumsum(np.vstack([np.zeros((1, rows.shape[1]), rows.dtype), rows]), axis=0)
-    means = sums[width:] - sums[:-width]
-    return means / np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
+@lru_cache(maxsize=16)
+def _word_runs(vectors: TextVectors) -> tuple[np.ndarray, np.ndarray]:
+    """Unit mean vectors of every run of 1 to ``NAME_SPAN_WORDS`` consecutive words, at the
+    last and the middle layer (cached: a side meets several names, in several pairs)."""
+    out = []
+    for rows in (vectors.last, vectors.middle):
+        sums = np.cumsum(np.vstack([np.zeros((1, rows.shape[1]), np.float32), rows]), axis=0)
+        means = np.vstack([sums[w:] - sums[:-w] for w in range(1, min(NAME_SPAN_WORDS, len(rows)) + 1)])
+        out.append(means / np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12))
+    return out[0], out[1]
 
 
 def _unit(vector: np.ndarray) -> np.ndarray:
