@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 import numpy as np
 
 from drift import lang
+from drift.align.vectors import normalize_rows
 from drift.errors import ConfigError
 from drift.progress import bar as progress_bar, shown
 from drift.score.calibration import Calibration, drift_score, load_calibration
@@ -376,7 +377,7 @@ def _translated_phrase(vectors: TextVectors, other: TextVectors, words: Sequence
         return False
     last, middle = _word_runs(other)
     ours = list(words)
-    similarity = (last @ _unit(vectors.last[ours].mean(axis=0)) + middle @ _unit(vectors.middle[ours].mean(axis=0))) / 2
+    similarity = (last @ normalize_rows(vectors.last[ours].mean(axis=0)) + middle @ normalize_rows(vectors.middle[ours].mean(axis=0))) / 2
     return float(similarity.max()) >= TRANSLATED_NAME
 
 
@@ -388,12 +389,8 @@ def _word_runs(vectors: TextVectors) -> tuple[np.ndarray, np.ndarray]:
     for rows in (vectors.last, vectors.middle):
         sums = np.cumsum(np.vstack([np.zeros((1, rows.shape[1]), np.float32), rows]), axis=0)
         means = np.vstack([sums[w:] - sums[:-w] for w in range(1, min(NAME_SPAN_WORDS, len(rows)) + 1)])
-        out.append(means / np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12))
+        out.append(normalize_rows(means))
     return out[0], out[1]
-
-
-def _unit(vector: np.ndarray) -> np.ndarray:
-    return vector / max(float(np.linalg.norm(vector)), 1e-12)
 
 
 def word_spans(
