@@ -20,9 +20,10 @@ pass on CPU, so no backend can beat ``GEMM FLOP/s / (linear FLOPs per token x to
 sentence)``. Each backend's GEMM rate is measured in its own worker, just before and just
 after its batched run, and the ceiling uses their mean: on a shared machine the rate moves
 from minute to minute (212.8 and 234.0 sentences/s of ceiling in two runs of one day), and
-a rate taken minutes later in another process made the share swing with it. The ratios printed last (share of the ceiling, times the engine) are measured
-in the same run, so they hold on any machine; issue 17's targets: >= 80% of the chosen
-precision's ceiling, and on a CPU with AMX >= 250 sentences/s and >= 8x the engine.
+a rate taken minutes later in another process made the share swing with it. The ratios
+printed last (share of the ceiling, times the engine) are measured in the same run, so they
+hold on any machine; issue 17's targets: >= 80% of the chosen precision's ceiling, and on a
+CPU with AMX >= 250 sentences/s and >= 8x the engine.
 """
 
 from __future__ import annotations

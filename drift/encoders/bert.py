@@ -67,14 +67,11 @@ class Bert(nn.Module):
         dtype = self.layers[0].linear1.weight.dtype
         states = self.embedding_norm(states).to(dtype)
         kept = states
-        if dtype == torch.float32 or input_ids.device.type != "cpu":
-            run = lambda layer, x: layer(x, src_key_padding_mask=padding)  # noqa: E731 (the fused fast path)
-        else:
-            masked = torch.zeros(padding.shape, dtype=torch.float32, device=padding.device)
-            masked = masked.masked_fill_(padding, float("-inf"))[:, None, None, :]
-            run = lambda layer, x: _reduced_layer(layer, x, masked)  # noqa: E731
+        masked = None  # float32 and GPUs: torch's fused layers (module docstring)
+        if dtype != torch.float32 and input_ids.device.type == "cpu":
+            masked = torch.zeros(padding.shape, device=padding.device).masked_fill_(padding, float("-inf"))[:, None, None, :]
         for depth, layer in enumerate(self.layers, start=1):
-            states = run(layer, states)
+            states = layer(states, src_key_padding_mask=padding) if masked is None else _reduced_layer(layer, states, masked)
             if depth == middle:
                 kept = states
         return states, kept
