@@ -864,6 +864,23 @@ def test_not_x_but_y_corrects_rather_than_negates(text, language, negates):
     assert bool(negators(text, language)) == negates
 
 
+@pytest.mark.parametrize("text, language, negates", [
+    # the bundled example: "not just one shipment but a lot" against "..., but numerous"
+    ("A possible shipment to Ukraine, not just one shipment, but numerous shipments.", "en", False),
+    ("Il ne s'agit pas seulement d'argent.", "fr", False),
+    ("Het gaat niet alleen om geld.", "nl", False),
+    ("Es geht nicht nur um Geld.", "de", False),
+    ("Russia did not want South Korea to supply arms.", "en", True),
+])
+def test_not_only_x_adds_rather_than_negates(text, language, negates):
+    from drift.score.detectors.negation import negators
+
+    assert bool(negators(text, language)) == negates
+    if not negates:
+        flipped = data("b", language, text.replace("just ", "").replace("seulement ", "").replace("alleen ", "").replace("nur ", ""))
+        assert detect("negation", data("a", language, text), flipped) != []  # without the particle it negates
+
+
 def test_able_to_is_can_and_as_far_as_is_a_bound():
     dutch = data("n", "nl", "Het schip kan zo'n 20.000 containers vervoeren, tot een diepte van 18 meter.")
     english = data("e", "en", "The ship is able to carry some 20,000 containers, to a depth of as far as 60 feet.")

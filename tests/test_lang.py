@@ -38,7 +38,7 @@ TYPES = {
     **dict.fromkeys(("CLOCK_QUALIFIERS", "QUANTITY_QUALIFIERS"), dict[str, Phrases]),
     "RELATIVE_DATES": dict[Phrases, tuple[str, int]],
     **dict.fromkeys(
-        ("REPORTING_VERBS", "OPENING_FOR", "NEGATORS", "AFTER_NE", "SUBJECT_PRONOUNS", "THOUSANDS_SEPARATOR"), str
+        ("REPORTING_VERBS", "OPENING_FOR", "NEGATORS", "AFTER_NE", "NOT_ONLY", "SUBJECT_PRONOUNS", "THOUSANDS_SEPARATOR"), str
     ),
     "CONTRAST": tuple[str, bool],
     "RULE_OUT": tuple[str, str, str, str],

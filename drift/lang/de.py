@@ -101,6 +101,8 @@ NEGATORS = "nicht kein keine keinen keinem keiner keines nie niemals nichts niem
 RULE_OUT = ("ausschließen ausgeschlossen auszuschließen", "schließt schließen schloss schlossen", "aus",
             "werden ganz völlig")
 CONTRAST = ("sondern", True)
+# Focus particles after a negator that make it additive ("nicht nur", "nicht bloß").
+NOT_ONLY = "nur bloß lediglich"
 SUBJECT_PRONOUNS = "ich du er sie es wir ihr"
 
 # Names (drift.score.detectors.name_variant): capitalised words that are no names, and roles

@@ -132,6 +132,9 @@ NEGATORS = "not never no nor neither none nobody nothing nowhere cannot"
 RULE_OUT = ("exclude excludes excluded excluding", "rule rules ruled ruling", "out",
             "be been being yet entirely completely fully formally officially")
 CONTRAST = ("but", False)
+# Focus particles after a negator that make it additive, not negative: "not just one shipment
+# but many" asserts the one and the many, with or without a comma before "but".
+NOT_ONLY = "just only merely simply"
 SUBJECT_PRONOUNS = "i you he she it we they"
 
 # Names (drift.score.detectors.name_variant): capitalised words that are no names (sentence-

@@ -110,6 +110,8 @@ AFTER_NE = "plus rien personne"
 RULE_OUT = ("exclure exclu exclue exclus exclues exclut excluent excluait excluaient exclurait excluraient", "", "",
             "été encore totalement complètement formellement")
 CONTRAST = ("mais", False)
+# Focus particles after a negator that make it additive ("pas seulement", "non seulement").
+NOT_ONLY = "seulement uniquement"
 SUBJECT_PRONOUNS = "je j' tu il elle on nous vous ils elles"
 
 # Names (drift.score.detectors.name_variant): capitalised words that are no names, and roles

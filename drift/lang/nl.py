@@ -98,6 +98,8 @@ MODALS = {
 NEGATORS = "niet geen nooit niets niemand nergens"
 RULE_OUT = ("uitsluiten uitgesloten uitsluit", "sluit sluiten sloot sloten", "uit", "worden helemaal volledig")
 CONTRAST = ("maar", False)
+# Focus particles after a negator that make it additive ("niet alleen", "niet enkel").
+NOT_ONLY = "alleen enkel slechts"
 SUBJECT_PRONOUNS = "ik jij je hij zij ze wij we jullie"
 
 # Names (drift.score.detectors.name_variant): capitalised words that are no names, and roles

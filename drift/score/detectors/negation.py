@@ -5,7 +5,8 @@ nicht, kein) on each side. Within one language a negator is matched to a negator
 other side by the words it governs (the next content words), so a moved "not" is no drift;
 across languages, where words cannot be compared, only a side with negators against a side
 with none is reported. The negator word is the reported span. "not X but Y" (pas … mais,
-niet … maar, nicht … sondern) corrects rather than negates, and counts no negator.
+niet … maar, nicht … sondern) corrects rather than negates, and "not only X" (pas
+seulement, niet alleen, nicht nur) adds; neither counts as a negator.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ CONTRAST_WINDOW = 5
 # A subject pronoun after the contrast opens a clause of its own ("not over but it is
 # close"): then the negation stands.
 SUBJECTS = lang.table("SUBJECT_PRONOUNS")
+# "not only X (but also Y)" asserts X: a negator right before one of these negates nothing.
+NOT_ONLY = {code: frozenset(fold(w) for w in words.split()) for code, words in lang.table("NOT_ONLY").items()}
 NE = frozenset({"ne", "n'"})
 NE_WINDOW = 4  # words between "ne"/"n'" and its second part ("n'a jamais", "ne l'a pas")
 # Words a negator governs, compared to place it: the next few content words after it
@@ -76,11 +79,14 @@ def _negator_words(text: str, language: str) -> tuple[int, ...]:
 @lru_cache(maxsize=512)
 def negators(text: str, language: str) -> Negators:
     """(word index, governed words) of every negator of ``text`` that negates a claim: not
-    one that corrects ("not X but Y") or asserts a possibility ("did not rule out")."""
+    one that corrects ("not X but Y"), adds ("not only X") or asserts a possibility ("did
+    not rule out")."""
     words = tokens(text)
+    only = NOT_ONLY.get(language, frozenset())
     return tuple(
         (i, _scope(words, i)) for i in _negator_words(text, language)
         if not _corrects(text, words, i, language) and not rules_out(words, i, language)
+        and not (i + 1 < len(words) and words[i + 1].key in only)
     )
 
 
