@@ -193,6 +193,23 @@ def test_a_translated_name_is_no_entity_change(encoder):
     assert not {d.text for d in scored.differences if d.type == "entity"}
 
 
+def test_a_negated_clause_the_other_side_lacks_is_an_addition_not_a_flipped_polarity(encoder):
+    """"though none seriously" (a phrasing of the dev stories) adds a clause the French
+    leaves out: the negation detector counts a negator against none, but its governed word
+    has no counterpart, so scoring reports the added word, not a negation; the same
+    negator over a clause both sides state stays a negation."""
+    from drift.score.pair import detect
+
+    french = side("fr", "Plusieurs Casques bleus ont été blessés.", "fr")
+    added = (french, side("en", "Several peacekeepers had been injured, though none seriously.", "en"))
+    flipped = (french, side("en", "No peacekeepers had been injured.", "en"))
+    assert [d.text for d in detect(*added) if d.type == "negation"] == ["none"]
+    lacking, negated = score_pairs([added, flipped], encoder=encoder)
+    assert not [d for d in lacking.differences if d.type == "negation"]
+    assert "seriously" in {d.text for d in lacking.differences if d.type == "addition"}
+    assert [d.text for d in negated.differences if d.type == "negation"] == ["No"]
+
+
 def test_a_name_translated_word_for_other_words_is_no_entity_change(encoder):
     """Grand Lac Amer is the Great Bitter Lake (a phrasing of the dev stories): no word of one
     is the other's one-to-one counterpart, but the names' mean vectors match, so scoring
