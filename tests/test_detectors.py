@@ -293,6 +293,13 @@ QUOTE_CASES = [
         set(),
         True,
     ),
+    # a word that moved inside the quotation is no rewording (the bundled example)
+    (
+        ("story", ("v001", "“The major worry of the Russian government now is a possible shipment of the South Korean ammunition to Ukraine, not just one shipment but a lot of shipments,” Professor Lankov said."),
+         ("v003", "“The biggest concern of the Russian government is now a possible shipment of the South Korean ammunition to Ukraine, not just one shipment, but numerous shipments,” says Lankov.")),
+        {("v001", "major worry"), ("v003", "biggest concern"), ("v001", "a lot of"), ("v003", "numerous")},
+        True,
+    ),
     # a quotation that the segmenter cut in two: the first sentence alone is still quoted
     (
         ("story", ("v001", EASLEY_QUOTE_V001), ("v003", "“North Korea has the ammunition that Putin needs for his war in Ukraine.")),

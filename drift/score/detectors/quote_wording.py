@@ -3,7 +3,8 @@
 A quotation is meant verbatim, so "friendly diplomatic blackmail" against "gentle
 diplomatic blackmail" is drift even though the sentences around it are paraphrases.
 Quotations are paired across sides by word overlap (difflib) and the words that differ
-inside each pair are reported. A quotation may be a fragment of a longer one on the other
+inside each pair are reported; a word that one side only places elsewhere in the quotation
+("now is" / "is now") is not. A quotation may be a fragment of a longer one on the other
 side (``“pay a price”`` of ``“they will pay the price in the international community”``);
 then only the stretch of the longer one that the fragment covers is compared. Only
 same-language pairs are compared: a translated quotation is never literally the same.
@@ -236,11 +237,25 @@ class QuoteWordingDetector(Detector):
             score = SCORE_FLOOR + (1 - SCORE_FLOOR) * (1 - pair.matcher.ratio())
             words_x = pair.x.words[slice(*pair.x_range)]
             words_y = pair.y.words[slice(*pair.y_range)]
-            for tag, i1, i2, j1, j2 in pair.matcher.get_opcodes():
-                if tag == "equal":
-                    continue
+            for tag, i1, i2, j1, j2 in _reworded(pair.matcher):
                 if i2 > i1:
                     out.append(difference(a, words_x[i1].start, words_x[i2 - 1].end, self.name, score))
                 if j2 > j1:
                     out.append(difference(b, words_y[j1].start, words_y[j2 - 1].end, self.name, score))
         return unique(out)
+
+
+def _reworded(matcher: SequenceMatcher) -> list[tuple[str, int, int, int, int]]:
+    """The matcher's opcodes that reword: not "equal", and not a word or run of words
+    that one side deletes where the other inserts it elsewhere ("The major worry ... now
+    is" / "The biggest concern ... is now": "is" moved, and was not reworded)."""
+    kx, ky = matcher.a, matcher.b
+    ops = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    deleted = {tuple(kx[i1:i2]) for tag, i1, i2, _, _ in ops if tag == "delete"}
+    inserted = {tuple(ky[j1:j2]) for tag, _, _, j1, j2 in ops if tag == "insert"}
+    moved = deleted & inserted
+    return [
+        op for op in ops
+        if not (op[0] == "delete" and tuple(kx[op[1]:op[2]]) in moved)
+        and not (op[0] == "insert" and tuple(ky[op[3]:op[4]]) in moved)
+    ]
