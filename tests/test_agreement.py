@@ -43,8 +43,9 @@ def test_a_name_the_other_versions_split_over_is_no_change() -> None:
     assert severities(pairs, "v1", "v3") == [0]
     kept = [(d.type, d.text) for p in pairs for d in p.differences]
     assert kept == [("entity", "Anne Hidalgo")] * 2  # still reported, for a reader to find
-    # the pairs that only this difference made "changed" are a nuance now, a band lower
-    assert [(p.label, p.drift) for p in pairs[:2]] == [("nuance", 0.35)] * 2
+    # the pairs that only this difference made "changed" are labelled again from their
+    # severities: none is left above 0, so they are equivalent, two bands lower
+    assert [(p.label, p.drift) for p in pairs[:2]] == [("equivalent", 0.1)] * 2
 
 
 def test_a_sure_conflict_keeps_a_pair_changed() -> None:
@@ -80,7 +81,7 @@ def test_a_name_the_compared_version_writes_elsewhere_is_no_change() -> None:
     pairs = across_versions([pair("v1", "v2", name_in_v1()), pair("v1", "v4", name_in_v1(), unit=1)], texts)
     assert severities(pairs, "v1", "v2") == [1]
     assert severities(pairs, "v1", "v4") == [0]
-    assert (pairs[1].label, pairs[1].drift) == ("nuance", 0.35)
+    assert (pairs[1].label, pairs[1].drift) == ("equivalent", 0.1)
 
 
 def test_common_words_written_elsewhere_are_moved_and_names_are_not() -> None:

@@ -170,14 +170,17 @@ def test_analyze_runs_and_signs_the_models_it_is_given(encoder, example_report) 
     shipped = load_link_model()
     strict = dataclasses.replace(shipped, threshold=0.9, fitted="2026-01-01|strict")
     shipped_calibration = load_calibration()
-    # a pair model sure of "equivalent": labels are equivalent, or changed by a sure conflict
+    # a pair model sure of "equivalent": no pair is unrelated, and each sits at the floor of
+    # its label's band (a unit's labels come from its differences, the order within a band
+    # from the model)
     tilted = from_dict({**shipped_calibration.to_dict(), "intercept": [30.0, -30.0, -30.0], "created": "2026-01-01"})
     report = analyze(load_example(), encoder=encoder, link_model=strict, calibration=tilted, progress=False)
     assert strict.signature in report.signature and shipped.signature not in report.signature
     assert tilted.signature in report.signature and shipped_calibration.signature not in report.signature
     assert 0 < len(report.pairs) < len(example_report.pairs)
-    assert {p.score.label for p in report.pairs} == {"equivalent", "changed"}
-    assert "nuance" in {p.score.label for p in example_report.pairs}
+    assert {p.score.drift for p in report.pairs} <= {0.0, 0.25, 0.5}
+    assert "unrelated" not in {p.score.label for p in report.pairs}
+    assert not {p.score.drift for p in example_report.pairs} <= {0.0, 0.25, 0.5}
     assert shipped.signature in example_report.signature
 
 
@@ -224,3 +227,13 @@ def test_a_story_told_by_fewer_of_its_versions_is_scored_on_their_pairs(encoder)
     assert subset.evidence[0] is story.evidence[2]
     f1 = label_pair_f1(subset, [g.nodes for g in group(subset.evidence, model)[0]])
     assert 0.5 < f1 <= 1.0
+
+
+def test_a_units_pairs_are_labelled_by_their_differences(example_report) -> None:
+    """Within a unit a pair's label is its differences' highest severity, as the story gold
+    classes a pair (0 equivalent, 1 nuance, 2-3 changed); only "unrelated" is the model's."""
+    from drift.score.pair import severity_label
+
+    labelled = [p for p in example_report.pairs if p.score.label != "unrelated"]
+    assert {p.score.label for p in labelled} == {"equivalent", "nuance", "changed"}
+    assert all(p.score.label == severity_label(p.score.differences) for p in labelled)
