@@ -864,28 +864,17 @@ def test_a_rank_is_compared_with_ranks_and_a_function_with_functions():
     # a comma, or a subject after "but", opens a clause of its own: the negation stands
     ("He did not come, but she did.", "en", True),
     ("It is not over but it is close.", "en", True),
-])
-def test_not_x_but_y_corrects_rather_than_negates(text, language, negates):
-    from drift.score.detectors.negation import negators
-
-    assert bool(negators(text, language)) == negates
-
-
-@pytest.mark.parametrize("text, language, negates", [
-    # the bundled example: "not just one shipment but a lot" against "..., but numerous"
+    # "not only X" adds X (the bundled example: "not just one shipment, but numerous")
     ("A possible shipment to Ukraine, not just one shipment, but numerous shipments.", "en", False),
+    ("A possible shipment to Ukraine, not one shipment, but numerous shipments.", "en", True),
     ("Il ne s'agit pas seulement d'argent.", "fr", False),
     ("Het gaat niet alleen om geld.", "nl", False),
     ("Es geht nicht nur um Geld.", "de", False),
-    ("Russia did not want South Korea to supply arms.", "en", True),
 ])
-def test_not_only_x_adds_rather_than_negates(text, language, negates):
+def test_not_x_but_y_corrects_and_not_only_x_adds_rather_than_negates(text, language, negates):
     from drift.score.detectors.negation import negators
 
     assert bool(negators(text, language)) == negates
-    if not negates:
-        flipped = data("b", language, text.replace("just ", "").replace("seulement ", "").replace("alleen ", "").replace("nur ", ""))
-        assert detect("negation", data("a", language, text), flipped) != []  # without the particle it negates
 
 
 def test_able_to_is_can_and_as_far_as_is_a_bound():
