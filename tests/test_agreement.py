@@ -20,8 +20,8 @@ def side(version: str) -> Side:
     return Side(version, "en", (Sentence(version, 0, 0, len(text), text),))
 
 
-def pair(a: str, b: str, *differences: Difference, unit: int = 0) -> Pair:
-    return Pair(unit, side(a), side(b), 0.9, PairScore(0.6, "changed", tuple(differences)))
+def pair(a: str, b: str, *differences: Difference, unit: int = 0, link: float | None = 0.8) -> Pair:
+    return Pair(unit, side(a), side(b), 0.9, PairScore(0.6, "changed", tuple(differences)), link=link)
 
 
 def name_in_v1() -> Difference:
@@ -46,6 +46,12 @@ def test_a_name_the_other_versions_split_over_is_no_change() -> None:
     # the pairs that only this difference made "changed" are labelled again from their
     # severities: none is left above 0, so they are equivalent, two bands lower
     assert [(p.label, p.drift) for p in pairs[:2]] == [("equivalent", 0.1)] * 2
+    # a pair of a bitext mode's unit (no link probability) keeps the model's class "some":
+    # a nuance, one band lower
+    bitext = across_versions([
+        pair("v1", "v2", name_in_v1(), link=None), pair("v1", "v3", name_in_v1(), link=None), pair("v1", "v4", link=None),
+    ])
+    assert (bitext[0].label, bitext[0].drift) == ("nuance", 0.35)
 
 
 def test_a_sure_conflict_keeps_a_pair_changed() -> None:

@@ -84,7 +84,7 @@ def across_versions(pairs: Sequence[Pair], texts: Mapping[str, str] | None = Non
             quiet = [explained(p, d) for d in p.score.differences]
             if any(quiet):
                 kept = tuple(replace(d, severity=0) if q else d for d, q in zip(p.score.differences, quiet))
-                p = replace(p, score=relabel(replace(p.score, differences=kept)))
+                p = replace(p, score=relabel(replace(p.score, differences=kept), p.link))
         out.append(p)
     return out
 

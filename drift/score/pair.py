@@ -11,9 +11,10 @@ scores and the sentence cosine go through the calibrated 3-class model
   probability > 0.5: the sides share a fact) is never ``unrelated`` (its more probable
   class of the other two stands), nor is a pair of one story unit below the calibration's
   ``unrelated_in_unit`` (the aligner grouped its sides: only a sure model overrules it).
-  A pair of one story unit that is not ``unrelated`` is labelled by its differences'
-  highest severity estimate, as the story gold classes a pair by its drifts'
-  (:func:`severity_label`). For other pairs (``compare``, ``drift pairs``),
+  A pair of one story unit (its link probability known) that is not ``unrelated`` is
+  labelled by its differences' highest severity estimate, as the story gold classes a
+  pair by the severities of its drifts (:func:`severity_label`). For other pairs
+  (``compare``, ``drift pairs``),
   ``equivalent`` becomes ``changed`` when
   a number, time or negation difference is more likely than not (``FACT_CONFLICT_TYPES``:
   one word can flip a fact while the sentences still read alike); ``some`` becomes
@@ -37,9 +38,9 @@ typed difference keeps its own words (a name, a figure, a time, never the clause
 and explains the word span it overlaps; a value only one side states is a detail left out,
 not reported; name variants are kept with severity 0. An ``entity`` difference whose words
 all have lower-case counterparts on the other side (German -> allemande) is a name written
-as common words there, and is dropped; so is a ``negation`` of words that all differ (the
-other side lacks the negated clause: :func:`_negates_missing_words`). Each difference carries a ``severity`` estimate
-(0-3, as in the story gold; ``SEVERITY``).
+as common words there, and is dropped; so is a ``negation`` of words that all differ
+(the other side lacks the negated clause: :func:`_negates_missing_words`). Each difference
+carries a ``severity`` estimate (0-3, as in the story gold; ``SEVERITY``).
 """
 
 from __future__ import annotations
@@ -398,10 +399,10 @@ def _negates_missing_words(difference: Difference, *sides: tuple[Side, TextVecto
     words = _covered(side, vectors, difference)
     if not words:
         return False
-    text = side.text
+    following = (side.text[start:end] for start, end in vectors.spans[words[-1] + 1 :])
     governed = [
-        j for j in range(words[-1] + 1, len(vectors.spans))
-        if any(ch.isalnum() for ch in text[slice(*vectors.spans[j])]) and fold(text[slice(*vectors.spans[j])]) not in NOT_NAMES
+        j for j, word in enumerate(following, start=words[-1] + 1)
+        if any(ch.isalnum() for ch in word) and fold(word) not in NOT_NAMES
     ][:SCOPE]
     return bool(governed) and bool((prob[governed] > DIFFERS).all())
 
@@ -598,13 +599,21 @@ def severity_label(differences: Sequence[Difference]) -> str:
     return "equivalent" if top == 0 else "nuance" if top == 1 else "changed"
 
 
-def relabel(score: PairScore) -> PairScore:
-    """``score`` of a pair of one story unit after agreement across versions
-    (`drift.score.agreement`) set some of its differences to severity 0: its label read
-    again from the severities (:func:`severity_label`), its drift moved by as many bands."""
+def relabel(score: PairScore, link: float | None) -> PairScore:
+    """``score`` after agreement across versions (`drift.score.agreement`) set some of its
+    differences to severity 0, with its drift moved by as many bands as its label: a pair
+    of one story unit (``link`` known) is labelled again from the severities
+    (:func:`severity_label`); another pair that only those differences made ``changed``
+    (its class was "some": a sure conflict of facts, which agreement leaves alone, is what
+    changes an "equivalent" one) is a ``nuance``."""
     if score.label == "unrelated":
         return score
-    verdict = severity_label(score.differences)
+    if link is not None:
+        verdict = severity_label(score.differences)
+    elif score.label == "changed" and not _sure_conflict(score.differences) and not _sure_change(score.differences):
+        verdict = "nuance"
+    else:
+        return score
     shift = LABELS.index(verdict) - LABELS.index(score.label)
     return replace(score, label=verdict, drift=round(score.drift + shift / len(LABELS), 4)) if shift else score
 
