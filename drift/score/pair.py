@@ -595,7 +595,7 @@ def severity_label(differences: Sequence[Difference]) -> str:
     of the gold-aligned pairs (macro-F1 0.4244) against 0.3785 (0.3622) with the model's
     class, and in 0.3901 (0.2987) against 0.3529 (0.2655) of the system's pairs.
     """
-    top = max((d.severity for d in differences if d.type != VARIANT), default=0)
+    top = max((d.severity for d in differences), default=0)
     return "equivalent" if top == 0 else "nuance" if top == 1 else "changed"
 
 
