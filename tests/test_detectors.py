@@ -951,17 +951,18 @@ def test_the_french_conditional_is_read_from_its_ending():
 # -- negation ---------------------------------------------------------------------------
 
 NEGATION_CASES = [
-    (("story", ("v000", LANKOV_V000), ("v001", LANKOV_V001)), {("v001", "not")}, True),
+    (("refresd", "It is both the longest of the stories"), {("fr", "Jamais")}, True),
+    (("ists", "France Says Won't"), {("a", "Won't")}, True),
+    # negatives: same polarity in other words, a negator against a negative implicative
+    # ("to dissuade ... from supplying", "bars it from selling"); "ne ... que" is "only"
+    (("story", ("v001", NOT_TRAVELLED_V001), ("v003", NOT_TRAVELLED_V003)), set(), True),
+    (("story", ("v000", LANKOV_V000), ("v001", LANKOV_V001)), set(), True),
     (
         ("story", ("v000", "South Korea is a major arms exporter. It has sold some to Poland, an ally of Kyiv, but its policy is never to supply any to parties directly engaged in armed conflicts."),
          ("v001", "Seoul is a major arms exporter and has sold tanks to Kyiv’s ally Poland, but longstanding domestic policy bars it from selling weapons into active conflicts.")),
-        {("v000", "never")},
+        set(),
         True,
     ),
-    (("refresd", "It is both the longest of the stories"), {("fr", "Jamais")}, True),
-    (("ists", "France Says Won't"), {("a", "Won't")}, True),
-    # negatives: same polarity in other words; "ne ... que" is "only"
-    (("story", ("v001", NOT_TRAVELLED_V001), ("v003", NOT_TRAVELLED_V003)), set(), True),
     (("refresd", "The first five articles showed"), set(), True),
     (("refresd", "Proponents of the anti-cure perspective"), set(), True),
 ]
@@ -970,6 +971,25 @@ NEGATION_CASES = [
 @pytest.mark.parametrize("case, expected, exact", NEGATION_CASES)
 def test_negation(case, expected, exact):
     check("negation", case, expected, exact)
+
+
+@pytest.mark.parametrize(
+    "first, second, expected",
+    [
+        # an implicative on both sides leaves the negator a flipped polarity
+        (("en", "He denied the report and did not resign."), ("en", "He denied the report and resigned."), {("a", "not")}),
+        (("en", "He did not comment on the report."), ("en", "He refused to comment on the report."), set()),
+        (("en", "Kim has not travelled abroad since the pandemic."), ("en", "It is Kim's first trip abroad since the pandemic."), set()),
+        # a capitalised "Premier" is a title, not "first ... since"
+        (("fr", "Le Premier ministre depuis 2019 ne s'est pas exprimé."), ("fr", "Le Premier ministre depuis 2019 s'est exprimé."), {("a", "pas")}),
+        # across languages
+        (("fr", "Il a refusé de commenter le rapport."), ("en", "He did not comment on the report."), set()),
+        (("nl", "De regering heeft de verkoop niet toegestaan."), ("de", "Die Regierung verbietet den Verkauf."), set()),
+        (("nl", "De regering heeft de verkoop niet toegestaan."), ("de", "Die Regierung erlaubt den Verkauf."), {("a", "niet")}),
+    ],
+)
+def test_a_negative_implicative_keeps_the_polarity(first, second, expected):
+    assert spans(detect("negation", data("a", *first), data("b", *second))) == expected
 
 
 def test_negation_reports_the_extra_not():

@@ -42,6 +42,7 @@ TYPES = {
     ),
     "CONTRAST": tuple[str, bool],
     "RULE_OUT": tuple[str, str, str, str],
+    "NEGATIVE_IMPLICATIVES": tuple[str, dict[str, str]],
     "MODAL_ENDINGS": tuple[tuple[str, Phrases, Phrases], ...],
     **dict.fromkeys(("DEMONYMS", "DIRECTIONS"), dict[str, str]),
 }
@@ -88,6 +89,12 @@ def test_the_readers_hold_every_language_s_words(code):
     data = lang.get(code)
     if hasattr(data, "NEGATORS"):
         assert all(negation.negators(f"x {w} y", code) for w in data.NEGATORS.split())
+    if hasattr(data, "NEGATIVE_IMPLICATIVES"):
+        alone, with_particle = data.NEGATIVE_IMPLICATIVES
+        assert all(negation.implicit_negatives(f"x {w} y", code) == 1 for w in alone.split())
+        for particle, forms in with_particle.items():
+            assert all(negation.implicit_negatives(f"x {w} y {particle} z", code) == 1 for w in forms.split())
+            assert all(negation.implicit_negatives(f"x {w} y z", code) == 0 for w in forms.split())
     if hasattr(data, "REPORTING_VERBS"):
         assert {fold(w) for w in data.REPORTING_VERBS.split()} <= attribution._verbs(code)
         assert {tuple(map(fold, p)) for p in data.ACCORDING_TO} <= set(attribution._phrases("according", code))

@@ -103,6 +103,14 @@ RULE_OUT = ("ausschließen ausgeschlossen auszuschließen", "schließt schließe
 CONTRAST = ("sondern", True)
 # Focus particles after a negator that make it additive ("nicht nur", "nicht bloß").
 NOT_ONLY = "nur bloß lediglich"
+# Negative implicatives (see drift.lang.en): German verbs of this kind take no particle;
+# "der erste X seit Y".
+NEGATIVE_IMPLICATIVES = (
+    "weigert weigern weigerte weigerten verweigert verweigerte bestreitet bestreiten bestritt "
+    "leugnet leugnen leugnete ohne verbietet verbieten verbot verboten verhindert verhindern "
+    "verhinderte vermeidet vermeiden vermied",
+    {"seit": "erste ersten erster erstes"},
+)
 SUBJECT_PRONOUNS = "ich du er sie es wir ihr"
 
 # Names (drift.score.detectors.name_variant): capitalised words that are no names, and roles

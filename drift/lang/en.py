@@ -135,6 +135,21 @@ CONTRAST = ("but", False)
 # Focus particles after a negator that make it additive, not negative: "not just one shipment
 # but many" asserts the one and the many, with or without a comma before "but".
 NOT_ONLY = "just only merely simply"
+# Negative implicatives (Karttunen 1971): words that assert the negation of what follows
+# ("refused to comment", "without warning", "bars it from selling"), and "the first X since
+# Y", which says that there was no X since Y: a side that says with one of them what the
+# other says with "not" has not flipped the polarity. (forms that negate alone, {particle:
+# forms that negate with the particle a few words after them}.)
+NEGATIVE_IMPLICATIVES = (
+    "refuse refuses refused refusing deny denies denied denying fail fails failed failing "
+    "without unable lack lacks lacked lacking",
+    {
+        "from": "prevent prevents prevented preventing bar bars barred barring ban bans banned banning "
+                "stop stops stopped stopping keep keeps kept keeping dissuade dissuades dissuaded dissuading "
+                "deter deters deterred deterring prohibit prohibits prohibited prohibiting",
+        "since": "first",
+    },
+)
 SUBJECT_PRONOUNS = "i you he she it we they"
 
 # Names (drift.score.detectors.name_variant): capitalised words that are no names (sentence-

@@ -112,6 +112,17 @@ RULE_OUT = ("exclure exclu exclue exclus exclues exclut excluent excluait exclua
 CONTRAST = ("mais", False)
 # Focus particles after a negator that make it additive ("pas seulement", "non seulement").
 NOT_ONLY = "seulement uniquement"
+# Negative implicatives (see drift.lang.en): refuser, nier, sans, échouer; empêcher,
+# dissuader, interdire "de"; "le premier X depuis Y".
+NEGATIVE_IMPLICATIVES = (
+    "refuse refusent refusé refusée refusait refusaient refuser nie nient nié niait nier sans "
+    "échoue échouent échoué échouer incapable incapables",
+    {
+        "de": "empêche empêchent empêché empêchait empêchaient empêcher dissuade dissuadent dissuadé "
+              "dissuader interdit interdisent interdisait interdire",
+        "depuis": "premier première premiers premières",
+    },
+)
 SUBJECT_PRONOUNS = "je j' tu il elle on nous vous ils elles"
 
 # Names (drift.score.detectors.name_variant): capitalised words that are no names, and roles

@@ -100,6 +100,14 @@ RULE_OUT = ("uitsluiten uitgesloten uitsluit", "sluit sluiten sloot sloten", "ui
 CONTRAST = ("maar", False)
 # Focus particles after a negator that make it additive ("niet alleen", "niet enkel").
 NOT_ONLY = "alleen enkel slechts"
+# Negative implicatives (see drift.lang.en): Dutch verbs of this kind take no particle;
+# "de eerste X sinds Y".
+NEGATIVE_IMPLICATIVES = (
+    "weigert weigeren weigerde weigerden geweigerd ontkent ontkennen ontkende ontkenden ontkend "
+    "zonder verbiedt verbieden verbood verboden verhindert verhinderen verhinderde verhinderd "
+    "belet beletten vermijdt vermijden vermeed vermeden",
+    {"sinds": "eerste"},
+)
 SUBJECT_PRONOUNS = "ik jij je hij zij ze wij we jullie"
 
 # Names (drift.score.detectors.name_variant): capitalised words that are no names, and roles

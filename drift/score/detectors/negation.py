@@ -6,7 +6,9 @@ other side by the words it governs (the next content words), so a moved "not" is
 across languages, where words cannot be compared, only a side with negators against a side
 with none is reported. The negator word is the reported span. "not X but Y" (pas … mais,
 niet … maar, nicht … sondern) corrects rather than negates, and "not only X" (pas
-seulement, niet alleen, nicht nur) adds; neither counts as a negator.
+seulement, niet alleen, nicht nur) adds; neither counts as a negator. A side that says
+with a negative implicative what the other says with a negator ("bars it from selling",
+"never to supply"; "refused to", "without", "the first trip since") keeps its polarity.
 """
 
 from __future__ import annotations
@@ -61,6 +63,20 @@ RULE_OUT = {
 }
 RULE_OUT_SPLIT = 8
 
+# Negative implicatives per language (drift.lang): "refused to", "without", "bars it from",
+# "the first trip since" negate what follows without a negator. They are never reported; a
+# side's surplus of them stands for as many of the other side's negators ("did not want
+# South Korea to supply" against "to dissuade the South Koreans from supplying"). A form
+# that needs its particle has it within NEGATIVE_PARTICLE_WINDOW words after it.
+NEGATIVE_IMPLICATIVES = {
+    code: (
+        frozenset(fold(w) for w in alone.split()),
+        {fold(particle): frozenset(fold(w) for w in forms.split()) for particle, forms in with_particle.items()},
+    )
+    for code, (alone, with_particle) in lang.table("NEGATIVE_IMPLICATIVES").items()
+}
+NEGATIVE_PARTICLE_WINDOW = 4
+
 
 @lru_cache(maxsize=512)
 def _negator_words(text: str, language: str) -> tuple[int, ...]:
@@ -88,6 +104,26 @@ def negators(text: str, language: str) -> Negators:
         if not _corrects(text, words, i, language) and not rules_out(words, i, language)
         and not (i + 1 < len(words) and words[i + 1].key in only)
     )
+
+
+@lru_cache(maxsize=512)
+def implicit_negatives(text: str, language: str) -> int:
+    """How many negative implicatives (``NEGATIVE_IMPLICATIVES``) ``text`` has."""
+    if language not in NEGATIVE_IMPLICATIVES:
+        return 0
+    alone, with_particle = NEGATIVE_IMPLICATIVES[language]
+    words = tokens(text)
+    keys = [w.key for w in words]
+
+    def negates(k: int) -> bool:
+        if keys[k] in alone:
+            return True
+        if words[k].text[0].isupper() and not words[k].initial:
+            return False  # a title, not "first": "le Premier ministre depuis 2019"
+        following = keys[k + 1 : k + 2 + NEGATIVE_PARTICLE_WINDOW]
+        return any(keys[k] in forms and particle in following for particle, forms in with_particle.items())
+
+    return sum(negates(k) for k in range(len(words)))
 
 
 def rules_out(words: tuple[Token, ...], i: int, language: str) -> bool:
@@ -140,19 +176,21 @@ class NegationDetector(Detector):
         if a.language not in NEGATORS or b.language not in NEGATORS:
             return []
         na, nb = negators(a.text, a.language), negators(b.text, b.language)
+        ia, ib = implicit_negatives(a.text, a.language), implicit_negatives(b.text, b.language)
         if same_language(a, b):
-            out = self._unmatched(a, na, nb) + self._unmatched(b, nb, na)
+            out = self._unmatched(a, na, nb, max(0, ib - ia)) + self._unmatched(b, nb, na, max(0, ia - ib))
         elif bool(na) != bool(nb):
-            side, found = (a, na) if na else (b, nb)
-            out = [self._report(side, i, SCORE_CROSS_LANGUAGE) for i, _ in found]
+            side, found, implied = (a, na, ib - ia) if na else (b, nb, ia - ib)
+            out = [self._report(side, i, SCORE_CROSS_LANGUAGE) for i, _ in found[max(0, implied):]]
         else:
             out = []
         return unique(out)
 
-    def _unmatched(self, side: Side, own: Negators, other: Negators) -> list[Difference]:
+    def _unmatched(self, side: Side, own: Negators, other: Negators, implied: int) -> list[Difference]:
         """Negators of ``own`` whose governed words no negator of ``other`` shares, as many
-        as ``own`` has more negators than ``other``."""
-        excess = len(own) - len(other)
+        as ``own`` has more negators than ``other``, less the ``implied`` negations of
+        ``other``'s surplus of negative implicatives."""
+        excess = len(own) - len(other) - implied
         if excess <= 0:
             return []
         lonely = [i for i, scope in own if not any(scope & s for _, s in other)]
