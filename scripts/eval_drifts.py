@@ -18,7 +18,9 @@ and prints, for each and over all stories:
   difference called a change touches (overlaps one of the drift's phrases, in a pair of two
   versions the drift concerns: versions with a phrase or listed in ``absent_in``);
 - precision: share of differences called a change that overlap a phrase of a gold drift of
-  severity >= 1 in their own version;
+  severity >= 1 in their own version, whatever the two types; beside it the stricter share
+  that overlap such a drift of a gold type their own type maps to (``GOLD_TYPES``): a
+  "negation" inside a gold omission counts for the first and not the second;
 - quiet: share of severity-0 gold items (phrases in >= 2 versions, present in a scored pair)
   that no difference called a change overlaps;
 - per gold type (and its drift type: ``GOLD_TYPES``) and per drift type;
@@ -152,7 +154,7 @@ class Tally:
     recall: Counter = field(default_factory=Counter)  # (gold type, "hit"/"n")
     typed: Counter = field(default_factory=Counter)  # (gold type, "right type")
     quiet: Counter = field(default_factory=Counter)
-    precision: Counter = field(default_factory=Counter)  # (drift type, "on"/"n")
+    precision: Counter = field(default_factory=Counter)  # (drift type, "on"/"typed"/"n")
     confusion: Counter = field(default_factory=Counter)  # (gold class, label)
     leading: Counter = field(default_factory=Counter)  # (top k of the summary's drifts, "on"/"n")
 
@@ -307,8 +309,10 @@ def tally(gold: Gold, pairs: list[ScoredPair], diffs: list[Diff], leading: Seque
     changes = [d for d in diffs if d.change]
     serious = [g for g in gold.drifts if g.severity >= 1]
     for d in changes:
+        on = [g for g in serious if g.overlaps(d.version, d.start, d.end)]
         t.precision[(d.type, "n")] += 1
-        t.precision[(d.type, "on")] += any(g.overlaps(d.version, d.start, d.end) for g in serious)
+        t.precision[(d.type, "on")] += bool(on)
+        t.precision[(d.type, "typed")] += any(d.type in GOLD_TYPES.get(g.type, ()) for g in on)
     for g in gold.drifts:
         if len(g.versions) < 2:
             continue
@@ -354,13 +358,14 @@ def print_tally(name: str, t: Tally, n_diffs: int, detail: bool) -> None:
     hit, n = total(t.recall, "hit")
     right, _ = total(t.typed, "right")
     on, changes = total(t.precision, "on")
+    typed_on, _ = total(t.precision, "typed")
     quiet, n0 = total(t.quiet, "quiet")
     pairs = sum(t.confusion.values())
     unrelated = sum(v for (g, label), v in t.confusion.items() if label == "unrelated")
     print(
         f"{name}: recall {_share(hit, n)}  precision {_share(on, changes)}  quiet {_share(quiet, n0)}  "
         f"unrelated {_share(unrelated, pairs)}  differences {n_diffs} ({changes} called a change)  "
-        f"touched with the expected type {_share(right, n)}"
+        f"touched with the expected type {_share(right, n)}  precision with the expected type {_share(typed_on, changes)}"
     )
     if t.leading[(LEADING[-1], "n")]:
         print("  the summary leads with drifts on a gold drift of severity >= 1: " + ", ".join(
