@@ -980,6 +980,9 @@ def test_negation(case, expected, exact):
         (("en", "He denied the report and did not resign."), ("en", "He denied the report and resigned."), {("a", "not")}),
         (("en", "He did not comment on the report."), ("en", "He refused to comment on the report."), set()),
         (("en", "Kim has not travelled abroad since the pandemic."), ("en", "It is Kim's first trip abroad since the pandemic."), set()),
+        # idioms that assert: "sans doute" is "probably", "without fail" is "always"
+        (("en", "He will probably not come."), ("fr", "Il viendra sans doute."), {("a", "not")}),
+        (("en", "He did not come, without fail."), ("en", "He came, without fail."), {("a", "not")}),
         # a capitalised "Premier" is a title, not "first ... since"
         (("fr", "Le Premier ministre depuis 2019 ne s'est pas exprimé."), ("fr", "Le Premier ministre depuis 2019 s'est exprimé."), {("a", "pas")}),
         # across languages

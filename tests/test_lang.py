@@ -42,7 +42,7 @@ TYPES = {
     ),
     "CONTRAST": tuple[str, bool],
     "RULE_OUT": tuple[str, str, str, str],
-    "NEGATIVE_IMPLICATIVES": tuple[str, dict[str, str]],
+    "NEGATIVE_IMPLICATIVES": tuple[str, dict[str, str], dict[str, str]],
     "MODAL_ENDINGS": tuple[tuple[str, Phrases, Phrases], ...],
     **dict.fromkeys(("DEMONYMS", "DIRECTIONS"), dict[str, str]),
 }
@@ -90,11 +90,14 @@ def test_the_readers_hold_every_language_s_words(code):
     if hasattr(data, "NEGATORS"):
         assert all(negation.negators(f"x {w} y", code) for w in data.NEGATORS.split())
     if hasattr(data, "NEGATIVE_IMPLICATIVES"):
-        alone, with_particle = data.NEGATIVE_IMPLICATIVES
+        alone, with_particle, idioms = data.NEGATIVE_IMPLICATIVES
         assert all(negation.implicit_negatives(f"x {w} y", code) == 1 for w in alone.split())
         for particle, forms in with_particle.items():
             assert all(negation.implicit_negatives(f"x {w} y {particle} z", code) == 1 for w in forms.split())
             assert all(negation.implicit_negatives(f"x {w} y z", code) == 0 for w in forms.split())
+        for form, following in idioms.items():
+            assert form in alone.split()
+            assert all(negation.implicit_negatives(f"x {form} {w} y", code) == 0 for w in following.split())
     if hasattr(data, "REPORTING_VERBS"):
         assert {fold(w) for w in data.REPORTING_VERBS.split()} <= attribution._verbs(code)
         assert {tuple(map(fold, p)) for p in data.ACCORDING_TO} <= set(attribution._phrases("according", code))

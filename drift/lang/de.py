@@ -110,6 +110,7 @@ NEGATIVE_IMPLICATIVES = (
     "leugnet leugnen leugnete ohne verbietet verbieten verbot verboten verhindert verhindern "
     "verhinderte vermeidet vermeiden vermied",
     {"seit": "erste ersten erster erstes"},
+    {"ohne": "zweifel frage"},  # "ohne Zweifel", "ohne Frage"
 )
 SUBJECT_PRONOUNS = "ich du er sie es wir ihr"
 

@@ -139,7 +139,8 @@ NOT_ONLY = "just only merely simply"
 # ("refused to comment", "without warning", "bars it from selling"), and "the first X since
 # Y", which says that there was no X since Y: a side that says with one of them what the
 # other says with "not" has not flipped the polarity. (forms that negate alone, {particle:
-# forms that negate with the particle a few words after them}.)
+# forms that negate with the particle a few words after them}, {form: the next words with
+# which it makes an idiom that asserts}.)
 NEGATIVE_IMPLICATIVES = (
     "refuse refuses refused refusing deny denies denied denying fail fails failed failing "
     "without unable lack lacks lacked lacking",
@@ -149,6 +150,8 @@ NEGATIVE_IMPLICATIVES = (
                 "deter deters deterred deterring prohibit prohibits prohibited prohibiting",
         "since": "first",
     },
+    # idioms that assert: "without doubt", "without fail", "without question"
+    {"without": "doubt fail question"},
 )
 SUBJECT_PRONOUNS = "i you he she it we they"
 

@@ -122,6 +122,7 @@ NEGATIVE_IMPLICATIVES = (
               "dissuader interdit interdisent interdisait interdire",
         "depuis": "premier première premiers premières",
     },
+    {"sans": "doute faute"},  # "sans doute" (probably), "sans faute" (without fail)
 )
 SUBJECT_PRONOUNS = "je j' tu il elle on nous vous ils elles"
 

@@ -107,6 +107,7 @@ NEGATIVE_IMPLICATIVES = (
     "zonder verbiedt verbieden verbood verboden verhindert verhinderen verhinderde verhinderd "
     "belet beletten vermijdt vermijden vermeed vermeden",
     {"sinds": "eerste"},
+    {"zonder": "twijfel mankeren"},  # "zonder twijfel", "zonder mankeren" (without fail)
 )
 SUBJECT_PRONOUNS = "ik jij je hij zij ze wij we jullie"
 

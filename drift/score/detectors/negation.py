@@ -72,8 +72,9 @@ NEGATIVE_IMPLICATIVES = {
     code: (
         frozenset(fold(w) for w in alone.split()),
         {fold(particle): frozenset(fold(w) for w in forms.split()) for particle, forms in with_particle.items()},
+        {fold(form): frozenset(fold(w) for w in following.split()) for form, following in idioms.items()},
     )
-    for code, (alone, with_particle) in lang.table("NEGATIVE_IMPLICATIVES").items()
+    for code, (alone, with_particle, idioms) in lang.table("NEGATIVE_IMPLICATIVES").items()
 }
 NEGATIVE_PARTICLE_WINDOW = 4
 
@@ -111,11 +112,15 @@ def implicit_negatives(text: str, language: str) -> int:
     """How many negative implicatives (``NEGATIVE_IMPLICATIVES``) ``text`` has."""
     if language not in NEGATIVE_IMPLICATIVES:
         return 0
-    alone, with_particle = NEGATIVE_IMPLICATIVES[language]
+    alone, with_particle, idioms = NEGATIVE_IMPLICATIVES[language]
     words = tokens(text)
     keys = [w.key for w in words]
+    # "without doubt", "sans doute": neither word negates
+    idiom = {k + offset for k in range(len(keys) - 1) if keys[k + 1] in idioms.get(keys[k], ()) for offset in (0, 1)}
 
     def negates(k: int) -> bool:
+        if k in idiom:
+            return False
         if keys[k] in alone:
             return True
         if words[k].text[0].isupper() and not words[k].initial:
