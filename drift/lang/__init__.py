@@ -15,7 +15,8 @@ names in every language that has them (a language that lacks a list does not def
   ``SKIP_BEFORE_VERB``, ``NO_INVERSION`` and ``INSIDE_SOURCE``;
 * modality: ``MODALS`` ({class: words}), ``MODAL_ENDINGS`` (a class read from a verb's
   ending, French conditional) and ``BEFORE_TO``;
-* negation: ``NEGATORS``, ``AFTER_NE``, ``CONTRAST``, ``NOT_ONLY``, ``SUBJECT_PRONOUNS`` and ``RULE_OUT``;
+* negation: ``NEGATORS``, ``AFTER_NE``, ``CONTRAST``, ``NOT_ONLY``, ``SUBJECT_PRONOUNS``, ``RULE_OUT``
+  and ``NEGATIVE_IMPLICATIVES`` (words that negate what follows: "refused to", "without");
 * names: ``NOT_NAMES``, ``ROLES`` ({role: words}) and ``DEMONYMS`` ({adjective: country});
 * direction: ``DIRECTIONS`` ({word: points of the compass}).
 

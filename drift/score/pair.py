@@ -14,12 +14,10 @@ scores and the sentence cosine go through the calibrated 3-class model
   A pair of one story unit (its link probability known) that is not ``unrelated`` is
   labelled by its differences' highest severity estimate, as the story gold classes a
   pair by the severities of its drifts (:func:`severity_label`). For other pairs
-  (``compare``, ``drift pairs``),
-  ``equivalent`` becomes ``changed`` when
-  a number, time or negation difference is more likely than not (``FACT_CONFLICT_TYPES``:
-  one word can flip a fact while the sentences still read alike); ``some`` becomes
-  ``changed`` when a difference of a
-  fact type (``CHANGE_TYPES``: number, time, direction, entity, attribution, negation) is
+  (``compare``, ``drift pairs``), ``equivalent`` becomes ``changed`` when a number, time
+  or negation difference is more likely than not (``FACT_CONFLICT_TYPES``: one word can
+  flip a fact while the sentences still read alike); ``some`` becomes ``changed`` when a
+  difference of a fact type (``CHANGE_TYPES``: number, time, direction, entity, attribution, negation) is
   more likely than not (score > 0.5), else ``nuance`` (only modality, quote_wording,
   wording, omission or addition differences: the same facts in other words or another tone,
   or a detail one side leaves out);
