@@ -225,6 +225,33 @@ def test_a_name_translated_word_for_other_words_is_no_entity_change(encoder):
     assert {"Grand Lac Amer", "Port Said"} <= {d.text for d in other.differences if d.type == "entity"}
 
 
+def test_a_names_best_run_cosine_is_the_cosine_of_the_runs_mean_vector(encoder, monkeypatch):
+    """The translated-name test reads every run of up to four words of the other side from
+    prefix sums; the best run found must score what the run's mean vector, built word by
+    word, scores against the name's."""
+    from drift.score import pair
+    from drift.score.words import encode_texts
+
+    name, other = encode_texts(encoder, [
+        "Le navire a été remorqué jusqu'au Grand Lac Amer.", "The ship was towed to the Great Bitter Lake on Monday.",
+    ])
+    words = [i for i, (s, e) in enumerate(name.spans) if name.text[s:e] in ("Grand", "Lac", "Amer")]
+
+    def unit(v):
+        return v / np.linalg.norm(v)
+
+    best = max(
+        float(unit(name.last[words].mean(axis=0)) @ unit(other.last[i : i + w].mean(axis=0))
+              + unit(name.middle[words].mean(axis=0)) @ unit(other.middle[i : i + w].mean(axis=0))) / 2
+        for w in range(1, pair.NAME_SPAN_WORDS + 1) for i in range(len(other.spans) - w + 1)
+    )
+    assert len(words) == 3 and best >= pair.TRANSLATED_NAME and pair._translated_phrase(name, other, words)
+    monkeypatch.setattr(pair, "TRANSLATED_NAME", best + 1e-5)  # just above the best run: none qualifies
+    assert not pair._translated_phrase(name, other, words)
+    monkeypatch.setattr(pair, "TRANSLATED_NAME", best - 1e-5)
+    assert pair._translated_phrase(name, other, words)
+
+
 def test_a_changed_role_of_one_person_survives_scoring(encoder):
     """A role word is lower case wherever it stands, so the rule that drops a name the other
     side writes as common words must not drop it: mayor against governor of the same man is

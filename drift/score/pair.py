@@ -51,7 +51,6 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 import numpy as np
 
 from drift import lang
-from drift.align.vectors import normalize_rows
 from drift.errors import ConfigError
 from drift.progress import bar as progress_bar, shown
 from drift.score.calibration import Calibration, drift_score, load_calibration
@@ -408,24 +407,37 @@ def _negates_missing_words(difference: Difference, *sides: tuple[Side, TextVecto
 def _translated_phrase(vectors: TextVectors, other: TextVectors, words: Sequence[int]) -> bool:
     """Whether the mean vector of ``words`` (indices into ``vectors``) has a cosine of at
     least ``TRANSLATED_NAME`` (the mean over the two layers) with the mean vector of some run
-    of 1 to ``NAME_SPAN_WORDS`` consecutive words of ``other``."""
+    of 1 to ``NAME_SPAN_WORDS`` consecutive words of ``other``.
+
+    A run's cosine is its words' summed projections on the name's unit vector over the norm
+    of its summed vectors: prefix sums of the projections give every run's numerator at
+    once, and the norms (:func:`_run_norms`) are the other side's, whatever the name."""
     if not other.spans:
         return False
-    last, middle = _word_runs(other)
     ours = list(words)
-    similarity = (last @ normalize_rows(vectors.last[ours].mean(axis=0)) + middle @ normalize_rows(vectors.middle[ours].mean(axis=0))) / 2
-    return float(similarity.max()) >= TRANSLATED_NAME
+    similarity = 0.0
+    for own, rows, norms in zip((vectors.last, vectors.middle), (other.last, other.middle), _run_norms(other)):
+        name = own[ours].mean(axis=0, dtype=np.float64)
+        projections = np.concatenate([[0.0], np.cumsum(rows @ (name / max(float(np.linalg.norm(name)), 1e-12)))])
+        sums = np.concatenate([projections[w:] - projections[:-w] for w in range(1, min(NAME_SPAN_WORDS, len(rows)) + 1)])
+        similarity = similarity + np.divide(sums, norms, out=np.zeros_like(sums), where=norms > 0)
+    return float(np.max(similarity / 2)) >= TRANSLATED_NAME
 
 
-@lru_cache(maxsize=16)
-def _word_runs(vectors: TextVectors) -> tuple[np.ndarray, np.ndarray]:
-    """Unit mean vectors of every run of 1 to ``NAME_SPAN_WORDS`` consecutive words, at the
-    last and the middle layer (cached: a side meets several names, in several pairs)."""
+@lru_cache(maxsize=256)
+def _run_norms(vectors: TextVectors) -> tuple[np.ndarray, np.ndarray]:
+    """Norms of the summed vectors of every run of 1 to ``NAME_SPAN_WORDS`` consecutive
+    words (shorter runs first), at the last and the middle layer, from the prefix sums of
+    the words' Gram matrix (cached: a side meets several names, in several pairs)."""
     out = []
     for rows in (vectors.last, vectors.middle):
-        sums = np.cumsum(np.vstack([np.zeros((1, rows.shape[1]), np.float32), rows]), axis=0)
-        means = np.vstack([sums[w:] - sums[:-w] for w in range(1, min(NAME_SPAN_WORDS, len(rows)) + 1)])
-        out.append(normalize_rows(means))
+        gram = np.zeros((len(rows) + 1, len(rows) + 1))
+        gram[1:, 1:] = np.cumsum(np.cumsum(rows.astype(np.float64) @ rows.T.astype(np.float64), axis=0), axis=1)
+        squares = [
+            gram[w:, w:].diagonal() - 2 * gram[:-w, w:].diagonal() + gram[:-w, :-w].diagonal()
+            for w in range(1, min(NAME_SPAN_WORDS, len(rows)) + 1)
+        ]
+        out.append(np.sqrt(np.maximum(np.concatenate(squares), 0.0)))
     return out[0], out[1]
 
 
