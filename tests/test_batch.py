@@ -460,7 +460,15 @@ def test_an_interrupted_corpus_export_keeps_nothing_and_says_so(tmp_path, good):
     ]
     corpus = write_corpus(tmp_path / "corpus.jsonl", copies)
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "drift.cli", "export", str(corpus), "-o", str(out), "--no-progress"]
+    # Python leaves SIGINT ignored when it starts with it ignored, as the test runner does
+    # when a shell without job control started it in the background (`cmd &`); the run
+    # then finished and exited 0. Ctrl-C reaches a terminal's foreground job, so the child
+    # starts as one would: with Python's KeyboardInterrupt handler.
+    bootstrap = (
+        "import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+        "runpy.run_module('drift.cli', run_name='__main__', alter_sys=True)"
+    )
+    command = [sys.executable, "-c", bootstrap, "export", str(corpus), "-o", str(out), "--no-progress"]
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
     try:
         assert _wait_for(lambda: any(tmp_path.glob(".out.*.batch/reports/*.json")), 300), "no report was written"
