@@ -335,8 +335,19 @@ def _explain(side: Side, vectors: TextVectors, d: np.ndarray, variants: Sequence
 
 def _covered(side: Side, vectors: TextVectors, difference: Difference) -> list[int]:
     """Indices of the side's words that overlap ``difference`` (version offsets)."""
-    mapped = side.version_spans(vectors.spans)
+    mapped = _side_words(side, vectors)[0]
     return np.flatnonzero((mapped[:, 0] < difference.end) & (mapped[:, 1] > difference.start)).tolist()
+
+
+@lru_cache(maxsize=1024)
+def _side_words(side: Side, vectors: TextVectors) -> tuple[np.ndarray, tuple[int, ...], tuple[int, ...], tuple[str, ...]]:
+    """The side's words at their version offsets, as an ``(n, 2)`` array and as their
+    starts, ends and texts (cached: a side is in a pair with each other version of its
+    unit, and each pair maps its words and its differences' words)."""
+    mapped = side.version_spans(vectors.spans)
+    mapped.flags.writeable = False
+    text = side.text
+    return mapped, tuple(mapped[:, 0].tolist()), tuple(mapped[:, 1].tolist()), tuple(text[s:e] for s, e in vectors.spans)
 
 
 def _common_words(difference: Difference, *sides: tuple[Side, TextVectors, np.ndarray]) -> bool:
@@ -637,8 +648,5 @@ def _sure_change(differences: Sequence[Difference]) -> bool:
 
 
 def _words(side: Side, vectors: TextVectors, prob: np.ndarray) -> tuple[WordScore, ...]:
-    text = side.text
-    return tuple(
-        WordScore(v_start, v_end, text[start:end], round(p, 4))
-        for (start, end), (v_start, v_end), p in zip(vectors.spans, side.version_spans(vectors.spans).tolist(), prob.tolist())
-    )
+    _, starts, ends, texts = _side_words(side, vectors)
+    return tuple(map(WordScore, starts, ends, texts, [round(p, 4) for p in prob.tolist()]))
