@@ -422,34 +422,45 @@ def _translated_phrase(vectors: TextVectors, other: TextVectors, words: Sequence
 
     A run's cosine is its words' summed projections on the name's unit vector over the norm
     of its summed vectors: prefix sums of the projections give every run's numerator at
-    once, and the norms (:func:`_run_norms`) are the other side's, whatever the name."""
+    once, and the norms (:func:`_word_runs`) are the other side's, whatever the name."""
     if not other.spans:
         return False
-    ours = list(words)
-    similarity = 0.0
-    for own, rows, norms in zip((vectors.last, vectors.middle), (other.last, other.middle), _run_norms(other)):
-        name = own[ours].mean(axis=0, dtype=np.float64)
-        projections = np.concatenate([[0.0], np.cumsum(rows @ (name / max(float(np.linalg.norm(name)), 1e-12)))])
-        sums = np.concatenate([projections[w:] - projections[:-w] for w in range(1, min(NAME_SPAN_WORDS, len(rows)) + 1)])
-        similarity = similarity + np.divide(sums, norms, out=np.zeros_like(sums), where=norms > 0)
-    return float(np.max(similarity / 2)) >= TRANSLATED_NAME
+    rows, ends, starts, inverse_norms = _word_runs(other)
+    name = _layers(vectors)[:, list(words)].sum(axis=1, dtype=np.float64)  # the mean's direction, per layer
+    name /= np.sqrt(np.maximum((name * name).sum(axis=1, keepdims=True), 1e-24))
+    projections = np.zeros((2, rows.shape[1] + 1))
+    np.cumsum(np.matmul(rows, name[:, :, None])[..., 0], axis=1, out=projections[:, 1:])
+    cosines = (projections[:, ends] - projections[:, starts]) * inverse_norms
+    return float((cosines[0] + cosines[1]).max()) / 2 >= TRANSLATED_NAME
 
 
 @lru_cache(maxsize=256)
-def _run_norms(vectors: TextVectors) -> tuple[np.ndarray, np.ndarray]:
-    """Norms of the summed vectors of every run of 1 to ``NAME_SPAN_WORDS`` consecutive
-    words (shorter runs first), at the last and the middle layer, from the prefix sums of
-    the words' Gram matrix (cached: a side meets several names, in several pairs)."""
-    out = []
-    for rows in (vectors.last, vectors.middle):
-        gram = np.zeros((len(rows) + 1, len(rows) + 1))
-        gram[1:, 1:] = np.cumsum(np.cumsum(rows.astype(np.float64) @ rows.T.astype(np.float64), axis=0), axis=1)
-        squares = [
-            gram[w:, w:].diagonal() - 2 * gram[:-w, w:].diagonal() + gram[:-w, :-w].diagonal()
-            for w in range(1, min(NAME_SPAN_WORDS, len(rows)) + 1)
-        ]
-        out.append(np.sqrt(np.maximum(np.concatenate(squares), 0.0)))
-    return out[0], out[1]
+def _layers(vectors: TextVectors) -> np.ndarray:
+    """The words' vectors at the last and the middle layer, ``(2, words, dim)`` (cached)."""
+    return np.stack([vectors.last, vectors.middle])
+
+
+@lru_cache(maxsize=256)
+def _word_runs(vectors: TextVectors) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every run of 1 to ``NAME_SPAN_WORDS`` consecutive words (shorter runs first), for
+    :func:`_translated_phrase`: the words' vectors at both layers (:func:`_layers`, in
+    float64), each run's end and start in the words' prefix sums, and the inverse norms of
+    its summed vectors per layer (0 for a zero sum), read from the prefix sums of each
+    layer's Gram matrix (cached: a side meets several names, in several pairs)."""
+    rows = _layers(vectors)
+    n = rows.shape[1]
+    ends = np.concatenate([np.arange(w, n + 1) for w in range(1, min(NAME_SPAN_WORDS, n) + 1)])
+    widths = np.concatenate([np.full(n + 1 - w, w) for w in range(1, min(NAME_SPAN_WORDS, n) + 1)])
+    starts = ends - widths
+    exact = rows.astype(np.float64)
+    gram = np.zeros((2, n + 1, n + 1))
+    gram[:, 1:, 1:] = np.cumsum(np.cumsum(exact @ exact.transpose(0, 2, 1), axis=1), axis=2)
+    squares = gram[:, ends, ends] - 2 * gram[:, starts, ends] + gram[:, starts, starts]
+    norms = np.sqrt(np.maximum(squares, 0.0))
+    inverse = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+    for array in (exact, ends, starts, inverse):
+        array.flags.writeable = False
+    return exact, ends, starts, inverse
 
 
 def word_spans(
