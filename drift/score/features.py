@@ -13,6 +13,7 @@ of meaning or from a pair that shares no fact:
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
@@ -50,7 +51,7 @@ def pair_features(
     """
     cosine = float(va.sentence @ vb.sentence)
     means = sorted([_mean(d_a), _mean(d_b)])
-    top = max([*d_a, *d_b], default=1.0)
+    top = float(np.concatenate([d_a, d_b]).max()) if len(d_a) + len(d_b) else 1.0
     length_ratio = abs(np.log(max(len(va.spans), 1) / max(len(vb.spans), 1)))
     facts_a, facts_b = facts(a.text), facts(b.text)
     conflicts = sum(d.type in FACT_CONFLICT_TYPES and d.score > DIFFERS for d in typed)
@@ -67,8 +68,10 @@ def pair_features(
     ])
 
 
+@lru_cache(maxsize=1024)
 def facts(text: str) -> frozenset[str]:
-    """The numbers and the names (words capitalised inside a sentence) of ``text``, folded."""
+    """The numbers and the names (words capitalised inside a sentence) of ``text``, folded
+    (cached: a side is in a pair with each other version of its unit)."""
     return frozenset(numbers(text)) | capitalised_inside(text)
 
 

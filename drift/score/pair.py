@@ -492,10 +492,19 @@ def word_spans(
         lambda lo, hi: missing if np.mean(~aligned[lo:hi][differs[lo:hi]]) > 0.5 else "wording",
     )
     if quoted is not None and quoted < DIFFERS:
-        inside = np.array([any(q.words[0].start <= s and e <= q.words[-1].end for q in quotes(text)) for s, e in vectors.spans])
-        function = np.array([fold(text[s:e]) in NOT_NAMES for s, e in vectors.spans], dtype=bool)
-        flags = (prob >= quoted) & inside & ~differs & ~read & ~function
+        flags = (prob >= quoted) & _quoted_words(text, vectors.spans) & ~differs & ~read
         out += _runs(side, vectors, prob, flags, content, sentence, lambda lo, hi: QUOTED)
+    return out
+
+
+@lru_cache(maxsize=1024)
+def _quoted_words(text: str, spans: tuple[tuple[int, int], ...]) -> np.ndarray:
+    """Per word, whether it lies inside a quotation of ``text`` and is no function word
+    (cached: a side is in a pair with each other version of its unit)."""
+    inside = np.array([any(q.words[0].start <= s and e <= q.words[-1].end for q in quotes(text)) for s, e in spans], dtype=bool)
+    function = np.array([fold(text[s:e]) in NOT_NAMES for s, e in spans], dtype=bool)
+    out = inside & ~function
+    out.flags.writeable = False
     return out
 
 

@@ -13,6 +13,10 @@ are a change; synonyms across languages (spokesman, porte-parole) are not.
 
 from __future__ import annotations
 
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Mapping
+
 from drift.score.detectors.base import SCORE_ONE_SIDED, Detector, Token, difference, fold, register, tokens, unique
 from drift.score.detectors.name_variant import ROLE_OF, Mention, match_names, same_word
 from drift.types import Difference, Side
@@ -67,8 +71,10 @@ def _keys(mention: Mention) -> list[str]:
     return [w.key for w in mention.words if not w.connector]
 
 
-def _roles(text: str, mention: Mention) -> dict[str, tuple[int, int]]:
-    """Role groups next to ``mention``, with the span of the word that names each."""
+@lru_cache(maxsize=4096)
+def _roles(text: str, mention: Mention) -> Mapping[str, tuple[int, int]]:
+    """Role groups next to ``mention``, with the span of the word that names each (cached:
+    a mention meets every mention of the same entity, in every pair of its unit)."""
     words = tokens(text)
     first = next(i for i, w in enumerate(words) if w.start == mention.words[0].start)
     last = next(i for i, w in enumerate(words) if w.start == mention.words[-1].start)
@@ -83,7 +89,7 @@ def _roles(text: str, mention: Mention) -> dict[str, tuple[int, int]]:
             _add_role(words[i], found)
             if i + 1 < len(words) and not _joined(text, words[i], words[i + 1]):
                 break
-    return found
+    return MappingProxyType(found)
 
 
 def _joined(text: str, left: Token, right: Token) -> bool:
