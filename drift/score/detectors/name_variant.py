@@ -364,12 +364,19 @@ def related(x: str, y: str) -> bool:
 def variant(x: Gram, y: Gram) -> bool:
     """Two spellings of one name: an exonym, one skeleton, or word by word within the
     edits each word's length allows (so Kim Jong-un is no variant of Kim Jong-il)."""
-    if x.surface == y.surface:
+    return _variant_surfaces(x.surface, y.surface)
+
+
+@lru_cache(maxsize=1 << 14)
+def _variant_surfaces(x: str, y: str) -> bool:
+    """`variant` of two folded surfaces (cached: a name meets the same names in every pair
+    of its unit)."""
+    if x == y:
         return False
-    ex, ey = _EXONYM.get(x.surface.replace("-", " ")), _EXONYM.get(y.surface.replace("-", " "))
+    ex, ey = _EXONYM.get(x.replace("-", " ")), _EXONYM.get(y.replace("-", " "))
     if ex is not None or ey is not None:
         return ex == ey
-    return x.skeleton == y.skeleton or _word_by_word(x.surface, y.surface, _spelt_alike)
+    return skeleton(x) == skeleton(y) or _word_by_word(x, y, _spelt_alike)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -417,13 +424,22 @@ def _related(found: tuple[Mention, ...], rest: frozenset[tuple[int, int]], other
     as it is or inflected (Putin-Kim; North Korea-Russia against North Korean and Russia),
     or as a whole, an inflection, demonym or compound of one word there (Koreans,
     Soviet-era). Jong-un is no form of Jong-il: two compounds are compared part by part."""
-    parts = other_keys | frozenset(p for k in other_keys if "-" in k for p in k.split("-"))
-    return frozenset((m, i) for m, i in rest if _explained(found[m].words[i].key, parts, other_keys))
+    return frozenset((m, i) for m, i in rest if _explained(found[m].words[i].key, other_keys))
 
 
-def _explained(key: str, parts: frozenset[str], other_keys: frozenset[str]) -> bool:
+@lru_cache(maxsize=1 << 14)
+def _explained(key: str, other_keys: frozenset[str]) -> bool:
+    """Whether the other side's words explain the name word ``key`` (see `_related`;
+    cached: a text's words meet the same other texts in every pair of their units)."""
+    parts = _parts(other_keys)
     by_parts = all(p in parts or any(related(p, k) for k in parts if k[:2] == p[:2]) for p in key.split("-"))
     return by_parts or any(related(key, k) for k in other_keys if "-" not in k and k[:2] == key[:2])
+
+
+@lru_cache(maxsize=512)
+def _parts(keys: frozenset[str]) -> frozenset[str]:
+    """``keys`` and the parts of its hyphenated keys."""
+    return keys | frozenset(p for k in keys if "-" in k for p in k.split("-"))
 
 
 def match_names(a: Side, b: Side) -> Matching:
@@ -498,9 +514,11 @@ def entity_key(name: str) -> str:
     return METONYMS.get(key, key)
 
 
-def _cells(gram: Gram) -> set[tuple[int, int]]:
+@lru_cache(maxsize=1 << 14)
+def _cells(gram: Gram) -> frozenset[tuple[int, int]]:
+    """The (mention, word) cells a gram covers (cached: grams are matched pair by pair)."""
     m, first, last = gram.indices
-    return {(m, i) for i in range(first, last + 1)}
+    return frozenset((m, i) for i in range(first, last + 1))
 
 
 def _covered(gram: Gram, done: set[tuple[int, int]]) -> bool:
