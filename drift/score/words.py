@@ -15,6 +15,7 @@ Both layers come from the encoder's one forward pass per text (``encode_words(la
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
@@ -129,11 +130,21 @@ def raw_word_scores(d: np.ndarray) -> np.ndarray:
 
 def neighbourhood_mean(x: np.ndarray, width: int) -> np.ndarray:
     """Mean of ``x`` over each position and up to ``width`` positions on either side."""
-    n = len(x)
+    lo, hi, counts = _neighbourhoods(len(x), width)
     sums = np.concatenate([[0.0], np.cumsum(x)])
+    return (sums[hi] - sums[lo]) / counts
+
+
+@lru_cache(maxsize=512)
+def _neighbourhoods(n: int, width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each of ``n`` positions' neighbourhood as bounds into prefix sums, and its size
+    (cached: every pair's two sides need them, and lengths repeat)."""
     i = np.arange(n)
     lo, hi = np.maximum(0, i - width), np.minimum(n, i + width + 1)
-    return (sums[hi] - sums[lo]) / np.maximum(hi - lo, 1)
+    counts = np.maximum(hi - lo, 1)
+    for array in (lo, hi, counts):
+        array.flags.writeable = False
+    return lo, hi, counts
 
 
 def counterparts(
