@@ -113,6 +113,7 @@ class Encoder:
         )
         self._sentences: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()  # LRU
         self._tokens: OrderedDict[tuple[str, str], _Encoded] = OrderedDict()  # LRU
+        self._words: dict[tuple[str, str], tuple[WordVectors, ...]] = {}  # pooled from _tokens, evicted with them
         self._cached_tokens = 0
         self._lock = threading.Lock()
         self.texts_encoded = 0  # texts that went through the model: the work done
@@ -154,8 +155,22 @@ class Encoder:
                 self._tokens.move_to_end(key)
         missing = [t for t in texts if (self.signature, t) not in self._tokens]
         self._ensure(missing, keep=len(set(keys)), batch_size=batch_size)
-        part = slice(0, self.dim) if layer == "last" else slice(self.dim, 2 * self.dim)
-        return [_word_vectors(text, self._tokens[key], part) for text, key in zip(texts, keys)]
+        index = WORD_LAYERS.index(layer)
+        return [self._pooled(text, key)[index] for text, key in zip(texts, keys)]
+
+    def _pooled(self, text: str, key: tuple[str, str]) -> tuple[WordVectors, ...]:
+        """The text's word vectors at every layer of ``WORD_LAYERS``, pooled once from its
+        cached token states and kept with them (the aligner reads a sentence's words, and
+        scoring reads them again at both layers: pooling each time was a tenth of the
+        encoder's time on a dev story, issue 17). Their rows count towards the cache's
+        budget as token states do."""
+        pooled = self._words.get(key)
+        if pooled is None:
+            pooled = self._words[key] = _word_vectors_at(
+                text, self._tokens[key], [slice(0, self.dim), slice(self.dim, 2 * self.dim)]
+            )
+            self._cached_tokens += len(pooled[0].vectors)
+        return pooled
 
     def _ensure(self, texts: list[str], keep: int = 0, batch_size: int | None = None) -> None:
         """Encode the texts not seen yet (each once) and remember what they gave.
@@ -169,8 +184,11 @@ class Encoder:
             self._tokens[key] = encoded
             self._cached_tokens += len(encoded.tokens)
         while self._cached_tokens > TOKEN_CACHE_TOKENS and len(self._tokens) > keep:
-            _, evicted = self._tokens.popitem(last=False)
+            key, evicted = self._tokens.popitem(last=False)
             self._cached_tokens -= len(evicted.tokens)
+            pooled = self._words.pop(key, None)
+            if pooled is not None:
+                self._cached_tokens -= len(pooled[0].vectors)
         while len(self._sentences) > max(SENTENCE_CACHE_SIZE, keep):
             self._sentences.popitem(last=False)
 
@@ -275,8 +293,15 @@ def _stitch_bounds(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _word_vectors(text: str, encoded: _Encoded, part: slice) -> WordVectors:
+    """The text's word vectors from the columns ``part`` of its stored token states (one
+    layer's: see :func:`_word_vectors_at`)."""
+    return _word_vectors_at(text, encoded, [part])[0]
+
+
+def _word_vectors_at(text: str, encoded: _Encoded, parts: Sequence[slice]) -> tuple[WordVectors, ...]:
     """Mean-pool, per word, the tokens whose spans overlap it (prefix tokens never do);
-    ``part`` picks the layer's columns of the stored token states.
+    each of ``parts`` picks one layer's columns of the stored token states, and all are
+    pooled in one product.
 
     Token spans grow with position (a fast tokenizer's offsets do), so the tokens that
     overlap word ``[s, e)`` are one run ``[lo, hi)``: from the first token ending after
@@ -297,10 +322,16 @@ def _word_vectors(text: str, encoded: _Encoded, part: slice) -> WordVectors:
     runs = sparse.csr_matrix(
         (np.ones(len(columns), dtype=np.float32), columns, indptr), shape=(len(lo), len(starts))
     )
-    sums = np.asarray(runs @ encoded.tokens[1 : 1 + len(starts), part], dtype=np.float32)
-    matrix = (sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)).astype(np.float32)
-    matrix.flags.writeable = False
-    return WordVectors(text, tuple(map(tuple, spans[has_token].tolist())), matrix)
+    first, last = min(part.start for part in parts), max(part.stop for part in parts)
+    sums = np.asarray(runs @ encoded.tokens[1 : 1 + len(starts), first:last], dtype=np.float32)
+    kept = tuple(map(tuple, spans[has_token].tolist()))
+    out = []
+    for part in parts:
+        layer = sums[:, part.start - first : part.stop - first]
+        matrix = (layer / np.maximum(np.linalg.norm(layer, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+        matrix.flags.writeable = False
+        out.append(WordVectors(text, kept, matrix))
+    return tuple(out)
 
 
 def _normalised(vector: np.ndarray) -> np.ndarray:
