@@ -334,6 +334,31 @@ def test_word_pooling_matches_the_dense_reference(encoder, corpus):
             assert len(words.spans) == len(words.vectors)
 
 
+def test_words_are_pooled_once_for_both_layers(encoder, corpus):
+    """encode_words pools both layers in one product and keeps them with the token states:
+    the same vectors, to the bit, as pooling each layer alone, and a second read is the
+    kept object (the aligner and scoring read each sentence's words three times)."""
+    texts = corpus[1:40:6]
+    last, middle = encoder.encode_words(texts, layer="last"), encoder.encode_words(texts, layer="middle")
+    for text, ours_last, ours_middle in zip(texts, last, middle):
+        encoded = encoder._tokens[(encoder.signature, text)]
+        np.testing.assert_array_equal(ours_last.vectors, _word_vectors(text, encoded, slice(0, encoder.dim)).vectors)
+        np.testing.assert_array_equal(ours_middle.vectors, _word_vectors(text, encoded, slice(encoder.dim, 2 * encoder.dim)).vectors)
+    assert all(again is kept for again, kept in zip(encoder.encode_words(texts, layer="middle"), middle))
+
+
+def test_pooled_words_count_towards_the_cache_budget_and_leave_with_their_tokens(encoder, corpus, monkeypatch):
+    from drift.encoders import encoder as module
+
+    monkeypatch.setattr(module, "TOKEN_CACHE_TOKENS", 300)
+    for start in range(0, 60, 6):
+        encoder.encode_words(corpus[start : start + 6])
+        held = sum(len(e.tokens) for e in encoder._tokens.values()) + sum(len(w[0].vectors) for w in encoder._words.values())
+        assert encoder._cached_tokens == held
+        assert set(encoder._words) <= set(encoder._tokens)
+    assert len(encoder._tokens) < 60  # evicted, words with them
+
+
 def test_word_pooling_of_a_one_megabyte_line_is_linear(encoder):
     """A 1 MB single line (220,000 tokens, 175,000 words) pools in linear time and memory;
     the dense mask it replaced asked for 36 GiB. The states are random (the model pass over
