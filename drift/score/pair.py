@@ -335,19 +335,22 @@ def _explain(side: Side, vectors: TextVectors, d: np.ndarray, variants: Sequence
 
 def _covered(side: Side, vectors: TextVectors, difference: Difference) -> list[int]:
     """Indices of the side's words that overlap ``difference`` (version offsets)."""
-    mapped = _side_words(side, vectors)[0]
+    mapped = _side_words(side, vectors.spans)[0]
     return np.flatnonzero((mapped[:, 0] < difference.end) & (mapped[:, 1] > difference.start)).tolist()
 
 
 @lru_cache(maxsize=1024)
-def _side_words(side: Side, vectors: TextVectors) -> tuple[np.ndarray, tuple[int, ...], tuple[int, ...], tuple[str, ...]]:
-    """The side's words at their version offsets, as an ``(n, 2)`` array and as their
-    starts, ends and texts (cached: a side is in a pair with each other version of its
-    unit, and each pair maps its words and its differences' words)."""
-    mapped = side.version_spans(vectors.spans)
+def _side_words(
+    side: Side, spans: tuple[tuple[int, int], ...]
+) -> tuple[np.ndarray, tuple[int, ...], tuple[int, ...], tuple[str, ...]]:
+    """The side's words (``spans``: their offsets in its text) at their version offsets, as
+    an ``(n, 2)`` array and as their starts, ends and texts (cached: a side is in a pair
+    with each other version of its unit, and each pair maps its words and its differences'
+    words)."""
+    mapped = side.version_spans(spans)
     mapped.flags.writeable = False
     text = side.text
-    return mapped, tuple(mapped[:, 0].tolist()), tuple(mapped[:, 1].tolist()), tuple(text[s:e] for s, e in vectors.spans)
+    return mapped, tuple(mapped[:, 0].tolist()), tuple(mapped[:, 1].tolist()), tuple(text[s:e] for s, e in spans)
 
 
 def _common_words(difference: Difference, *sides: tuple[Side, TextVectors, np.ndarray]) -> bool:
@@ -434,13 +437,19 @@ def _translated_phrase(vectors: TextVectors, other: TextVectors, words: Sequence
     return float((cosines[0] + cosines[1]).max()) / 2 >= TRANSLATED_NAME
 
 
-@lru_cache(maxsize=256)
+# Sides whose word arrays the translated-name test keeps: a side meets its names in the
+# pairs of its unit, which are scored one after the other; a longer memory held on to the
+# arrays of stories long done (a corpus run's workers).
+NAME_SIDES_KEPT = 32
+
+
+@lru_cache(maxsize=NAME_SIDES_KEPT)
 def _layers(vectors: TextVectors) -> np.ndarray:
     """The words' vectors at the last and the middle layer, ``(2, words, dim)`` (cached)."""
     return np.stack([vectors.last, vectors.middle])
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=NAME_SIDES_KEPT)
 def _word_runs(vectors: TextVectors) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Every run of 1 to ``NAME_SPAN_WORDS`` consecutive words (shorter runs first), for
     :func:`_translated_phrase`: the words' vectors at both layers (:func:`_layers`, in
@@ -668,5 +677,5 @@ def _sure_change(differences: Sequence[Difference]) -> bool:
 
 
 def _words(side: Side, vectors: TextVectors, prob: np.ndarray) -> tuple[WordScore, ...]:
-    _, starts, ends, texts = _side_words(side, vectors)
+    _, starts, ends, texts = _side_words(side, vectors.spans)
     return tuple(map(WordScore, starts, ends, texts, [round(p, 4) for p in prob.tolist()]))
