@@ -21,7 +21,7 @@ import pytest
 from drift.encoders import PRESETS, ModelPreset, WordVectors, encode, get_encoder
 from drift.encoders.charsmap import build_precompiled_charsmap
 from drift.encoders.e5_q4 import atomic_directory, dequantize_q4_0, _Q4_BLOCK
-from drift.encoders.encoder import _Encoded, _stitch_bounds, _windows, _word_vectors
+from drift.encoders.encoder import _Encoded, _stitch_bounds, _windows, _word_vectors_at
 from drift.encoders.presets import resolve
 from drift.encoders.words import word_spans
 from drift.errors import ConfigError, ModelError
@@ -329,7 +329,7 @@ def test_word_pooling_matches_the_dense_reference(encoder, corpus):
     for text in texts:
         encoded = encoder._tokens[(encoder.signature, text)]
         for part in (slice(0, encoder.dim), slice(encoder.dim, 2 * encoder.dim)):
-            words = _word_vectors(text, encoded, part)
+            (words,) = _word_vectors_at(text, encoded, [part])
             np.testing.assert_allclose(words.vectors, _dense_word_sums(text, encoded, part), atol=2e-6)
             assert len(words.spans) == len(words.vectors)
 
@@ -342,8 +342,10 @@ def test_words_are_pooled_once_for_both_layers(encoder, corpus):
     last, middle = encoder.encode_words(texts, layer="last"), encoder.encode_words(texts, layer="middle")
     for text, ours_last, ours_middle in zip(texts, last, middle):
         encoded = encoder._tokens[(encoder.signature, text)]
-        np.testing.assert_array_equal(ours_last.vectors, _word_vectors(text, encoded, slice(0, encoder.dim)).vectors)
-        np.testing.assert_array_equal(ours_middle.vectors, _word_vectors(text, encoded, slice(encoder.dim, 2 * encoder.dim)).vectors)
+        np.testing.assert_array_equal(ours_last.vectors, _word_vectors_at(text, encoded, [slice(0, encoder.dim)])[0].vectors)
+        np.testing.assert_array_equal(
+            ours_middle.vectors, _word_vectors_at(text, encoded, [slice(encoder.dim, 2 * encoder.dim)])[0].vectors
+        )
     assert all(again is kept for again, kept in zip(encoder.encode_words(texts, layer="middle"), middle))
 
 
@@ -377,7 +379,7 @@ def test_word_pooling_of_a_one_megabyte_line_is_linear(encoder):
     tracemalloc.start()
     started = time.perf_counter()
     try:
-        words = _word_vectors(text, encoded, slice(0, 4))
+        (words,) = _word_vectors_at(text, encoded, [slice(0, 4)])
         seconds = time.perf_counter() - started
         peak = tracemalloc.get_traced_memory()[1]
     finally:
@@ -385,7 +387,7 @@ def test_word_pooling_of_a_one_megabyte_line_is_linear(encoder):
     print(f"1 MB line: {len(offsets)} tokens, {len(words)} words, pooled in {seconds:.2f} s, peak {peak / 1e6:.0f} MB")
     assert len(words) == len(word_spans(text)) and words.spans[-1][1] == len(text)
     assert peak < 500e6  # linear: ~200 bytes per token; the dense mask took ~40 GB
-    head = _word_vectors(text[:2000], _Encoded(encoded.sentence, states, offsets[offsets[:, 1] <= 2000]), slice(0, 4))
+    (head,) = _word_vectors_at(text[:2000], _Encoded(encoded.sentence, states, offsets[offsets[:, 1] <= 2000]), [slice(0, 4)])
     np.testing.assert_allclose(words.vectors[: len(head) - 1], head.vectors[:-1], atol=1e-6)
 
 

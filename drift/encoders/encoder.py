@@ -292,12 +292,6 @@ def _stitch_bounds(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return list(zip(starts, ends))
 
 
-def _word_vectors(text: str, encoded: _Encoded, part: slice) -> WordVectors:
-    """The text's word vectors from the columns ``part`` of its stored token states (one
-    layer's: see :func:`_word_vectors_at`)."""
-    return _word_vectors_at(text, encoded, [part])[0]
-
-
 def _word_vectors_at(text: str, encoded: _Encoded, parts: Sequence[slice]) -> tuple[WordVectors, ...]:
     """Mean-pool, per word, the tokens whose spans overlap it (prefix tokens never do);
     each of ``parts`` picks one layer's columns of the stored token states, and all are
