@@ -316,12 +316,11 @@ def _word_vectors_at(text: str, encoded: _Encoded, parts: Sequence[slice]) -> tu
     runs = sparse.csr_matrix(
         (np.ones(len(columns), dtype=np.float32), columns, indptr), shape=(len(lo), len(starts))
     )
-    first, last = min(part.start for part in parts), max(part.stop for part in parts)
-    sums = np.asarray(runs @ encoded.tokens[1 : 1 + len(starts), first:last], dtype=np.float32)
+    sums = np.asarray(runs @ encoded.tokens[1 : 1 + len(starts)], dtype=np.float32)
     kept = tuple(map(tuple, spans[has_token].tolist()))
     out = []
     for part in parts:
-        layer = sums[:, part.start - first : part.stop - first]
+        layer = sums[:, part]
         matrix = (layer / np.maximum(np.linalg.norm(layer, axis=1, keepdims=True), 1e-12)).astype(np.float32)
         matrix.flags.writeable = False
         out.append(WordVectors(text, kept, matrix))
