@@ -496,6 +496,19 @@ def test_commands_that_need_no_model_import_no_model_library(args):
     assert run.stderr.splitlines()[-1] == "[]", run.stderr[-500:]
 
 
+def test_analyze_imports_no_scipy(tmp_path):
+    """Analyzing a story needs numpy only around the model: importing scipy (fitting uses
+    it) cost a fresh process 0.2-0.35 s, more than pooling a story's words."""
+    code = (
+        "import sys; from drift.cli import main; code = main(sys.argv[1:]); "
+        "print(code, sorted(m for m in sys.modules if m.split('.')[0] == 'scipy')[:3], file=sys.stderr)"
+    )
+    args = ["analyze", "--example", "--no-progress", "-o", str(tmp_path / "report.json")]
+    run = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=600)
+    assert run.stderr.splitlines()[-1] == "0 []", run.stderr[-500:]
+    assert json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["units"]
+
+
 def test_pairs_write_to_stdout_with_the_signature_on_every_line(tmp_path, capsys):
     source = tmp_path / "pairs.jsonl"
     source.write_text(json.dumps({"id": "p", "a": "It rained in Paris.", "b": "It rained in Lyon.",

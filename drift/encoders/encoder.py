@@ -299,24 +299,23 @@ def _word_vectors_at(text: str, encoded: _Encoded, parts: Sequence[slice]) -> tu
 
     Token spans grow with position (a fast tokenizer's offsets do), so the tokens that
     overlap word ``[s, e)`` are one run ``[lo, hi)``: from the first token ending after
-    ``s`` to the first starting at or after ``e``. A sparse (words x tokens) matrix of
-    those runs times the token states gives the sums (they point where the means do; rows
-    are L2-normalised afterwards) in time and memory linear in the text's length."""
-    from scipy import sparse
-
+    ``s`` to the first starting at or after ``e``. The sums of those runs (they point where
+    the means do; rows are L2-normalised afterwards) are added up one token position at a
+    time, over the words that still have a token there: as many array additions as the
+    longest word has tokens, time and memory linear in the text's length, and the tokens
+    of each word added in order (the sums a sparse words x tokens product gives, to the
+    bit, without importing scipy, which cost a fresh process 0.2-0.35 s)."""
     starts, ends = encoded.offsets[:, 0], encoded.offsets[:, 1]
     spans = np.asarray(word_spans(text), dtype=np.int64).reshape(-1, 2)
     lo = np.searchsorted(np.maximum.accumulate(ends), spans[:, 0], side="right")
     hi = np.searchsorted(starts, spans[:, 1], side="left")
-    counts = np.maximum(hi - lo, 0)
-    has_token = counts > 0  # a word the normaliser deleted entirely has no token
-    lo, counts = lo[has_token], counts[has_token]
-    indptr = np.concatenate([[0], np.cumsum(counts)])
-    columns = np.arange(indptr[-1]) - np.repeat(indptr[:-1] - lo, counts)  # lo, lo+1, ... per word
-    runs = sparse.csr_matrix(
-        (np.ones(len(columns), dtype=np.float32), columns, indptr), shape=(len(lo), len(starts))
-    )
-    sums = np.asarray(runs @ encoded.tokens[1 : 1 + len(starts)], dtype=np.float32)
+    has_token = hi > lo  # a word the normaliser deleted entirely has no token
+    lo, counts = lo[has_token], (hi - lo)[has_token]
+    states = encoded.tokens[1 : 1 + len(starts)]
+    sums = np.zeros((len(lo), states.shape[1]), dtype=np.float32)
+    for position in range(int(counts.max(initial=0))):
+        words = np.nonzero(counts > position)[0]
+        sums[words] += states[lo[words] + position]
     kept = tuple(map(tuple, spans[has_token].tolist()))
     out = []
     for part in parts:
