@@ -41,6 +41,7 @@ import numpy as np
 
 from drift import __version__
 from drift.encoders import get_encoder
+from drift.encoders.precision import DTYPES
 from drift.errors import DriftError
 from drift.gold import GOLD_CLASSES, GoldPair, GoldStory, gold_folders, gold_pairs, read_gold, unrelated_pairs
 from drift.score.calibration import (
@@ -139,13 +140,18 @@ def main() -> None:
     parser.add_argument("--refresd", type=Path, default=SHARED / "refresd" / "dev.tsv")
     parser.add_argument("--ists", type=Path, default=SHARED / "ists_rsd" / "dev.jsonl")
     parser.add_argument("--stories", type=Path, default=SHARED / "stories", help="a folder of gold story folders")
+    parser.add_argument(
+        "--dtype", default="float32", choices=DTYPES,
+        help="the encoder's number format while fitting (default float32, which every machine runs, so that the "
+        "fit does not depend on the machine; it is named in the file's encoder signature)",
+    )
     args = parser.parse_args()
     for path, option in ((args.refresd, "--refresd"), (args.ists, "--ists")):
         if not path.is_file():
             raise SystemExit(f"fit_calibration: {path} is not a file ({option} PATH)")
     stories = [read_gold(folder) for folder in gold_folders(args.stories)]  # before the model loads
     started = time.time()
-    encoder = get_encoder()
+    encoder = get_encoder(dtype=args.dtype)
 
     raw, gold = word_training_data(read_jsonl(args.ists), encoder)
     word_intercept, word_slope = fit_word_map(raw, gold)

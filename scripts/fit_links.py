@@ -19,6 +19,7 @@ from pathlib import Path
 from drift.align.story.calibration import SUPPORT_FEATURES
 from drift.align.story.fitting import fit_link_model, story_examples
 from drift.encoders import get_encoder
+from drift.encoders.precision import DTYPES
 from drift.errors import DriftError
 from drift.gold import gold_folders, read_gold
 
@@ -28,6 +29,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("stories", type=Path, help="a gold story folder, or a folder of them")
     parser.add_argument("-o", "--output", type=Path, required=True, help="where to write the model (JSON)")
     parser.add_argument("--model", default=None, help="encoder preset (default: the default model)")
+    parser.add_argument(
+        "--dtype", default="float32", choices=DTYPES,
+        help="the encoder's number format while fitting (default float32, which every machine runs, so that the "
+        "fit does not depend on the machine; the runtime's bfloat16 vectors are within the parity tests' bound)",
+    )
     args = parser.parse_args(argv)
     folders = gold_folders(args.stories)
     if not folders:
@@ -38,9 +44,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fit_links: the link model learns from stories of three or more versions; none under {args.stories} has three",
               file=sys.stderr)
         return 1
-    encoder = get_encoder(args.model)
+    encoder = get_encoder(args.model, dtype=args.dtype)
     examples = [story_examples(gold, encoder) for gold in golds]
-    model = fit_link_model(examples)
+    model = fit_link_model(examples, note=f"dtype:{encoder.dtype}")
     print(f"fitted on {len(examples)} stories: {', '.join(e.name for e in examples)}")
     print("direct model:")
     for name, weight in zip(model.features, model.direct.weights):
