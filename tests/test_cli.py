@@ -498,7 +498,7 @@ def test_commands_that_need_no_model_import_no_model_library(args):
 
 def test_analyze_imports_no_scipy(tmp_path):
     """Analyzing a story needs numpy only around the model: importing scipy (fitting uses
-    it) cost a fresh process 0.2-0.35 s, more than pooling a story's words."""
+    it) cost a fresh process 0.15-0.35 s, more than pooling a story's words."""
     code = (
         "import sys; from drift.cli import main; code = main(sys.argv[1:]); "
         "print(code, sorted(m for m in sys.modules if m.split('.')[0] == 'scipy')[:3], file=sys.stderr)"
