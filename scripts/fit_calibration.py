@@ -174,17 +174,7 @@ def main() -> None:
             + ", ".join(s.id for s in stories),
         },
     }
-    # The differences and features do not depend on the pair model: a placeholder one will
-    # do; its quotation words start at the grid's lowest point, for choosing quote_words.
-    words_only = from_dict({**data, **_placeholder_pair_model(), "quote_words": QUOTE_GRID[0]})
-
-    pairs, y = read_refresd(args.refresd)
-    x, _ = evidence_for_pairs(pairs, encoder=encoder, calibration=words_only)
-    story_pairs = {s.id: [*gold_pairs(s), *unrelated_pairs(s)] for s in stories}
-    story_x, story_diffs = {}, {}
-    for story, items in story_pairs.items():
-        story_x[story], story_diffs[story] = evidence_for_pairs([(p.a, p.b) for p in items], encoder=encoder, calibration=words_only)
-    story_y = {story: story_targets(items) for story, items in story_pairs.items()}
+    x, y, story_pairs, story_x, story_diffs, story_y = pair_training_data(encoder, data, args.refresd, stories)
     print(f"pairs: {len(y)} REFreSD dev; " + "; ".join(f"{k}: {_counts(v)}" for k, v in story_pairs.items()))
 
     data["weights"] = {"refresd": REFRESD_WEIGHT, "story_aligned": ALIGNED_WEIGHT, "story_unrelated": 1.0}
@@ -203,6 +193,24 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({time.time() - started:.0f} s)")
+
+
+def pair_training_data(encoder, word_map: dict, refresd: Path, stories: list[GoldStory]):
+    """What the pair model is fitted on, read with the word map of ``word_map`` (a
+    calibration's fields; its pair model is not used): REFreSD's features ``x`` and classes
+    ``y``; per story, its pairs (gold-aligned and unrelated), their features, differences
+    and target rows."""
+    # The differences and features do not depend on the pair model: a placeholder one will
+    # do; its quotation words start at the grid's lowest point, for choosing quote_words.
+    words_only = from_dict({**word_map, **_placeholder_pair_model(), "quote_words": QUOTE_GRID[0]})
+    pairs, y = read_refresd(refresd)
+    x, _ = evidence_for_pairs(pairs, encoder=encoder, calibration=words_only)
+    story_pairs = {s.id: [*gold_pairs(s), *unrelated_pairs(s)] for s in stories}
+    story_x, story_diffs = {}, {}
+    for story, items in story_pairs.items():
+        story_x[story], story_diffs[story] = evidence_for_pairs([(p.a, p.b) for p in items], encoder=encoder, calibration=words_only)
+    story_y = {story: story_targets(items) for story, items in story_pairs.items()}
+    return x, y, story_pairs, story_x, story_diffs, story_y
 
 
 def story_targets(items: list[GoldPair]) -> np.ndarray:
