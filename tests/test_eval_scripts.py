@@ -132,7 +132,7 @@ def test_the_shipped_pair_model_is_what_fit_calibration_makes_of_its_data():
     from drift.gold import gold_folders, read_gold
 
     shipped = json.loads((ROOT / "drift" / "data" / "calibration.json").read_text(encoding="utf-8"))
-    dtype = shipped["encoder"].rsplit("|dtype:", 1)[1]
+    dtype = dict(field.split(":", 1) for field in shipped["encoder"].split("|"))["dtype"]
     stories = [read_gold(folder) for folder in gold_folders(STORIES)]
     x, y, _, story_x, _, story_y = fit_calibration.pair_training_data(
         get_encoder(dtype=dtype), shipped, ROOT / "tests" / "data" / "refresd" / "dev.tsv", stories
