@@ -98,6 +98,20 @@ def test_a_gold_story_whose_annotation_names_a_missing_version_is_one_line(tmp_p
     assert result.stdout == "" and not (tmp_path / "links.json").exists()
 
 
+@pytest.mark.parametrize("script, args", [
+    ("fit_links.py", (str(STORIES), "-o")), ("fit_calibration.py", ("--out",)),
+])
+def test_the_fit_scripts_refuse_an_unknown_dtype(tmp_path, script, args):
+    """--dtype takes drift's number formats only (int8 is not offered), refused by the
+    argument parser before any model loads, nothing written."""
+    result = run(script, *args, str(tmp_path / "model.json"), "--dtype", "int8")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"{script}: error: argument --dtype: invalid choice: 'int8' (choose from 'auto', 'float32', 'bfloat16', 'float16')"
+    )
+    assert result.stdout == "" and not (tmp_path / "model.json").exists()
+
+
 def test_the_shipped_link_model_is_what_fit_links_makes_of_the_dev_stories(tmp_path):
     """drift/data/links.json is the fit script's output on the dev stories (whole copies in
     tests/data) with today's code: a change to what the links read (detectors, segmentation,
