@@ -78,6 +78,29 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
 
 
 @contextmanager
+def atomic_directory(target: Path) -> Iterator[Path]:
+    """Yield a temporary sibling of ``target``; rename it to ``target`` only on success (a
+    cache entry: the converted model, the language identifier's tables).
+
+    An interrupted or failed write leaves no ``target`` (and removes the temporary), so a
+    half-written cache can never be mistaken for a finished one.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    try:
+        yield tmp
+        try:
+            os.rename(tmp, target)
+        except OSError:
+            if not target.is_dir():
+                raise
+            # another process finished the same cache entry first; keep theirs
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextmanager
 def parents_made(path: Path) -> Iterator[None]:
     """Create the missing folders above ``path``; if the block fails, remove those of them
     that are still empty, so a failed or interrupted run leaves no trace."""

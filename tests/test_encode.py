@@ -20,11 +20,12 @@ import pytest
 
 from drift.encoders import PRESETS, ModelPreset, WordVectors, encode, get_encoder
 from drift.encoders.charsmap import build_precompiled_charsmap
-from drift.encoders.e5_q4 import atomic_directory, dequantize_q4_0, _Q4_BLOCK
+from drift.encoders.e5_q4 import dequantize_q4_0, _Q4_BLOCK
 from drift.encoders.encoder import _Encoded, _stitch_bounds, _windows, _word_vectors_at
 from drift.encoders.presets import resolve
 from drift.encoders.words import word_spans
 from drift.errors import ConfigError, ModelError
+from drift.files import atomic_directory
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"  # excerpts of ../shared (tests/data/README.md)

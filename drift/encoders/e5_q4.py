@@ -14,19 +14,15 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import shutil
 import struct
-import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 
 from drift.encoders import unigram
 from drift.encoders.charsmap import build_precompiled_charsmap
+from drift.files import atomic_directory
 
 logger = logging.getLogger("drift")
 
@@ -262,25 +258,3 @@ def convert(source: Path, target: Path, provenance: dict[str, object]) -> Path:
         info = {"converter_version": CONVERTER_VERSION, "source": str(source), **provenance}
         (tmp / "drift_conversion.json").write_text(json.dumps(info, indent=2) + "\n")
     return target
-
-
-@contextmanager
-def atomic_directory(target: Path) -> Iterator[Path]:
-    """Yield a temporary sibling of ``target``; rename it to ``target`` only on success.
-
-    An interrupted or failed write leaves no ``target`` (and removes the temporary), so a
-    half-written cache can never be mistaken for a finished one.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
-    try:
-        yield tmp
-        try:
-            os.rename(tmp, target)
-        except OSError:
-            if not target.is_dir():
-                raise
-            # another process finished the same conversion first; keep theirs
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
