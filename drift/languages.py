@@ -7,13 +7,19 @@ languages it knows, because drift reports two-letter codes.
 
 from __future__ import annotations
 
+import json
+import logging
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from drift.errors import LanguageError
 
 if TYPE_CHECKING:
+    import numpy as np
     from py3langid.langid import LanguageIdentifier
+
+logger = logging.getLogger("drift")
 
 # The 183 ISO 639-1 codes (ISO 639-1:2002 with its later additions).
 ISO_639_1 = frozenset(
@@ -51,8 +57,45 @@ def normalise_language(code: str, *, where: str | None = None) -> str:
     return base
 
 
+# Bump when the cached tables change, so an old cache is not read.
+IDENTIFIER_CACHE_VERSION = 1
+
+
 @lru_cache(maxsize=1)
 def _identifier() -> "LanguageIdentifier":
+    from importlib.metadata import version
+
+    from drift.encoders.loading import cache_root
+
+    return cached_identifier(cache_root() / f"py3langid-{version('py3langid')}-iso639-1-c{IDENTIFIER_CACHE_VERSION}")
+
+
+def cached_identifier(folder: Path) -> "LanguageIdentifier":
+    """py3langid's identifier, restricted to ISO 639-1, from its tables cached in ``folder``
+    (written there on first use).
+
+    py3langid unpacks its 65 MB model (LZMA) on every load: 0.5-0.7 s of every process that
+    detects a language, which is every ``drift analyze`` (sentences are checked too). The
+    cached arrays load memory-mapped in about 0.05 s and classify bit for bit as the
+    package's own load. A folder that cannot be written or read costs the slow load, never
+    the detection.
+    """
+    if not (folder / _CLASSES).is_file():
+        identifier = _packaged_identifier()
+        try:
+            _write_tables(identifier, folder)
+        except OSError as exc:
+            logger.info("cannot cache the language identifier in %s: %s", folder, exc)
+            return identifier
+    try:
+        return _read_tables(folder)
+    except (OSError, ValueError) as exc:
+        logger.warning("cannot read the cached language identifier in %s (%s); delete that folder to write it again", folder, exc)
+        return _packaged_identifier()
+
+
+def _packaged_identifier() -> "LanguageIdentifier":
+    """The identifier as py3langid loads it, restricted to the ISO 639-1 languages."""
     import numpy as np  # py3langid loads it anyway
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
@@ -65,6 +108,53 @@ def _identifier() -> "LanguageIdentifier":
     # probabilities, bit for bit on 1,728 dev texts, 2.3x faster (issue 17).
     identifier.nb_ptc = np.ascontiguousarray(identifier.nb_ptc, dtype=np.float32)
     return identifier
+
+
+# The identifier's tables, one file each: its classes, the feature scores per class
+# (features x classes, float32, read memory-mapped), the class priors, and the byte
+# automaton that finds the features (next state, row offsets, the feature each state emits).
+_CLASSES = "classes.json"
+_ARRAYS = ("ptc", "pc", "nextmove", "row", "output")
+
+
+def _write_tables(identifier: "LanguageIdentifier", folder: Path) -> None:
+    import numpy as np
+
+    from drift.files import atomic_directory
+
+    arrays = {
+        "ptc": identifier.nb_ptc, "pc": identifier.nb_pc,
+        "nextmove": np.frombuffer(identifier.tk_nextmove, dtype=np.dtype(identifier.tk_nextmove.typecode)),
+        "row": np.frombuffer(identifier.tk_row, dtype=np.dtype(identifier.tk_row.typecode)),
+        "output": np.asarray(identifier.tk_output, dtype=np.int64),
+    }
+    with atomic_directory(folder) as tmp:
+        for name, array in arrays.items():
+            np.save(tmp / f"{name}.npy", array, allow_pickle=False)
+        (tmp / _CLASSES).write_text(json.dumps(identifier.nb_classes), encoding="utf-8")
+
+
+def _read_tables(folder: Path) -> "LanguageIdentifier":
+    from array import array
+
+    import numpy as np
+    from py3langid.langid import LanguageIdentifier
+
+    loaded = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _ARRAYS}
+    classes = json.loads((folder / _CLASSES).read_text(encoding="utf-8"))
+    if loaded["ptc"].shape[1:] != (len(classes),) or loaded["pc"].shape != (len(classes),):
+        raise ValueError(f"tables of shapes {loaded['ptc'].shape} and {loaded['pc'].shape} for {len(classes)} classes")
+
+    def automaton(values: np.ndarray) -> array:
+        """The walk indexes these per byte of text: a stdlib array, as py3langid's own load gives."""
+        out = array(values.dtype.char)
+        out.frombytes(np.ascontiguousarray(values).tobytes())
+        return out
+
+    return LanguageIdentifier(
+        loaded["ptc"], np.array(loaded["pc"]), classes, automaton(loaded["nextmove"]), loaded["output"].tolist(),
+        norm_probs=True, tk_row=automaton(loaded["row"]),
+    )
 
 
 def detect_language(text: str, *, where: str | None = None) -> str:

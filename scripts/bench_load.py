@@ -12,10 +12,13 @@ reading ``unigram.bin``, then indexing its pieces; the weights through
 ``tokenizers`` library it replaces took: its import and ``Tokenizer.from_file``, with the
 resident memory each tokenizer adds, in MB), another times what a user waits for:
 ``import drift.encoders`` plus ``get_encoder(None)``, and apart from it the first
-``encode_sentences`` of one sentence. It prints each figure's median, min and max,
+``encode_sentences`` of one sentence and the language identifier's load, which every
+``drift analyze`` also pays (from drift's cache; in brackets py3langid's own load, which
+drift's cache replaces). It prints each figure's median, min and max,
 the total beside the 1.5 s target with and without ``import torch``, and the share of
 the total that ``import torch`` takes, a ratio that holds on any machine. The model must
-already be converted and cached (any ``drift`` run that encoded something has done it).
+already be converted and cached (any ``drift`` run that encoded something has done it), and
+the identifier cached (any run that detected a language).
 """
 
 from __future__ import annotations
@@ -85,7 +88,16 @@ total_s = clock() - start
 start = clock()
 encoder.encode_sentences("The river rose by two metres overnight.")
 first_s = clock() - start
-print(json.dumps({"get_encoder": total_s, "first encode": first_s}))
+figures = {"get_encoder": total_s, "first encode": first_s}
+from drift import languages
+if hasattr(languages, "cached_identifier"):  # a checkout from before the identifier's cache
+    start = clock()
+    languages.detect_language("The language identifier loads for the first guess of a process.")
+    figures["language identifier"] = clock() - start
+    start = clock()
+    languages._packaged_identifier()
+    figures["(py3langid's load)"] = clock() - start
+print(json.dumps(figures))
 """
 
 

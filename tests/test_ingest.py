@@ -322,6 +322,39 @@ def test_too_short_text_for_detection_is_an_error():
         detect_language("AFP")
 
 
+def test_the_cached_language_identifier_classifies_as_the_packaged_one(tmp_path):
+    """Written on first use, read memory-mapped after: the same language and probability,
+    to the bit, as py3langid's own load, on every line of the example story."""
+    import numpy as np
+
+    from drift.languages import _packaged_identifier, cached_identifier
+
+    texts = [line for v in ingest.load_example().versions for line in v.text.splitlines() if line.strip()]
+    texts += [EN, FR, NL, "Der Zug hat die Grenze am Dienstagmorgen überquert.", "12:30", "«»"]
+    written = cached_identifier(tmp_path / "langid")
+    read = cached_identifier(tmp_path / "langid")
+    packaged = _packaged_identifier()
+    assert isinstance(read.nb_ptc, np.memmap) and isinstance(written.nb_ptc, np.memmap)
+    assert len(texts) > 150
+    for text in texts:
+        assert read.classify(text) == written.classify(text) == packaged.classify(text), text
+
+
+def test_a_cache_that_cannot_be_written_or_read_costs_time_not_detection(tmp_path, caplog):
+    from drift.languages import cached_identifier
+
+    blocked = tmp_path / "a file"
+    blocked.write_text("")
+    assert cached_identifier(blocked / "langid").classify(FR)[0] == "fr"  # no folder can be made under a file
+    assert not (blocked.parent / "langid").exists()
+    damaged = tmp_path / "langid"
+    cached_identifier(damaged)
+    (damaged / "ptc.npy").write_bytes((damaged / "ptc.npy").read_bytes()[:1000])
+    with caplog.at_level("WARNING", logger="drift"):
+        assert cached_identifier(damaged).classify(NL)[0] == "nl"
+    assert "delete that folder" in caplog.text
+
+
 def test_example_folder_copy_is_independent_of_the_package(tmp_path):
     folder = tmp_path / "copy"
     shutil.copytree(EXAMPLE, folder)
