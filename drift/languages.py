@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Sequence
 from drift.errors import LanguageError
 
 if TYPE_CHECKING:
-    import numpy as np
     from py3langid.langid import LanguageIdentifier
 
 logger = logging.getLogger("drift")
@@ -89,7 +88,7 @@ def cached_identifier(folder: Path) -> "LanguageIdentifier":
             return identifier
     try:
         return _read_tables(folder)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, EOFError) as exc:  # EOFError: numpy's word for an empty .npy
         logger.warning("cannot read the cached language identifier in %s (%s); delete that folder to write it again", folder, exc)
         return _packaged_identifier()
 
