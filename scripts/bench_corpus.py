@@ -18,7 +18,7 @@ few stories.
 
 ``--story DIR`` (repeatable) times ``drift analyze`` on real stories instead, in a
 fresh process with the models loaded (the encoder, and py3langid's language identifier,
-whose load takes about 0.6 s once per process): wall time and the share outside the
+once per process: 0.05 s from drift's cache, 0.4-0.7 s the first time): wall time and the share outside the
 encoder, per run and the median of ``--repeats`` runs (default 3, each in its own process;
 issue 17: <= 20% on a dev story), e.g. ``--story ../shared/data/stories/notre-dame-2019``.
 
